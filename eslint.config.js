@@ -1,0 +1,81 @@
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import ts from 'typescript-eslint';
+import svelteConfig from './svelte.config.js';
+
+/**
+ * Import boundaries. Each message says why the boundary exists (docs/ARCHITECTURE.md has the map).
+ * @param {string} why
+ * @param {string[]} group
+ */
+const forbid = (why, group) => ({ group, message: why });
+
+const DOMAIN_IS_PURE = forbid(
+	'src/lib/domain is the pure model shared by the browser and the server: it imports nothing but itself, valibot and date-fns.',
+	['$lib/*', '!$lib/domain', '!$lib/domain/*', 'svelte', 'svelte/*', '$app/*', 'dexie', 'better-sqlite3', 'postgres', 'node:*', 'idb-keyval', 'workbox-*']
+);
+const SYNC_IS_SHARED = forbid(
+	'src/lib/sync is the wire protocol both ends import: it may import only the domain.',
+	['$lib/client', '$lib/client/*', '$lib/server', '$lib/server/*', '$lib/ui', '$lib/ui/*', 'svelte', 'svelte/*', 'dexie', 'better-sqlite3', 'postgres', 'node:*']
+);
+const CLIENT_NEVER_SEES_SERVER = forbid(
+	'Browser code must never import server code (secrets, SQLite, personal data stores).',
+	['$lib/server', '$lib/server/*', 'better-sqlite3', 'postgres', 'node:*']
+);
+const SERVER_NEVER_SEES_CLIENT = forbid(
+	'Server code runs in Node: IndexedDB, runes state and components are browser-only.',
+	['$lib/client', '$lib/client/*', '$lib/ui', '$lib/ui/*', 'dexie', 'idb-keyval', 'workbox-window']
+);
+const UI_IS_PRESENTATIONAL = forbid(
+	'src/lib/ui holds presentational components: props in, callbacks out. Storage and sync go through $lib/client/state.',
+	['$lib/server', '$lib/server/*', '$lib/client/db', '$lib/client/db/*', '$lib/client/sync', '$lib/client/sync/*', 'dexie', 'idb-keyval']
+);
+const WORKER_HAS_NO_BUSINESS = forbid(
+	'The service worker does caching and updates only: no business logic, no UI, no server code.',
+	['$lib/server', '$lib/server/*', '$lib/ui', '$lib/ui/*', '$lib/client/state', '$lib/client/state/*', 'svelte', 'svelte/*']
+);
+
+/** @param {{ group: string[], message: string }} pattern */
+const restrict = (pattern) => ({ 'no-restricted-imports': ['error', { patterns: [pattern] }] });
+
+export default ts.config(
+	js.configs.recommended,
+	...ts.configs.recommended,
+	...svelte.configs.recommended,
+	prettier,
+	...svelte.configs.prettier,
+	{
+		languageOptions: { globals: { ...globals.browser, ...globals.node } },
+		rules: {
+			'no-undef': 'off',
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
+		}
+	},
+	{
+		files: ['**/*.ts', '**/*.svelte', '**/*.svelte.ts'],
+		languageOptions: {
+			parserOptions: {
+				projectService: true,
+				extraFileExtensions: ['.svelte'],
+				parser: ts.parser,
+				svelteConfig
+			}
+		},
+		rules: {
+			'@typescript-eslint/no-floating-promises': 'error',
+			'@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+			'@typescript-eslint/no-explicit-any': 'error'
+		}
+	},
+	{ files: ['src/lib/domain/**'], rules: restrict(DOMAIN_IS_PURE) },
+	{ files: ['src/lib/sync/**'], rules: restrict(SYNC_IS_SHARED) },
+	{ files: ['src/lib/client/**'], rules: restrict(CLIENT_NEVER_SEES_SERVER) },
+	{ files: ['src/lib/server/**'], rules: restrict(SERVER_NEVER_SEES_CLIENT) },
+	{ files: ['src/lib/ui/**'], rules: restrict(UI_IS_PRESENTATIONAL) },
+	{ files: ['src/service-worker/**'], rules: restrict(WORKER_HAS_NO_BUSINESS) },
+	{
+		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'src/lib/paraglide/', 'data/', 'test-results/', 'playwright-report/']
+	}
+);
