@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Starts the built Escale server (build/ from `npm run build`): one Node process serves the public pages,
+// the crew and coordinator apps and the API. The database is opened, migrated and seeded with the demo
+// data by the server's init hook (src/hooks.server.ts) before the first request is answered.
+import compression from 'compression';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+
+const buildDir = fileURLToPath(new URL('../build/', import.meta.url));
+if (!existsSync(`${buildDir}handler.js`)) {
+	console.error('Escale is not built yet: run `npm run build` first (or `npm start`, which builds then starts).');
+	process.exit(1);
+}
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '0.0.0.0';
+if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+	console.error(`PORT must be a TCP port number (1-65535), got "${process.env.PORT}".`);
+	process.exit(1);
+}
+
+const { handler } = await import(`${buildDir}handler.js`);
+// Static assets are precompressed at build time (brotli and gzip) and served as such; pages and API answers
+// are rendered per request, so they are compressed here: on a 2G line the bytes of the HTML matter.
+const compress = compression({ threshold: 1024 });
+const server = createServer((req, res) => compress(req, res, () => handler(req, res)));
+server.listen(port, host, () => {
+	const base = `http://localhost:${port}`;
+	console.log(`Escale est prêt / is ready:
+  Public        ${base}/
+  Équipage      ${base}/equipage
+  Coordination  ${base}/coordination
+  Santé / API   ${base}/api/health`);
+});
+
+const stop = () => server.close(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
