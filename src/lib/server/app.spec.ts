@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getStore, startServer, stopServer } from './app';
+import type { ServerConfig } from './config';
+import { openSqliteStore } from './store/sqlite/sqlite-store';
+
+const inMemory = (seedDemo: boolean): ServerConfig => ({
+	dataDir: '',
+	database: { engine: 'sqlite', file: ':memory:' },
+	seedDemo
+});
+
+const silent = () => {};
+
+let dir: string | null = null;
+afterEach(async () => {
+	await stopServer();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+	dir = null;
+});
+
+describe('the server start', () => {
+	it('opens one store, seeds the demo and hands the same store to every caller', async () => {
+		const [a, b] = await Promise.all([
+			startServer(inMemory(true), silent),
+			startServer(inMemory(true), silent)
+		]);
+
+		expect(a).toBe(b);
+		expect(getStore()).toBe(a);
+		expect(await getStore().buses.count()).toBe(163);
+	});
+
+	it('leaves the database empty with the demo off', async () => {
+		await startServer(inMemory(false), silent);
+		expect(await getStore().buses.count()).toBe(0);
+	});
+
+	it('never seeds the demo into a database that already holds real buses', async () => {
+		dir = mkdtempSync(join(tmpdir(), 'escale-app-'));
+		const file = join(dir, 'escale.sqlite');
+		const existing = await openSqliteStore({ file });
+		await existing.buses.upsertMany([
+			{
+				id: 'real-1',
+				anctId: '9999',
+				name: 'Bus du pays',
+				kind: 'bus',
+				departement: '36',
+				territory: 'metropole',
+				timeZone: 'Europe/Paris',
+				homeInsee: '36044',
+				homeCommune: 'Châteauroux',
+				homePostalCode: '36000',
+				homeAddress: '1 place de la Gare',
+				latitude: 46.81,
+				longitude: 1.69,
+				phone: null,
+				email: null,
+				takesAppointments: false
+			}
+		]);
+		await existing.close();
+
+		await startServer({ dataDir: dir, database: { engine: 'sqlite', file }, seedDemo: true }, silent);
+
+		expect(await getStore().buses.count()).toBe(1);
+	});
+});

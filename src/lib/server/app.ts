@@ -1,0 +1,81 @@
+/**
+ * The server's lifetime: `startServer()` runs once, from SvelteKit's `init` hook, before the first request;
+ * route handlers then reach the store through `getStore()`. Logs name files and counts, never people.
+ */
+import { building } from '$app/environment';
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import type { LocalDate } from '$lib/domain/calendar';
+import { readConfig, type ServerConfig } from './config';
+import { isDemoSeeded, seedDemo } from './demo/seed';
+import { openStore } from './store/open';
+import type { Store } from './store/store';
+
+/** Where progress lines go; tests pass a silent one. */
+export type Log = (line: string) => void;
+
+let started: Promise<Store> | null = null;
+let store: Store | null = null;
+
+/** Opens (and migrates) the store and seeds the demo if asked. Safe to call twice: the second call waits for the first. */
+export function startServer(config?: ServerConfig, log: Log = console.info): Promise<Store> {
+	started ??= start(config, log).catch((error: unknown) => {
+		started = null;
+		throw error;
+	});
+	return started;
+}
+
+async function start(given: ServerConfig | undefined, log: Log): Promise<Store> {
+	// Prerendering at build time runs `init` too: it must not create or seed a database on the build machine.
+	const config: ServerConfig = building
+		? { dataDir: '', database: { engine: 'sqlite', file: ':memory:' }, seedDemo: false }
+		: (given ?? readConfig());
+	const opened = await openStore(config.database);
+	const health = await opened.health();
+	const where = config.database.file === ':memory:' ? 'in memory' : config.database.file;
+	log(
+		`Escale store: ${health.engine} ${where}, schema version ${health.schemaVersion}, journal ${health.journalMode}`
+	);
+	try {
+		if (config.seedDemo) await seedDemoIfWanted(opened, log);
+	} catch (error) {
+		await opened.close();
+		throw error;
+	}
+	store = opened;
+	return opened;
+}
+
+/**
+ * Seeds an empty database; a database already seeded with the demo is topped up, so the demo always shows
+ * the next 12 weeks. A database holding real buses (not seeded by the demo) is never touched.
+ */
+async function seedDemoIfWanted(target: Store, log: Log): Promise<void> {
+	const seeded = await isDemoSeeded(target);
+	if (!seeded && (await target.buses.count()) > 0) return;
+	const summary = await seedDemo(target, todayInParis());
+	log(
+		`Escale demo: ${summary.buses} buses, ${summary.circuits} circuits, ${summary.serviceDays.inserted} new service days`
+	);
+}
+
+/** The demo's "today": the mainland's date, which is the date for most buses (overseas ones differ by hours). */
+function todayInParis(): LocalDate {
+	return format(new TZDate(Date.now(), 'Europe/Paris'), 'yyyy-MM-dd');
+}
+
+/** The store opened by `startServer()`; throws if the server has not started (a bug, not a user error). */
+export function getStore(): Store {
+	if (!store) throw new Error('The store is not open: startServer() has not completed.');
+	return store;
+}
+
+/** Closes the store (tests, graceful shutdown); `startServer()` may then run again. */
+export async function stopServer(): Promise<void> {
+	const pending = started;
+	started = null;
+	store = null;
+	const current = await pending?.catch(() => null);
+	await current?.close();
+}

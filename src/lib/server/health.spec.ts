@@ -1,0 +1,36 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appVersion, checkHealth } from './health';
+import { openSqliteStore } from './store/sqlite/sqlite-store';
+import type { Store } from './store/store';
+import { version } from '../../../package.json';
+
+let store: Store;
+beforeEach(async () => {
+	store = await openSqliteStore({ file: ':memory:' });
+});
+afterEach(async () => {
+	await store.close();
+});
+
+describe('the health report', () => {
+	it("gives package.json's version, the database state and the server time", async () => {
+		const report = await checkHealth(store, new Date('2026-11-27T08:00:00Z'));
+
+		expect(appVersion).toBe(version);
+		expect(report).toEqual({
+			status: 'ok',
+			version,
+			database: { engine: 'sqlite', schemaVersion: 1, journalMode: 'memory', ok: true },
+			time: '2026-11-27T08:00:00.000Z'
+		});
+	});
+
+	it('is degraded when the database no longer answers', async () => {
+		await store.close();
+		expect(await checkHealth(store)).toMatchObject({ status: 'degraded', database: { ok: false } });
+	});
+
+	it('is degraded when there is no store at all', async () => {
+		expect(await checkHealth(null)).toMatchObject({ status: 'degraded', database: null });
+	});
+});

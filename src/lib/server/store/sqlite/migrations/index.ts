@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. To change the schema, add a file `NNN-what-it-does.ts` and append it here;
+ * never edit or renumber one that has shipped (databases in the field recorded it by version and name).
+ */
+import type { Migration } from '../migrate';
+import { schedule } from './001-schedule';
+
+export const migrations: readonly Migration[] = [schedule];
+
+export const latestSchemaVersion = migrations.length;

@@ -1,0 +1,133 @@
+import type { ServiceDay } from '$lib/domain/schedule';
+import type { GeneratedDaysResult, ServiceDayRepository, StoredServiceDay } from '../store';
+import { prepared } from './connection';
+import type { Exec, Now } from './exec';
+
+interface ServiceDayRow {
+	id: string;
+	bus_id: string;
+	stop_id: string;
+	rule_id: string | null;
+	date: string;
+	start_time: string;
+	end_time: string;
+	status: ServiceDay['status'];
+	reason: string | null;
+	revision: number;
+	edited_at: string | null;
+}
+
+/** The columns a generation or an edit may set, in the order of the statements below. */
+const CONTENT = [
+	'bus_id',
+	'stop_id',
+	'rule_id',
+	'date',
+	'start_time',
+	'end_time',
+	'status',
+	'reason'
+] as const;
+type ContentRow = Pick<ServiceDayRow, (typeof CONTENT)[number]>;
+
+const INSERT = `INSERT INTO service_days (id, ${CONTENT.join(', ')}, revision, edited_at, updated_at)
+	VALUES (@id, ${CONTENT.map((c) => `@${c}`).join(', ')}, 1, NULL, @updated_at)`;
+const SET_CONTENT = CONTENT.map((c) => `${c} = @${c}`).join(', ');
+// Regeneration touches only unedited days whose content really changed, so repeating it is a no-op.
+const REGENERATE = `UPDATE service_days SET ${SET_CONTENT}, revision = revision + 1, updated_at = @updated_at
+	WHERE id = @id AND edited_at IS NULL
+		AND (${CONTENT.join(', ')}) IS NOT (${CONTENT.map((c) => `@${c}`).join(', ')})`;
+const EDIT = `UPDATE service_days SET ${SET_CONTENT}, revision = revision + 1, edited_at = @edited_at,
+	updated_at = @edited_at WHERE id = @id`;
+const ORDER = 'ORDER BY date, start_time, id';
+
+function toContent(day: ServiceDay): ContentRow & { id: string } {
+	return {
+		id: day.id,
+		bus_id: day.busId,
+		stop_id: day.stopId,
+		rule_id: day.ruleId,
+		date: day.date,
+		start_time: day.start,
+		end_time: day.end,
+		status: day.status,
+		reason: day.reason
+	};
+}
+
+function fromRow(row: ServiceDayRow): StoredServiceDay {
+	return {
+		id: row.id,
+		busId: row.bus_id,
+		stopId: row.stop_id,
+		ruleId: row.rule_id,
+		date: row.date,
+		start: row.start_time,
+		end: row.end_time,
+		status: row.status,
+		reason: row.reason,
+		revision: row.revision,
+		editedAt: row.edited_at
+	};
+}
+
+export function createServiceDayRepository(exec: Exec, now: Now): ServiceDayRepository {
+	const get = (id: string) =>
+		exec((db) => {
+			const row = prepared(db, 'SELECT * FROM service_days WHERE id = ?').get(id) as
+				ServiceDayRow | undefined;
+			return row ? fromRow(row) : null;
+		});
+
+	return {
+		upsertGenerated: (days) =>
+			exec((db) => {
+				const result: GeneratedDaysResult = { inserted: 0, updated: 0, keptEdited: 0 };
+				const updatedAt = now();
+				// What must stay true: a day a coordinator edited is never overwritten, and the batch lands whole.
+				db.transaction(() => {
+					for (const day of days) {
+						const row = { ...toContent(day), updated_at: updatedAt };
+						const existing = prepared(db, 'SELECT edited_at FROM service_days WHERE id = ?').get(day.id) as
+							Pick<ServiceDayRow, 'edited_at'> | undefined;
+						if (!existing) {
+							prepared(db, INSERT).run(row);
+							result.inserted++;
+						} else if (existing.edited_at !== null) {
+							result.keptEdited++;
+						} else if (prepared(db, REGENERATE).run(row).changes > 0) {
+							result.updated++;
+						}
+					}
+				})();
+				return result;
+			}),
+		edit: (day, editedAt) =>
+			exec((db) => {
+				const changes = prepared(db, EDIT).run({ ...toContent(day), edited_at: editedAt }).changes;
+				if (changes === 0) return null;
+				return fromRow(prepared(db, 'SELECT * FROM service_days WHERE id = ?').get(day.id) as ServiceDayRow);
+			}),
+		get,
+		listByBus: (busId, range) =>
+			exec((db) =>
+				(
+					prepared(db, `SELECT * FROM service_days WHERE bus_id = ? AND date BETWEEN ? AND ? ${ORDER}`).all(
+						busId,
+						range.from,
+						range.to
+					) as ServiceDayRow[]
+				).map(fromRow)
+			),
+		listByStop: (stopId, range) =>
+			exec((db) => {
+				const rows = range
+					? prepared(
+							db,
+							`SELECT * FROM service_days WHERE stop_id = ? AND date BETWEEN ? AND ? ${ORDER}`
+						).all(stopId, range.from, range.to)
+					: prepared(db, `SELECT * FROM service_days WHERE stop_id = ? ${ORDER}`).all(stopId);
+				return (rows as ServiceDayRow[]).map(fromRow);
+			})
+	};
+}

@@ -1,0 +1,114 @@
+/**
+ * The server store: the one interface route handlers, seeding and (later) sync use to persist data.
+ *
+ * It is engine-neutral on purpose. SQLite (better-sqlite3) is synchronous and PostgreSQL is not, so every
+ * method returns a promise, and nothing here names a driver type: a PostgreSQL adapter can implement the
+ * same interface without touching a caller. Only the domain's types cross it.
+ */
+import type { LocalDate } from '$lib/domain/calendar';
+import type { Bus, Circuit, ServiceDay, Stop } from '$lib/domain/schedule';
+
+export type StoreEngine = 'sqlite' | 'postgres';
+
+export interface StoreHealth {
+	engine: StoreEngine;
+	/** Highest migration applied; 0 if the database cannot be read. */
+	schemaVersion: number;
+	/** `wal` on a healthy SQLite file; `memory` for an in-memory database. */
+	journalMode: string;
+	ok: boolean;
+}
+
+/** Inclusive range of local dates. */
+export interface DateRange {
+	from: LocalDate;
+	to: LocalDate;
+}
+
+/**
+ * A service day as stored. `revision` grows with each stored change (the base of later sync cursors);
+ * `editedAt` is set once a coordinator has edited the day, after which regeneration never overwrites it.
+ */
+export interface StoredServiceDay extends ServiceDay {
+	revision: number;
+	editedAt: string | null;
+}
+
+/** What a batch of generated days did: re-running the same generation gives inserted = updated = 0. */
+export interface GeneratedDaysResult {
+	inserted: number;
+	/** Unedited days whose generated content changed (a rule's window moved). */
+	updated: number;
+	/** Days left alone because a coordinator edited them. */
+	keptEdited: number;
+}
+
+/** Small facts about the database itself. Keys are listed so a typo is a type error. */
+export type MetaKey = 'demoSeededAt' | 'referenceVersion';
+
+export interface BusRepository {
+	/** Inserts new buses and updates changed ones; an unchanged bus is not rewritten. */
+	upsertMany(buses: readonly Bus[]): Promise<void>;
+	list(): Promise<Bus[]>;
+	get(id: string): Promise<Bus | null>;
+	count(): Promise<number>;
+}
+
+export interface StopRepository {
+	upsertMany(stops: readonly Stop[]): Promise<void>;
+	listByBus(busId: string): Promise<Stop[]>;
+	get(id: string): Promise<Stop | null>;
+}
+
+export interface CircuitRepository {
+	/** Rules are stored whole with their circuit. */
+	upsertMany(circuits: readonly Circuit[]): Promise<void>;
+	listByBus(busId: string): Promise<Circuit[]>;
+	get(id: string): Promise<Circuit | null>;
+}
+
+export interface ServiceDayRepository {
+	/**
+	 * Stores days produced by circuit rules. Missing ids are inserted; existing unedited days are updated
+	 * only if their content changed; edited days are never touched. Safe to repeat.
+	 */
+	upsertGenerated(days: readonly ServiceDay[]): Promise<GeneratedDaysResult>;
+	/**
+	 * Records a coordinator's edit (cancel, move, new window...): the day becomes `editedAt` and its
+	 * revision grows. Returns null if the day does not exist.
+	 */
+	edit(day: ServiceDay, editedAt: string): Promise<StoredServiceDay | null>;
+	get(id: string): Promise<StoredServiceDay | null>;
+	/** Ordered by date then start time. */
+	listByBus(busId: string, range: DateRange): Promise<StoredServiceDay[]>;
+	/** Ordered by date then start time; all dates when no range is given. */
+	listByStop(stopId: string, range?: DateRange): Promise<StoredServiceDay[]>;
+}
+
+export interface MetaRepository {
+	get(key: MetaKey): Promise<string | null>;
+	set(key: MetaKey, value: string): Promise<void>;
+}
+
+/** What a transaction callback receives: the same repositories, bound to the open transaction. */
+export interface StoreTransaction {
+	readonly buses: BusRepository;
+	readonly stops: StopRepository;
+	readonly circuits: CircuitRepository;
+	readonly serviceDays: ServiceDayRepository;
+	readonly meta: MetaRepository;
+}
+
+export interface Store extends StoreTransaction {
+	readonly engine: StoreEngine;
+	/**
+	 * Runs `fn` in one transaction: all its writes commit together, or none if it throws. Other callers wait
+	 * until it ends. Use only the `tx` handed to `fn` inside it, and do not await the network there: the
+	 * database stays locked for writers until `fn` settles.
+	 */
+	transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+	/** Never throws: a failing database answers `ok: false`. */
+	health(): Promise<StoreHealth>;
+	/** Waits for running work, then closes; the store is unusable afterwards. */
+	close(): Promise<void>;
+}
