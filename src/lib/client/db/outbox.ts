@@ -1,0 +1,143 @@
+/**
+ * The outbox: every local write queues its mutation here *in the same transaction* as the data, so no
+ * record can exist without its way to the server, and no mutation without its record (Dexie Cloud's rule).
+ *
+ * Order is the auto-increment `seq`. `mutationId` is the per-device, dense, increasing id the server
+ * deduplicates on (SYNC.md: Replicache's lastMutationID). It comes from a counter in `meta`, never from the
+ * outbox itself: acknowledged entries are deleted, and reusing their ids would make the server drop new
+ * mutations as replays.
+ */
+import Dexie, { type TXWithTables } from 'dexie';
+import type { Referral } from '$lib/domain/referral';
+import type { Visit } from '$lib/domain/visit';
+import type { EscaleDb } from './schema';
+
+/**
+ * Version of the payload format written with each entry. Bump it when a payload's shape changes; the server
+ * keeps reading older versions, so mutations queued before an app update are still sent as they were.
+ */
+export const PAYLOAD_SCHEMA_VERSION = 1;
+
+/** What each kind of mutation carries. Later issues add kinds (corrections, service-day reports...). */
+export interface MutationPayloads {
+	'visit.create': Visit;
+	'referral.create': Referral;
+}
+export type MutationKind = keyof MutationPayloads;
+
+/** `pending`: not yet acknowledged (in flight counts as pending: it is resent until acknowledged).
+ *  `rejected`: the server can never accept it; kept, with its reason, for the crew and coordinators to see. */
+export type OutboxStatus = 'pending' | 'rejected';
+
+interface OutboxEntryOf<K extends MutationKind> {
+	/** Local queue order (auto-increment). */
+	seq: number;
+	mutationId: number;
+	kind: K;
+	entityId: string;
+	payload: MutationPayloads[K];
+	/** Device clock, ISO 8601: only to show the age of the queue, never to order or merge. */
+	createdAt: string;
+	schemaVersion: number;
+	status: OutboxStatus;
+	rejectedReason: string | null;
+}
+export type OutboxEntry = { [K in MutationKind]: OutboxEntryOf<K> }[MutationKind];
+
+/** What a repository hands to `enqueue`: a validated payload and what it is about. */
+export type NewMutation = {
+	[K in MutationKind]: { kind: K; entityId: string; payload: MutationPayloads[K]; createdAt: string };
+}[MutationKind];
+
+const LAST_MUTATION_ID = 'outbox.lastMutationId';
+const OUTBOX_STORES = ['outbox', 'meta'];
+
+/** The tables a transaction must include for `enqueue` to work in it. */
+export function outboxTables(db: EscaleDb) {
+	return [db.outbox, db.meta];
+}
+
+/**
+ * Queues a mutation inside the caller's 'rw' transaction (which must include `outboxTables(db)`); returns
+ * its mutation id. Never call it outside a transaction that also writes the record.
+ */
+export async function enqueue(tx: TXWithTables<EscaleDb>, mutation: NewMutation): Promise<number> {
+	const missing = OUTBOX_STORES.filter((store) => !tx.storeNames.includes(store));
+	if (tx.mode !== 'readwrite' || missing.length > 0) {
+		throw new Error(
+			`enqueue needs a 'rw' transaction over outboxTables(db); missing: ${missing.join(', ') || 'rw'}`
+		);
+	}
+	// Must stay true: the counter and the entry are written together, so ids never repeat or go back.
+	const last = await tx.meta.get(LAST_MUTATION_ID);
+	const mutationId = (typeof last?.value === 'number' ? last.value : 0) + 1;
+	await tx.meta.put({ key: LAST_MUTATION_ID, value: mutationId });
+	await tx.outbox.add({
+		...mutation,
+		mutationId,
+		schemaVersion: PAYLOAD_SCHEMA_VERSION,
+		status: 'pending',
+		rejectedReason: null
+	} as OutboxEntry);
+	return mutationId;
+}
+
+function pendingInOrder(db: EscaleDb) {
+	return db.outbox.where('[status+seq]').between(['pending', Dexie.minKey], ['pending', Dexie.maxKey]);
+}
+
+/** The oldest pending mutations, in the order they were recorded. */
+export function listPending(db: EscaleDb, limit: number): Promise<OutboxEntry[]> {
+	return pendingInOrder(db).limit(limit).toArray();
+}
+
+export function countPending(db: EscaleDb): Promise<number> {
+	return pendingInOrder(db).count();
+}
+
+/** When the oldest pending mutation was recorded (device clock), or null when nothing is pending. */
+export async function oldestPendingAt(db: EscaleDb): Promise<Date | null> {
+	const oldest = await pendingInOrder(db).first();
+	return oldest ? new Date(oldest.createdAt) : null;
+}
+
+/**
+ * Forgets the pending mutations the server has durably applied: every one up to `upToMutationId`.
+ * Rejected entries stay (they are shown until someone deals with them). Returns how many were removed.
+ */
+export function acknowledge(db: EscaleDb, upToMutationId: number): Promise<number> {
+	// Must stay true: only pending entries the server confirmed are removed; later ones stay queued.
+	return db.transaction('rw', db.outbox, () =>
+		db.outbox
+			.where('mutationId')
+			.belowOrEqual(upToMutationId)
+			.and((entry) => entry.status === 'pending')
+			.delete()
+	);
+}
+
+/** Marks a mutation the server can never accept, so it stops blocking the queue but is never lost silently. */
+export function markRejected(db: EscaleDb, mutationId: number, reason: string): Promise<number> {
+	return db.outbox
+		.where('mutationId')
+		.equals(mutationId)
+		.modify({ status: 'rejected', rejectedReason: reason });
+}
+
+/** Mutations the server refused, oldest first. */
+export function listRejected(db: EscaleDb): Promise<OutboxEntry[]> {
+	return db.outbox
+		.where('[status+seq]')
+		.between(['rejected', Dexie.minKey], ['rejected', Dexie.maxKey])
+		.toArray();
+}
+
+/** Whether a record still has a mutation waiting to reach the server. */
+export async function isPending(db: EscaleDb, entityId: string): Promise<boolean> {
+	const count = await db.outbox
+		.where('entityId')
+		.equals(entityId)
+		.and((entry) => entry.status === 'pending')
+		.count();
+	return count > 0;
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidRecordError, StorageFullError } from './errors';
+import { listPending } from './outbox';
+import { getReferral, listReferralsByStatus, listReferralsOfVisit, recordReferral } from './referrals';
+import { aReferral, failNextWrite, openTestDb } from './testing';
+
+const CONSENTED_CONTACT = {
+	consent: { given: true as const, recordedAt: '2026-03-10T08:19:00.000Z' },
+	contact: { phone: '0612345678', callbackSlot: 'morning' as const }
+};
+
+describe('recordReferral', () => {
+	it('writes the referral and its outbox entry together', async () => {
+		const db = openTestDb();
+		const referral = aReferral(CONSENTED_CONTACT);
+		await recordReferral(db, referral, new Date('2026-03-10T08:20:05.000Z'));
+
+		expect(await getReferral(db, referral.id)).toEqual(referral);
+		expect(await listPending(db, 10)).toMatchObject([
+			{ mutationId: 1, kind: 'referral.create', entityId: referral.id, payload: referral, status: 'pending' }
+		]);
+	});
+
+	it('refuses contact details without recorded consent, naming the contact field, and writes nothing', async () => {
+		const db = openTestDb();
+		const error = await recordReferral(db, aReferral({ ...CONSENTED_CONTACT, consent: null })).catch(
+			(e: unknown) => e
+		);
+
+		expect(error).toBeInstanceOf(InvalidRecordError);
+		expect((error as InvalidRecordError).issues.map((issue) => issue.path)).toEqual(['contact']);
+		expect((error as InvalidRecordError).message).not.toContain('0612345678');
+		expect([await db.referrals.count(), await db.outbox.count()]).toEqual([0, 0]);
+	});
+
+	it('writes neither row when the disk fills on the outbox write', async () => {
+		const db = openTestDb();
+		failNextWrite('outbox', 'QuotaExceededError');
+		await expect(recordReferral(db, aReferral())).rejects.toBeInstanceOf(StorageFullError);
+		expect([await db.referrals.count(), await db.outbox.count()]).toEqual([0, 0]);
+	});
+});
+
+describe('referral lists', () => {
+	it('lists referrals in the given statuses by due date', async () => {
+		const db = openTestDb();
+		const later = aReferral({ dueDate: '2026-03-25' });
+		const sooner = aReferral({ dueDate: '2026-03-15' });
+		const closed = aReferral({
+			status: 'closed',
+			history: [
+				{ status: 'open', at: '2026-03-10T08:20:00.000Z' },
+				{ status: 'closed', at: '2026-03-11T08:20:00.000Z' }
+			]
+		});
+		for (const referral of [later, closed, sooner]) await recordReferral(db, referral);
+
+		expect(await listReferralsByStatus(db, ['open', 'transmitted'])).toEqual([sooner, later]);
+		expect(await listReferralsByStatus(db, ['closed'])).toEqual([closed]);
+	});
+
+	it("lists one visit's referrals", async () => {
+		const db = openTestDb();
+		const visitId = crypto.randomUUID();
+		const mine = aReferral({ visitId });
+		await recordReferral(db, mine);
+		await recordReferral(db, aReferral());
+		expect(await listReferralsOfVisit(db, visitId)).toEqual([mine]);
+	});
+});
