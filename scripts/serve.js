@@ -1,15 +1,19 @@
 #!/usr/bin/env node
-// Starts the built Escale server (build/ from `npm run build`): one Node process serves the public pages,
-// the crew and coordinator apps and the API. The database is opened, migrated and seeded with the demo
-// data by the server's init hook (src/hooks.server.ts) before the first request is answered.
+// Starts the built Escale server (build/ from `npm run build`, or the folder ESCALE_BUILD_DIR names): one Node
+// process serves the public pages, the crew and coordinator apps and the API. The database is opened, migrated
+// and seeded with the demo data by the server's init hook (src/hooks.server.ts) before the first request is answered.
 import compression from 'compression';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const buildDir = fileURLToPath(new URL('../build/', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
+const buildDir = `${resolve(root, process.env.ESCALE_BUILD_DIR ?? 'build')}/`;
 if (!existsSync(`${buildDir}handler.js`)) {
-	console.error('Escale is not built yet: run `npm run build` first (or `npm start`, which builds then starts).');
+	console.error(
+		'Escale is not built yet: run `npm run build` first (or `npm start`, which builds then starts).'
+	);
 	process.exit(1);
 }
 
@@ -20,11 +24,16 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
 	process.exit(1);
 }
 
-const { handler } = await import(`${buildDir}handler.js`);
+const { handler } = await import(pathToFileURL(`${buildDir}handler.js`).href);
 // Static assets are precompressed at build time (brotli and gzip) and served as such; pages and API answers
 // are rendered per request, so they are compressed here: on a 2G line the bytes of the HTML matter.
 const compress = compression({ threshold: 1024 });
-const server = createServer((req, res) => compress(req, res, () => handler(req, res)));
+const server = createServer((req, res) => {
+	// The service worker script is a static file, answered before SvelteKit's hooks see the request: mark it
+	// `no-cache` here so browsers always revalidate it and notice a new version (SYNC.md, item 8).
+	if (req.url?.split('?')[0] === '/service-worker.js') res.setHeader('cache-control', 'no-cache');
+	compress(req, res, () => handler(req, res));
+});
 server.listen(port, host, () => {
 	const base = `http://localhost:${port}`;
 	console.log(`Escale est prêt / is ready:
