@@ -14,11 +14,37 @@ const forbid = (why, group) => ({ group, message: why });
 
 const DOMAIN_IS_PURE = forbid(
 	'src/lib/domain is the pure model shared by the browser and the server: it imports nothing but itself, valibot and date-fns.',
-	['$lib/*', '!$lib/domain', '!$lib/domain/*', 'svelte', 'svelte/*', '$app/*', 'dexie', 'better-sqlite3', 'postgres', 'node:*', 'idb-keyval', 'workbox-*']
+	[
+		'$lib/*',
+		'!$lib/domain',
+		'!$lib/domain/*',
+		'svelte',
+		'svelte/*',
+		'$app/*',
+		'dexie',
+		'better-sqlite3',
+		'postgres',
+		'node:*',
+		'idb-keyval',
+		'workbox-*'
+	]
 );
 const SYNC_IS_SHARED = forbid(
 	'src/lib/sync is the wire protocol both ends import: it may import only the domain.',
-	['$lib/client', '$lib/client/*', '$lib/server', '$lib/server/*', '$lib/ui', '$lib/ui/*', 'svelte', 'svelte/*', 'dexie', 'better-sqlite3', 'postgres', 'node:*']
+	[
+		'$lib/client',
+		'$lib/client/*',
+		'$lib/server',
+		'$lib/server/*',
+		'$lib/ui',
+		'$lib/ui/*',
+		'svelte',
+		'svelte/*',
+		'dexie',
+		'better-sqlite3',
+		'postgres',
+		'node:*'
+	]
 );
 const CLIENT_NEVER_SEES_SERVER = forbid(
 	'Browser code must never import server code (secrets, SQLite, personal data stores).',
@@ -30,11 +56,29 @@ const SERVER_NEVER_SEES_CLIENT = forbid(
 );
 const UI_IS_PRESENTATIONAL = forbid(
 	'src/lib/ui holds presentational components: props in, callbacks out. Storage and sync go through $lib/client/state.',
-	['$lib/server', '$lib/server/*', '$lib/client/db', '$lib/client/db/*', '$lib/client/sync', '$lib/client/sync/*', 'dexie', 'idb-keyval']
+	[
+		'$lib/server',
+		'$lib/server/*',
+		'$lib/client/db',
+		'$lib/client/db/*',
+		'$lib/client/sync',
+		'$lib/client/sync/*',
+		'dexie',
+		'idb-keyval'
+	]
 );
 const WORKER_HAS_NO_BUSINESS = forbid(
 	'The service worker does caching and updates only: no business logic, no UI, no server code.',
-	['$lib/server', '$lib/server/*', '$lib/ui', '$lib/ui/*', '$lib/client/state', '$lib/client/state/*', 'svelte', 'svelte/*']
+	[
+		'$lib/server',
+		'$lib/server/*',
+		'$lib/ui',
+		'$lib/ui/*',
+		'$lib/client/state',
+		'$lib/client/state/*',
+		'svelte',
+		'svelte/*'
+	]
 );
 
 /** @param {{ group: string[], message: string }} pattern */
@@ -66,7 +110,10 @@ export default ts.config(
 		rules: {
 			'@typescript-eslint/no-floating-promises': 'error',
 			'@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
-			'@typescript-eslint/no-explicit-any': 'error'
+			'@typescript-eslint/no-explicit-any': 'error',
+			// Links are localized by Paraglide (`localizeHref`, which knows the base path) and handed to
+			// presentational components as props; goto() and pushState still go through resolve().
+			'svelte/no-navigation-without-resolve': ['error', { ignoreLinks: true }]
 		}
 	},
 	{ files: ['src/lib/domain/**'], rules: restrict(DOMAIN_IS_PURE) },
@@ -76,6 +123,14 @@ export default ts.config(
 	{ files: ['src/lib/ui/**'], rules: restrict(UI_IS_PRESENTATIONAL) },
 	{ files: ['src/service-worker/**'], rules: restrict(WORKER_HAS_NO_BUSINESS) },
 	{
-		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'src/lib/paraglide/', 'data/', 'test-results/', 'playwright-report/']
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'node_modules/',
+			'src/lib/paraglide/',
+			'data/',
+			'test-results/',
+			'playwright-report/'
+		]
 	}
 );

@@ -15,6 +15,12 @@ export const OFFLINE_PAGES: readonly string[] = ['/', '/equipage', '/en', '/en/e
 );
 
 /**
+ * The server data of those pages (`__data.json`), which SvelteKit fetches when the app navigates without a full
+ * reload (back to the home page, say): without it, such a navigation offline would end on an error page.
+ */
+const OFFLINE_PAGE_DATA: readonly string[] = ['/__data.json', '/en/__data.json'].map((path) => base + path);
+
+/**
  * On 2G (50 kbit/s, 500 ms round trips) a page that has not started to answer after 4 s is usually stuck:
  * the stored copy is then more useful than a blank screen. When nothing is stored, the network keeps going.
  */
@@ -42,7 +48,7 @@ const onlyOwnPages: WorkboxPlugin = {
 export async function cacheOfflinePages(): Promise<void> {
 	const cache = await caches.open(PAGES_CACHE);
 	await Promise.all(
-		OFFLINE_PAGES.map(async (path) => {
+		[...OFFLINE_PAGES, ...OFFLINE_PAGE_DATA].map(async (path) => {
 			// `reload` skips the HTTP cache: the page must match this build's assets, not a previous one.
 			const response = await fetch(new Request(path, { cache: 'reload', credentials: 'same-origin' }));
 			if (!isCacheablePage(response)) throw new Error(`${path} answered ${response.status}: not stored`);
@@ -59,6 +65,21 @@ export function routePages(): void {
 		plugins: [onlyOwnPages, new ExpirationPlugin({ maxEntries: 50, purgeOnQuotaError: true })]
 	});
 	registerRoute(new NavigationRoute(strategy, { denylist: NOT_CACHED }));
+	// SvelteKit adds `?x-sveltekit-invalidated=...` to data requests: the stored copy answers whatever it says.
+	const dataStrategy = new NetworkFirst({
+		cacheName: PAGES_CACHE,
+		networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
+		matchOptions: { ignoreSearch: true },
+		plugins: [onlyOwnPages, new ExpirationPlugin({ maxEntries: 50, purgeOnQuotaError: true })]
+	});
+	registerRoute(
+		({ url, request, sameOrigin }) =>
+			sameOrigin &&
+			request.method === 'GET' &&
+			url.pathname.endsWith('/__data.json') &&
+			!NOT_CACHED.some((pattern) => pattern.test(url.pathname)),
+		dataStrategy
+	);
 }
 
 const OFFLINE_TEXT = {

@@ -44,7 +44,9 @@ test.describe('public page without JavaScript', () => {
 		await page.goto('/');
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Quand passe le bus France services ?');
 		await expect(page.getByRole('heading', { name: 'Prochains passages' })).toBeVisible();
-		await expect(page.getByRole('list', { name: 'Prochains passages' }).getByRole('listitem').first()).toBeVisible();
+		await expect(
+			page.getByRole('list', { name: 'Prochains passages' }).getByRole('listitem').first()
+		).toBeVisible();
 	});
 
 	test('switches to English with a plain link', async ({ page }) => {
@@ -52,6 +54,8 @@ test.describe('public page without JavaScript', () => {
 		await page.getByRole('link', { name: 'English' }).click();
 		await expect(page).toHaveURL(/\/en\/?$/);
 		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-		await expect(page.getByRole('heading', { level: 1 })).toHaveText('When does the France services bus come?');
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+			'When does the France services bus come?'
+		);
 	});
 });

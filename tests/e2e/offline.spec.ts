@@ -50,6 +50,15 @@ test.describe('after one online visit', () => {
 		await page.goto(CREW.path);
 		await expectHeading(page, CREW.heading);
 
+		// The home page's server data, which the client router asks for when it navigates without a reload,
+		// is answered by the worker's cache whatever SvelteKit's query string says.
+		const data = await page.evaluate(async () => {
+			const response = await fetch('/__data.json?x-sveltekit-invalidated=01');
+			return { status: response.status, body: await response.text() };
+		});
+		expect(data.status).toBe(200);
+		expect(data.body).toContain('upcoming');
+
 		// The stylesheet and the scripts came from the worker's cache: the page is styled and nothing failed.
 		await expect(page.locator('header').first()).toHaveCSS('background-color', BRAND_COLOUR);
 		expect(fromWorker.some((url) => url.endsWith('.css'))).toBe(true);

@@ -10,6 +10,7 @@ import {
 	isoWeek,
 	isoWeekday,
 	isoWeeksInYear,
+	localDateIn,
 	mondayOf,
 	parseLocalDate,
 	serviceDayInterval,
@@ -100,6 +101,14 @@ describe('ISO weekdays and weeks', () => {
 });
 
 describe('instants in the bus time zone', () => {
+	it('tells each zone its own today at the same instant', () => {
+		const instant = new Date('2026-12-08T02:30:00.000Z');
+		expect(localDateIn(instant, 'Europe/Paris')).toBe('2026-12-08');
+		expect(localDateIn(instant, 'America/Guadeloupe')).toBe('2026-12-07');
+		expect(localDateIn(instant, 'Indian/Reunion')).toBe('2026-12-08');
+		expect(() => localDateIn(instant, 'Mars/Olympus')).toThrow(/time zone/);
+	});
+
 	const machineZone = process.env.TZ;
 	afterEach(() => {
 		if (machineZone === undefined) delete process.env.TZ;

@@ -161,3 +161,10 @@ export function toInstant(date: LocalDate, time: LocalTime, timeZone: string): D
 export function serviceDayInterval(day: LocalDate, timeZone: string): { start: Date; end: Date } {
 	return { start: toInstant(day, '00:00', timeZone), end: toInstant(addDays(day, 1), '00:00', timeZone) };
 }
+
+/** The date the clocks of `timeZone` show at `instant`: "today" for a bus is its own zone's today. */
+export function localDateIn(instant: Date, timeZone: string): LocalDate {
+	const zoned = new TZDate(instant.getTime(), timeZone);
+	if (Number.isNaN(zoned.getTime())) throw new RangeError(`Unknown time zone: ${JSON.stringify(timeZone)}`);
+	return formatLocalDate(zoned.getFullYear(), zoned.getMonth() + 1, zoned.getDate());
+}

@@ -3,9 +3,7 @@
  * route handlers then reach the store through `getStore()`. Logs name files and counts, never people.
  */
 import { building } from '$app/environment';
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
-import type { LocalDate } from '$lib/domain/calendar';
+import { localDateIn, type LocalDate } from '$lib/domain/calendar';
 import { readConfig, type ServerConfig } from './config';
 import { isDemoSeeded, seedDemo } from './demo/seed';
 import { openStore } from './store/open';
@@ -62,7 +60,7 @@ async function seedDemoIfWanted(target: Store, log: Log): Promise<void> {
 
 /** The demo's "today": the mainland's date, which is the date for most buses (overseas ones differ by hours). */
 function todayInParis(): LocalDate {
-	return format(new TZDate(Date.now(), 'Europe/Paris'), 'yyyy-MM-dd');
+	return localDateIn(new Date(), 'Europe/Paris');
 }
 
 /** The store opened by `startServer()`; throws if the server has not started (a bug, not a user error). */

@@ -128,6 +128,16 @@ export function createServiceDayRepository(exec: Exec, now: Now): ServiceDayRepo
 						).all(stopId, range.from, range.to)
 					: prepared(db, `SELECT * FROM service_days WHERE stop_id = ? ${ORDER}`).all(stopId);
 				return (rows as ServiceDayRow[]).map(fromRow);
-			})
+			}),
+		listBetween: (range, limit) =>
+			exec((db) =>
+				(
+					prepared(db, `SELECT * FROM service_days WHERE date BETWEEN ? AND ? ${ORDER} LIMIT ?`).all(
+						range.from,
+						range.to,
+						limit
+					) as ServiceDayRow[]
+				).map(fromRow)
+			)
 	};
 }

@@ -121,6 +121,19 @@ describe('the SQLite store', () => {
 		).toHaveLength(1);
 	});
 
+	it('lists the days of every bus within a range, earliest first, up to a limit', async () => {
+		await store.serviceDays.upsertGenerated([
+			day('2026-12-14'),
+			day('2026-12-07', { id: 'late@2026-12-07', start: '14:00', end: '16:30' }),
+			day('2026-12-07'),
+			day('2027-01-04')
+		]);
+
+		const days = await store.serviceDays.listBetween({ from: '2026-12-01', to: '2026-12-31' }, 2);
+		expect(days.map((d) => `${d.date} ${d.start}`)).toEqual(['2026-12-07 09:00', '2026-12-07 14:00']);
+		expect(await store.serviceDays.listBetween({ from: '2026-12-01', to: '2026-12-31' }, 10)).toHaveLength(3);
+	});
+
 	it('stores generated days once however often they are generated again', async () => {
 		const days = [day('2026-12-07'), day('2026-12-14')];
 

@@ -1,0 +1,29 @@
+/**
+ * Dates and times in words, for people: "mardi 8 décembre", "9 h 30". Service dates and times are local to
+ * the bus (plain strings in the model), so they are formatted as UTC wall-clock values: no zone can shift them.
+ */
+import type { LocalDate, LocalTime } from '$lib/domain/calendar';
+import type { Locale } from '$lib/paraglide/runtime';
+
+const LONG_DATE: Record<Locale, Intl.DateTimeFormat> = {
+	fr: new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }),
+	en: new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' })
+};
+
+function utcDate(date: LocalDate): Date {
+	const [year, month, day] = date.split('-').map(Number);
+	return new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1));
+}
+
+/** "mardi 8 décembre" / "Tuesday 8 December". */
+export function formatDateLong(date: LocalDate, locale: Locale): string {
+	return LONG_DATE[locale].format(utcDate(date));
+}
+
+/** "9 h 30" and "14 h" in French (the way it is written on French posters), "9:30" in English. */
+export function formatTime(time: LocalTime, locale: Locale): string {
+	const [hours, minutes] = time.split(':');
+	const h = String(Number(hours));
+	if (locale === 'fr') return minutes === '00' ? `${h} h` : `${h} h ${minutes}`;
+	return `${h}:${minutes}`;
+}

@@ -1,0 +1,27 @@
+import { addDays, localDateIn } from '$lib/domain/calendar';
+import { getStore } from '$lib/server/app';
+import type { PageServerLoad } from './$types';
+
+/** Coordination overview: the network, and the buses that have a planned circuit. */
+export const load: PageServerLoad = async () => {
+	const store = getStore();
+	const buses = await store.buses.list();
+	const planned = [];
+	for (const bus of buses) {
+		const circuits = await store.circuits.listByBus(bus.id);
+		if (circuits.length === 0) continue;
+		const today = localDateIn(new Date(), bus.timeZone);
+		const days = await store.serviceDays.listByBus(bus.id, { from: today, to: addDays(today, 12 * 7) });
+		planned.push({
+			id: bus.id,
+			name: bus.name,
+			departement: bus.departement,
+			homeCommune: bus.homeCommune,
+			timeZone: bus.timeZone,
+			rules: circuits.reduce((sum, circuit) => sum + circuit.rules.length, 0),
+			serviceDays: days.length,
+			cancelled: days.filter((day) => day.status === 'cancelled').length
+		});
+	}
+	return { busCount: buses.length, planned };
+};
