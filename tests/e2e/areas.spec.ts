@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 
 const AREAS = [
@@ -22,6 +23,20 @@ test.describe('the three areas', () => {
 			await page.getByRole('link', { name: 'Français' }).click();
 			await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(area.fr);
+		});
+	}
+
+	for (const path of AREAS.flatMap((area) => [area.path, area.path === '/' ? '/en' : `/en${area.path}`])) {
+		test(`${path} has no WCAG 2.1 A/AA violation that axe-core can find`, async ({ page }) => {
+			await page.goto(path);
+			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+			const results = await new AxeBuilder({ page })
+				.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+				.analyze();
+			const summary = results.violations.map(
+				(v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+			);
+			expect(summary).toEqual([]);
 		});
 	}
 
