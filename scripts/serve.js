@@ -24,6 +24,10 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
 	process.exit(1);
 }
 
+// adapter-node refuses bodies over BODY_SIZE_LIMIT (512 KB by default) with a plain-text 413 before Escale sees
+// them; the sync API caps decompressed pushes at 2 MiB itself and answers with its JSON error, so the transport
+// limit sits above that (src/lib/sync LIMITS).
+process.env.BODY_SIZE_LIMIT ??= '3M';
 const { handler } = await import(pathToFileURL(`${buildDir}handler.js`).href);
 // Static assets are precompressed at build time (brotli and gzip) and served as such; pages and API answers
 // are rendered per request, so they are compressed here: on a 2G line the bytes of the HTML matter.

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getStore, startServer, stopServer } from './app';
+import { getDemoEnrollmentCodes, getStore, startServer, stopServer } from './app';
 import type { ServerConfig } from './config';
 import { openSqliteStore } from './store/sqlite/sqlite-store';
 
@@ -36,6 +36,25 @@ describe('the server start', () => {
 	it('leaves the database empty with the demo off', async () => {
 		await startServer(inMemory(false), silent);
 		expect(await getStore().buses.count()).toBe(0);
+		expect(getDemoEnrollmentCodes()).toEqual([]);
+	});
+
+	it('issues and prints one demo enrollment code per bus that has a circuit', async () => {
+		const lines: string[] = [];
+		await startServer(inMemory(true), (line) => lines.push(line));
+
+		const codes = getDemoEnrollmentCodes();
+		const withCircuit = [];
+		for (const bus of await getStore().buses.list()) {
+			if ((await getStore().circuits.listByBus(bus.id)).length > 0) withCircuit.push(bus.id);
+		}
+		expect(codes.map((code) => code.busId)).toEqual(withCircuit);
+		expect(withCircuit.length).toBeGreaterThan(0);
+		for (const { code } of codes) {
+			expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+			expect(lines.some((line) => line.includes(code))).toBe(true);
+		}
+		expect((await getStore().syncStats.countRows()).enrollment_codes).toBe(codes.length);
 	});
 
 	it('never seeds the demo into a database that already holds real buses', async () => {

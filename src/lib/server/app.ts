@@ -8,12 +8,14 @@ import { readConfig, type ServerConfig } from './config';
 import { isDemoSeeded, seedDemo } from './demo/seed';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
+import { issueDemoEnrollmentCodes, type DemoEnrollmentCode } from './sync/demo-codes';
 
 /** Where progress lines go; tests pass a silent one. */
 export type Log = (line: string) => void;
 
 let started: Promise<Store> | null = null;
 let store: Store | null = null;
+let demoCodes: DemoEnrollmentCode[] = [];
 
 /** Opens (and migrates) the store and seeds the demo if asked. Safe to call twice: the second call waits for the first. */
 export function startServer(config?: ServerConfig, log: Log = console.info): Promise<Store> {
@@ -37,6 +39,10 @@ async function start(given: ServerConfig | undefined, log: Log): Promise<Store> 
 	);
 	try {
 		if (config.seedDemo) await seedDemoIfWanted(opened, log);
+		if (config.seedDemo && (await isDemoSeeded(opened))) {
+			demoCodes = await issueDemoEnrollmentCodes(opened);
+			for (const { busName, code } of demoCodes) log(`Escale demo enrollment code: ${code} (${busName})`);
+		}
 	} catch (error) {
 		await opened.close();
 		throw error;
@@ -69,11 +75,17 @@ export function getStore(): Store {
 	return store;
 }
 
+/** The demo enrollment codes issued at start (empty outside the demo). */
+export function getDemoEnrollmentCodes(): readonly DemoEnrollmentCode[] {
+	return demoCodes;
+}
+
 /** Closes the store (tests, graceful shutdown); `startServer()` may then run again. */
 export async function stopServer(): Promise<void> {
 	const pending = started;
 	started = null;
 	store = null;
+	demoCodes = [];
 	const current = await pending?.catch(() => null);
 	await current?.close();
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appVersion, checkHealth } from './health';
 import { openSqliteStore } from './store/sqlite/sqlite-store';
+import { latestSchemaVersion } from './store/sqlite/migrations';
 import type { Store } from './store/store';
 import { version } from '../../../package.json';
 
@@ -20,7 +21,7 @@ describe('the health report', () => {
 		expect(report).toEqual({
 			status: 'ok',
 			version,
-			database: { engine: 'sqlite', schemaVersion: 1, journalMode: 'memory', ok: true },
+			database: { engine: 'sqlite', schemaVersion: latestSchemaVersion, journalMode: 'memory', ok: true },
 			time: '2026-11-27T08:00:00.000Z'
 		});
 	});

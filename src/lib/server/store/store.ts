@@ -7,6 +7,15 @@
  */
 import type { LocalDate } from '$lib/domain/calendar';
 import type { Bus, Circuit, ServiceDay, Stop } from '$lib/domain/schedule';
+import type {
+	ChangeLogRepository,
+	DeviceRepository,
+	EnrollmentCodeRepository,
+	SyncRecordRepository,
+	SyncStatsRepository
+} from './sync-store';
+
+export type * from './sync-store';
 
 export type StoreEngine = 'sqlite' | 'postgres';
 
@@ -99,6 +108,11 @@ export interface StoreTransaction {
 	readonly circuits: CircuitRepository;
 	readonly serviceDays: ServiceDayRepository;
 	readonly meta: MetaRepository;
+	readonly devices: DeviceRepository;
+	readonly enrollmentCodes: EnrollmentCodeRepository;
+	readonly syncRecords: SyncRecordRepository;
+	readonly changeLog: ChangeLogRepository;
+	readonly syncStats: SyncStatsRepository;
 }
 
 export interface Store extends StoreTransaction {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getStore, startServer, stopServer } from '$lib/server/app';
 import type { ServerConfig } from '$lib/server/config';
+import { latestSchemaVersion } from '$lib/server/store/sqlite/migrations';
 import { version } from '../../../../package.json';
 import { GET } from './+server';
 
@@ -29,7 +30,7 @@ describe('GET /api/health', () => {
 		expect(await response.json()).toMatchObject({
 			status: 'ok',
 			version,
-			database: { engine: 'sqlite', schemaVersion: 1, journalMode: 'memory', ok: true },
+			database: { engine: 'sqlite', schemaVersion: latestSchemaVersion, journalMode: 'memory', ok: true },
 			time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/)
 		});
 	});

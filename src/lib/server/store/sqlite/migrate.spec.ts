@@ -40,9 +40,9 @@ describe('migrations', () => {
 		expect(tables(db)).toEqual(
 			expect.arrayContaining(['buses', 'stops', 'circuits', 'service_days', 'meta', 'schema_migrations'])
 		);
-		expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations').all()).toEqual([
-			{ version: 1, name: 'schedule', applied_at: '2026-11-27T08:00:00.000Z' }
-		]);
+		expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations').all()).toEqual(
+			migrations.map((m) => ({ version: m.version, name: m.name, applied_at: '2026-11-27T08:00:00.000Z' }))
+		);
 	});
 
 	it('do nothing when applied a second time', () => {
@@ -57,13 +57,13 @@ describe('migrations', () => {
 	it('leave the database at the previous version when a migration fails half-way', () => {
 		const db = memoryDatabase();
 		const broken: Migration = {
-			version: 2,
+			version: latestSchemaVersion + 1,
 			name: 'broken',
 			sql: 'CREATE TABLE half_done (id TEXT); INSERT INTO no_such_table VALUES (1);'
 		};
 
 		expect(() => applyMigrations(db, [...migrations, broken])).toThrow(/no_such_table/);
-		expect(readSchemaVersion(db)).toBe(1);
+		expect(readSchemaVersion(db)).toBe(latestSchemaVersion);
 		expect(tables(db)).not.toContain('half_done');
 	});
 
@@ -74,7 +74,7 @@ describe('migrations', () => {
 
 		expect(() => applyMigrations(db, migrations)).toThrow(SchemaTooNewError);
 		expect(() => applyMigrations(db, migrations)).toThrow(
-			/schema version 99.*knows up to 1.*99 from-the-future/
+			new RegExp(`schema version 99.*knows up to ${latestSchemaVersion}.*99 from-the-future`)
 		);
 	});
 
@@ -88,7 +88,7 @@ describe('migrations', () => {
 
 	it('reject a list of migrations with a gap in its numbering', () => {
 		const db = memoryDatabase();
-		const gap: Migration = { version: 3, name: 'gap', sql: 'SELECT 1' };
+		const gap: Migration = { version: latestSchemaVersion + 2, name: 'gap', sql: 'SELECT 1' };
 
 		expect(() => applyMigrations(db, [...migrations, gap])).toThrow(/numbered 1, 2, 3/);
 	});
@@ -122,12 +122,15 @@ describe('a database file', () => {
 		const file = join(dir, 'escale.sqlite');
 		await (await openSqliteStore({ file })).close();
 		const db = openDatabase(file);
-		db.prepare("INSERT INTO schema_migrations VALUES (2, 'from-the-future', '2030-01-01T00:00:00Z')").run();
+		const future = latestSchemaVersion + 1;
+		db.prepare("INSERT INTO schema_migrations VALUES (?, 'from-the-future', '2030-01-01T00:00:00Z')").run(
+			future
+		);
 		db.close();
 
 		await expect(openSqliteStore({ file })).rejects.toThrow(SchemaTooNewError);
 		const check = openDatabase(file);
 		open.push(check);
-		expect(readSchemaVersion(check)).toBe(2);
+		expect(readSchemaVersion(check)).toBe(future);
 	});
 });

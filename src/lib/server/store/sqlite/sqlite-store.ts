@@ -6,8 +6,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type {
 	BusRepository,
+	ChangeLogRepository,
 	CircuitRepository,
+	DeviceRepository,
+	EnrollmentCodeRepository,
 	MetaRepository,
+	SyncRecordRepository,
+	SyncStatsRepository,
 	ServiceDayRepository,
 	StopRepository,
 	Store,
@@ -15,6 +20,8 @@ import type {
 	StoreTransaction
 } from '../store';
 import { createBusRepository } from './buses';
+import { createChangeLogRepository, createSyncStatsRepository } from './change-log';
+import { createDeviceRepository, createEnrollmentCodeRepository } from './devices';
 import { createCircuitRepository } from './circuits';
 import { openDatabase, readJournalMode, type SqliteDatabase } from './connection';
 import type { Exec, Now } from './exec';
@@ -23,6 +30,7 @@ import { applyMigrations, readSchemaVersion } from './migrate';
 import { latestSchemaVersion, migrations } from './migrations';
 import { createServiceDayRepository } from './service-days';
 import { createStopRepository } from './stops';
+import { createSyncRecordRepository } from './sync-records';
 
 export interface SqliteStoreOptions {
 	/** A file path, or `:memory:` for tests. */
@@ -60,7 +68,12 @@ function createRepositories(exec: Exec, now: Now): StoreTransaction {
 		stops: createStopRepository(exec, now),
 		circuits: createCircuitRepository(exec, now),
 		serviceDays: createServiceDayRepository(exec, now),
-		meta: createMetaRepository(exec, now)
+		meta: createMetaRepository(exec, now),
+		devices: createDeviceRepository(exec),
+		enrollmentCodes: createEnrollmentCodeRepository(exec),
+		syncRecords: createSyncRecordRepository(exec),
+		changeLog: createChangeLogRepository(exec),
+		syncStats: createSyncStatsRepository(exec)
 	};
 }
 
@@ -71,6 +84,11 @@ class SqliteStore implements Store {
 	readonly circuits: CircuitRepository;
 	readonly serviceDays: ServiceDayRepository;
 	readonly meta: MetaRepository;
+	readonly devices: DeviceRepository;
+	readonly enrollmentCodes: EnrollmentCodeRepository;
+	readonly syncRecords: SyncRecordRepository;
+	readonly changeLog: ChangeLogRepository;
+	readonly syncStats: SyncStatsRepository;
 	#db: SqliteDatabase;
 	#now: Now;
 	#gate = new Gate();
@@ -87,6 +105,11 @@ class SqliteStore implements Store {
 		this.circuits = repositories.circuits;
 		this.serviceDays = repositories.serviceDays;
 		this.meta = repositories.meta;
+		this.devices = repositories.devices;
+		this.enrollmentCodes = repositories.enrollmentCodes;
+		this.syncRecords = repositories.syncRecords;
+		this.changeLog = repositories.changeLog;
+		this.syncStats = repositories.syncStats;
 	}
 
 	#run<T>(work: (db: SqliteDatabase) => T): Promise<T> {

@@ -4,7 +4,8 @@
  */
 import type { Migration } from '../migrate';
 import { schedule } from './001-schedule';
+import { sync } from './002-sync';
 
-export const migrations: readonly Migration[] = [schedule];
+export const migrations: readonly Migration[] = [schedule, sync];
 
 export const latestSchemaVersion = migrations.length;

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from './connection';
+import { applyMigrations } from './migrate';
+import { migrations } from './migrations';
+import { openSqliteStore } from './sqlite-store';
+import type { Bus, ServiceDay, Stop } from '$lib/domain/schedule';
+
+const bus: Bus = {
+	id: 'bus-1',
+	anctId: '1',
+	name: 'Bus 1',
+	kind: 'bus',
+	departement: '36',
+	territory: 'metropole',
+	timeZone: 'Europe/Paris',
+	homeInsee: '36044',
+	homeCommune: 'Châteauroux',
+	homePostalCode: '36000',
+	homeAddress: '1 place de la Gare',
+	latitude: 46.81,
+	longitude: 1.69,
+	phone: null,
+	email: null,
+	takesAppointments: true
+};
+const stop: Stop = {
+	id: 'stop-1',
+	busId: 'bus-1',
+	insee: '36044',
+	commune: 'Châteauroux',
+	postalCode: '36000',
+	place: 'Mairie',
+	address: null,
+	accessNotes: null,
+	latitude: 46.81,
+	longitude: 1.69
+};
+const day: ServiceDay = {
+	id: 'day-1',
+	busId: 'bus-1',
+	stopId: 'stop-1',
+	ruleId: null,
+	date: '2026-03-10',
+	start: '09:00',
+	end: '12:00',
+	status: 'planned',
+	reason: null
+};
+
+async function seeded() {
+	const store = await openSqliteStore({ file: ':memory:' });
+	await store.buses.upsertMany([bus]);
+	await store.stops.upsertMany([stop]);
+	await store.serviceDays.upsertGenerated([day]);
+	return store;
+}
+
+describe('the change log', () => {
+	it('records each schedule write with the record in the domain shape', async () => {
+		const store = await seeded();
+		const changes = await store.changeLog.listForBus('bus-1', 0, 10);
+		expect(changes.map((c) => c.entity)).toEqual(['bus', 'stop', 'serviceDay']);
+		expect(changes[0]?.data).toEqual(bus);
+		expect(changes[1]?.data).toEqual(stop);
+		expect(changes[2]?.data).toEqual(day);
+	});
+
+	it('records nothing when a regeneration changes nothing, and one change per edit', async () => {
+		const store = await seeded();
+		const before = await store.changeLog.lastSeq();
+		await store.serviceDays.upsertGenerated([day]);
+		await store.buses.upsertMany([bus]);
+		expect(await store.changeLog.lastSeq()).toBe(before);
+
+		await store.serviceDays.edit(
+			{ ...day, status: 'cancelled', reason: 'Travaux' },
+			'2026-03-09T10:00:00.000Z'
+		);
+		expect(await store.changeLog.listForBus('bus-1', before, 10)).toMatchObject([
+			{ entity: 'serviceDay', id: 'day-1', data: { status: 'cancelled', reason: 'Travaux' } }
+		]);
+	});
+
+	it('loses the change with its write when the transaction rolls back', async () => {
+		const store = await seeded();
+		const before = await store.changeLog.lastSeq();
+		await expect(
+			store.transaction(async (tx) => {
+				await tx.serviceDays.edit({ ...day, status: 'cancelled' }, '2026-03-09T10:00:00.000Z');
+				throw new Error('abandon');
+			})
+		).rejects.toThrow('abandon');
+		expect(await store.changeLog.lastSeq()).toBe(before);
+	});
+
+	it('takes in the rows a database held before the sync migration', () => {
+		const db = openDatabase(':memory:');
+		applyMigrations(db, migrations.slice(0, 1));
+		db.prepare(
+			`INSERT INTO buses VALUES ('bus-0', '0', 'Bus 0', 'bus', '36', 'metropole', 'Europe/Paris', '36044',
+				'Châteauroux', '36000', 'Gare', 46.8, 1.6, NULL, NULL, 0, '2026-01-01T00:00:00.000Z')`
+		).run();
+		applyMigrations(db, migrations);
+		expect(db.prepare('SELECT bus_id, entity, entity_id FROM change_log').all()).toEqual([
+			{ bus_id: 'bus-0', entity: 'bus', entity_id: 'bus-0' }
+		]);
+		db.close();
+	});
+});

@@ -1,0 +1,61 @@
+/** Reads of the change log (rows are written by the triggers of migration 002) and sync row counts. */
+import type { ChangeLogRepository, ChangeRecord, SyncStatsRepository, SyncTable } from '../sync-store';
+import { prepared } from './connection';
+import type { Exec } from './exec';
+
+interface ChangeRow {
+	seq: number;
+	entity: ChangeRecord['entity'];
+	entity_id: string;
+	op: ChangeRecord['op'];
+	data: string | null;
+}
+
+export function createChangeLogRepository(exec: Exec): ChangeLogRepository {
+	return {
+		listForBus: (busId, afterSeq, limit) =>
+			exec((db) =>
+				(
+					prepared(
+						db,
+						'SELECT seq, entity, entity_id, op, data FROM change_log WHERE bus_id = ? AND seq > ? ORDER BY seq LIMIT ?'
+					).all(busId, afterSeq, limit) as ChangeRow[]
+				).map((row) => ({
+					seq: row.seq,
+					entity: row.entity,
+					op: row.op,
+					id: row.entity_id,
+					data: row.data === null ? undefined : (JSON.parse(row.data) as unknown)
+				}))
+			),
+		lastSeq: () =>
+			exec(
+				(db) =>
+					(prepared(db, 'SELECT COALESCE(MAX(seq), 0) AS seq FROM change_log').get() as { seq: number }).seq
+			)
+	};
+}
+
+const SYNC_TABLES: readonly SyncTable[] = [
+	'devices',
+	'enrollment_codes',
+	'visits',
+	'referrals',
+	'referral_events',
+	'service_day_reports',
+	'rejected_mutations',
+	'change_log'
+];
+
+export function createSyncStatsRepository(exec: Exec): SyncStatsRepository {
+	return {
+		countRows: () =>
+			exec((db) => {
+				const counts = {} as Record<SyncTable, number>;
+				for (const table of SYNC_TABLES) {
+					counts[table] = (prepared(db, `SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+				}
+				return counts;
+			})
+	};
+}

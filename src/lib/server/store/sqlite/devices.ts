@@ -1,0 +1,119 @@
+/** Enrolled devices and their one-time enrollment codes. */
+import type {
+	DeviceRecord,
+	DeviceRepository,
+	EnrollmentCodeRecord,
+	EnrollmentCodeRepository
+} from '../sync-store';
+import { prepared } from './connection';
+import type { Exec } from './exec';
+
+interface DeviceRow {
+	id: string;
+	bus_id: string;
+	secret_hash: string;
+	app_version: string;
+	created_at: string;
+	revoked_at: string | null;
+	last_mutation_id: number;
+	last_seen_at: string | null;
+}
+
+interface CodeRow {
+	code_hash: string;
+	bus_id: string;
+	created_at: string;
+	expires_at: string;
+	used_at: string | null;
+	used_by_device: string | null;
+}
+
+function fromDeviceRow(row: DeviceRow): DeviceRecord {
+	return {
+		id: row.id,
+		busId: row.bus_id,
+		secretHash: row.secret_hash,
+		appVersion: row.app_version,
+		createdAt: row.created_at,
+		revokedAt: row.revoked_at,
+		lastMutationId: row.last_mutation_id,
+		lastSeenAt: row.last_seen_at
+	};
+}
+
+export function createDeviceRepository(exec: Exec): DeviceRepository {
+	return {
+		insert: (device) =>
+			exec((db) => {
+				prepared(
+					db,
+					`INSERT INTO devices (id, bus_id, secret_hash, app_version, created_at, revoked_at, last_mutation_id,
+						last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+				).run(
+					device.id,
+					device.busId,
+					device.secretHash,
+					device.appVersion,
+					device.createdAt,
+					device.revokedAt,
+					device.lastMutationId,
+					device.lastSeenAt
+				);
+			}),
+		get: (id) =>
+			exec((db) => {
+				const row = prepared(db, 'SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
+				return row ? fromDeviceRow(row) : null;
+			}),
+		acknowledge: (id, lastMutationId, seenAt) =>
+			exec((db) => {
+				// MAX keeps the ledger from ever moving back.
+				prepared(
+					db,
+					`UPDATE devices SET last_mutation_id = MAX(last_mutation_id, ?), last_seen_at = ? WHERE id = ?`
+				).run(lastMutationId, seenAt, id);
+			}),
+		revoke: (id, at) =>
+			exec(
+				(db) =>
+					prepared(db, 'UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id)
+						.changes > 0
+			)
+	};
+}
+
+export function createEnrollmentCodeRepository(exec: Exec): EnrollmentCodeRepository {
+	return {
+		insert: (code) =>
+			exec((db) => {
+				prepared(
+					db,
+					`INSERT INTO enrollment_codes (code_hash, bus_id, created_at, expires_at, used_at, used_by_device)
+						VALUES (?, ?, ?, ?, ?, ?)`
+				).run(code.codeHash, code.busId, code.createdAt, code.expiresAt, code.usedAt, code.usedByDevice);
+			}),
+		get: (codeHash) =>
+			exec((db) => {
+				const row = prepared(db, 'SELECT * FROM enrollment_codes WHERE code_hash = ?').get(codeHash) as
+					CodeRow | undefined;
+				if (!row) return null;
+				const record: EnrollmentCodeRecord = {
+					codeHash: row.code_hash,
+					busId: row.bus_id,
+					createdAt: row.created_at,
+					expiresAt: row.expires_at,
+					usedAt: row.used_at,
+					usedByDevice: row.used_by_device
+				};
+				return record;
+			}),
+		markUsed: (codeHash, deviceId, at) =>
+			exec(
+				(db) =>
+					prepared(
+						db,
+						'UPDATE enrollment_codes SET used_at = ?, used_by_device = ? WHERE code_hash = ? AND used_at IS NULL'
+					).run(at, deviceId, codeHash).changes > 0
+			)
+	};
+}

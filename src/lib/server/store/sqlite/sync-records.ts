@@ -1,0 +1,162 @@
+/** What tablets push (visits, referrals, status events, crew reports) and the mutations refused. */
+import type { Referral } from '$lib/domain/referral';
+import type { RejectedMutationRecord, SyncRecordRepository } from '../sync-store';
+import { prepared } from './connection';
+import type { Exec } from './exec';
+
+interface RejectionRow {
+	device_id: string;
+	bus_id: string;
+	mutation_id: number;
+	kind: string;
+	entity_id: string;
+	reason: string;
+	detail: string | null;
+	payload: string;
+	at: string;
+}
+
+function fromRejectionRow(row: RejectionRow): RejectedMutationRecord {
+	return {
+		deviceId: row.device_id,
+		busId: row.bus_id,
+		mutationId: row.mutation_id,
+		kind: row.kind,
+		entityId: row.entity_id,
+		reason: row.reason,
+		detail: row.detail,
+		payload: row.payload,
+		at: row.at
+	};
+}
+
+export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
+	return {
+		getVisit: (id) =>
+			exec((db) => {
+				const row = prepared(db, 'SELECT bus_id, payload FROM visits WHERE id = ?').get(id) as
+					{ bus_id: string; payload: string } | undefined;
+				return row ? { busId: row.bus_id, json: row.payload } : null;
+			}),
+		insertVisit: (visit, json, deviceId, receivedAt) =>
+			exec((db) => {
+				prepared(
+					db,
+					`INSERT INTO visits (id, bus_id, service_day_id, device_id, payload, received_at)
+						VALUES (?, ?, ?, ?, ?, ?)`
+				).run(visit.id, visit.busId, visit.serviceDayId, deviceId, json, receivedAt);
+			}),
+		getReferral: (id) =>
+			exec((db) => {
+				const row = prepared(
+					db,
+					'SELECT bus_id, status, created_payload, payload FROM referrals WHERE id = ?'
+				).get(id) as
+					| { bus_id: string; status: Referral['status']; created_payload: string; payload: string }
+					| undefined;
+				if (!row) return null;
+				return {
+					busId: row.bus_id,
+					status: row.status,
+					createdJson: row.created_payload,
+					referral: JSON.parse(row.payload) as Referral
+				};
+			}),
+		listReferralsByBus: (busId) =>
+			exec((db) =>
+				(
+					prepared(db, 'SELECT payload FROM referrals WHERE bus_id = ? ORDER BY received_at, id').all(
+						busId
+					) as {
+						payload: string;
+					}[]
+				).map((row) => JSON.parse(row.payload) as Referral)
+			),
+		insertReferral: (referral, json, deviceId, receivedAt) =>
+			exec((db) => {
+				prepared(
+					db,
+					`INSERT INTO referrals (id, bus_id, visit_id, device_id, status, created_payload, payload, received_at,
+						updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+				).run(
+					referral.id,
+					referral.busId,
+					referral.visitId,
+					deviceId,
+					referral.status,
+					json,
+					json,
+					receivedAt,
+					receivedAt
+				);
+				const event = prepared(
+					db,
+					'INSERT INTO referral_events (referral_id, status, at, device_id, received_at) VALUES (?, ?, ?, ?, ?)'
+				);
+				for (const step of referral.history)
+					event.run(referral.id, step.status, step.at, deviceId, receivedAt);
+			}),
+		moveReferral: (referral, deviceId, receivedAt) =>
+			exec((db) => {
+				const step = referral.history.at(-1);
+				prepared(db, 'UPDATE referrals SET status = ?, payload = ?, updated_at = ? WHERE id = ?').run(
+					referral.status,
+					JSON.stringify(referral),
+					receivedAt,
+					referral.id
+				);
+				prepared(
+					db,
+					'INSERT INTO referral_events (referral_id, status, at, device_id, received_at) VALUES (?, ?, ?, ?, ?)'
+				).run(referral.id, referral.status, step?.at ?? receivedAt, deviceId, receivedAt);
+			}),
+		reportServiceDay: (report, status, reason, receivedAt) =>
+			exec((db) => {
+				prepared(
+					db,
+					`INSERT INTO service_day_reports (service_day_id, bus_id, device_id, report, delay_minutes, reason, at,
+						received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+				).run(
+					report.serviceDayId,
+					report.busId,
+					report.deviceId,
+					report.report,
+					report.delayMinutes,
+					report.reason,
+					report.at,
+					receivedAt
+				);
+				// edited_at protects the reported status from a later regeneration of the circuit.
+				prepared(
+					db,
+					`UPDATE service_days SET status = ?, reason = ?, revision = revision + 1,
+						edited_at = COALESCE(edited_at, ?), updated_at = ? WHERE id = ?`
+				).run(status, reason, receivedAt, receivedAt, report.serviceDayId);
+			}),
+		getRejection: (deviceId, mutationId) =>
+			exec((db) => {
+				const row = prepared(
+					db,
+					'SELECT * FROM rejected_mutations WHERE device_id = ? AND mutation_id = ?'
+				).get(deviceId, mutationId) as RejectionRow | undefined;
+				return row ? fromRejectionRow(row) : null;
+			}),
+		insertRejection: (r) =>
+			exec((db) => {
+				prepared(
+					db,
+					`INSERT INTO rejected_mutations (device_id, bus_id, mutation_id, kind, entity_id, reason, detail, payload,
+						at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+				).run(r.deviceId, r.busId, r.mutationId, r.kind, r.entityId, r.reason, r.detail, r.payload, r.at);
+			}),
+		listRejections: (busId, limit) =>
+			exec((db) =>
+				(
+					prepared(db, 'SELECT * FROM rejected_mutations WHERE bus_id = ? ORDER BY id DESC LIMIT ?').all(
+						busId,
+						limit
+					) as RejectionRow[]
+				).map(fromRejectionRow)
+			)
+	};
+}

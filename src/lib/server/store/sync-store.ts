@@ -1,0 +1,133 @@
+/**
+ * The parts of the Store that sync uses: devices and their enrollment codes, the records tablets push,
+ * the refused mutations, and the change log tablets pull. Engine-neutral and async, like store.ts.
+ */
+import type { Referral, ReferralStatus } from '$lib/domain/referral';
+import type { ServiceDayStatus } from '$lib/domain/schedule';
+import type { Visit } from '$lib/domain/visit';
+
+export interface DeviceRecord {
+	id: string;
+	busId: string;
+	/** SHA-256 of the token's secret, hex. */
+	secretHash: string;
+	appVersion: string;
+	createdAt: string;
+	revokedAt: string | null;
+	/** Highest acknowledged mutation id. */
+	lastMutationId: number;
+	lastSeenAt: string | null;
+}
+
+export interface EnrollmentCodeRecord {
+	codeHash: string;
+	busId: string;
+	createdAt: string;
+	expiresAt: string;
+	usedAt: string | null;
+	usedByDevice: string | null;
+}
+
+export interface DeviceRepository {
+	insert(device: DeviceRecord): Promise<void>;
+	get(id: string): Promise<DeviceRecord | null>;
+	/** Moves the acknowledgement ledger forward and notes when the device was last heard from. */
+	acknowledge(id: string, lastMutationId: number, seenAt: string): Promise<void>;
+	/** Returns false if there is no such device or it was already revoked. */
+	revoke(id: string, at: string): Promise<boolean>;
+}
+
+export interface EnrollmentCodeRepository {
+	insert(code: EnrollmentCodeRecord): Promise<void>;
+	get(codeHash: string): Promise<EnrollmentCodeRecord | null>;
+	/** Marks an unused code used; false if it was used already (a race between two tablets). */
+	markUsed(codeHash: string, deviceId: string, at: string): Promise<boolean>;
+}
+
+export interface StoredVisit {
+	busId: string;
+	/** The visit as first stored, JSON: a replay compares against it. */
+	json: string;
+}
+
+export interface StoredReferral {
+	busId: string;
+	status: ReferralStatus;
+	createdJson: string;
+	referral: Referral;
+}
+
+export interface ServiceDayReportRecord {
+	serviceDayId: string;
+	busId: string;
+	deviceId: string;
+	report: 'held' | 'late' | 'cancelled';
+	delayMinutes: number | null;
+	reason: 'breakdown' | 'weather' | 'staff' | 'other' | null;
+	at: string;
+}
+
+export interface RejectedMutationRecord {
+	deviceId: string;
+	busId: string;
+	mutationId: number;
+	kind: string;
+	entityId: string;
+	reason: string;
+	detail: string | null;
+	/** The payload as validated, JSON; 'null' when it failed its schema (it may hold what the schema refuses). */
+	payload: string;
+	at: string;
+}
+
+export interface SyncRecordRepository {
+	getVisit(id: string): Promise<StoredVisit | null>;
+	insertVisit(visit: Visit, json: string, deviceId: string, receivedAt: string): Promise<void>;
+	getReferral(id: string): Promise<StoredReferral | null>;
+	/** The bus's referrals as they stand now, oldest first. */
+	listReferralsByBus(busId: string): Promise<Referral[]>;
+	insertReferral(referral: Referral, json: string, deviceId: string, receivedAt: string): Promise<void>;
+	/** Stores the referral's new status and history, and the event that moved it. */
+	moveReferral(referral: Referral, deviceId: string, receivedAt: string): Promise<void>;
+	/** Keeps the report as an event, and sets the day's public status (the latest report wins). */
+	reportServiceDay(
+		report: ServiceDayReportRecord,
+		status: ServiceDayStatus,
+		reason: string | null,
+		receivedAt: string
+	): Promise<void>;
+	/** A rejection already recorded for this device and mutation id, to answer a replay the same way. */
+	getRejection(deviceId: string, mutationId: number): Promise<RejectedMutationRecord | null>;
+	insertRejection(rejection: RejectedMutationRecord): Promise<void>;
+	listRejections(busId: string, limit: number): Promise<RejectedMutationRecord[]>;
+}
+
+export interface ChangeRecord {
+	seq: number;
+	entity: 'bus' | 'stop' | 'serviceDay' | 'referral';
+	op: 'put' | 'delete';
+	id: string;
+	data: unknown;
+}
+
+export interface ChangeLogRepository {
+	/** Changes of one bus after `afterSeq`, in seq order, at most `limit`. */
+	listForBus(busId: string, afterSeq: number, limit: number): Promise<ChangeRecord[]>;
+	/** The highest seq written so far (0 for an empty log). */
+	lastSeq(): Promise<number>;
+}
+
+/** Row counts of the sync tables (tests, the coordination page). */
+export type SyncTable =
+	| 'devices'
+	| 'enrollment_codes'
+	| 'visits'
+	| 'referrals'
+	| 'referral_events'
+	| 'service_day_reports'
+	| 'rejected_mutations'
+	| 'change_log';
+
+export interface SyncStatsRepository {
+	countRows(): Promise<Record<SyncTable, number>>;
+}

@@ -1,0 +1,89 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { decodeCursor, encodeCursor } from './cursor';
+import { splitToken } from './enroll';
+import {
+	LIMITS,
+	PAYLOAD_SCHEMAS,
+	PROTOCOL_VERSION,
+	PullRequestSchema,
+	PushRequestSchema,
+	ServiceDayReportSchema
+} from './protocol';
+
+const mutation = (mutationId: number) => ({
+	mutationId,
+	kind: 'serviceDay.report',
+	entityId: 'rule-1@2026-03-10',
+	schemaVersion: 1,
+	createdAt: '2026-03-10T08:15:00.000Z',
+	payload: { serviceDayId: 'rule-1@2026-03-10', report: 'held', at: '2026-03-10T08:15:00.000Z' }
+});
+
+describe('the push request', () => {
+	it('accepts a batch of increasing mutation ids', () => {
+		const body = { protocol: PROTOCOL_VERSION, mutations: [mutation(1), mutation(2)] };
+		expect(v.safeParse(PushRequestSchema, body).success).toBe(true);
+	});
+
+	it('refuses ids that do not increase, an empty batch, a batch over the limit and an extra key', () => {
+		const bad = [
+			{ protocol: 1, mutations: [mutation(2), mutation(2)] },
+			{ protocol: 1, mutations: [] },
+			{
+				protocol: 1,
+				mutations: Array.from({ length: LIMITS.maxMutationsPerPush + 1 }, (_, i) => mutation(i + 1))
+			},
+			{ protocol: 1, mutations: [mutation(1)], extra: true },
+			{ protocol: 2, mutations: [mutation(1)] }
+		];
+		for (const body of bad) expect(v.safeParse(PushRequestSchema, body).success).toBe(false);
+	});
+});
+
+describe('the payload schemas', () => {
+	it('know every kind at version 1', () => {
+		expect(Object.keys(PAYLOAD_SCHEMAS).sort()).toEqual([
+			'referral.create',
+			'referral.status',
+			'serviceDay.report',
+			'visit.create'
+		]);
+	});
+
+	it('refuse a service day report with free text', () => {
+		const report = { serviceDayId: 'd1', report: 'late', at: '2026-03-10T08:15:00.000Z', note: 'Mme X' };
+		expect(v.safeParse(ServiceDayReportSchema, report).success).toBe(false);
+	});
+});
+
+describe('the pull request', () => {
+	it('takes a null cursor and bounds the page size', () => {
+		expect(v.safeParse(PullRequestSchema, { protocol: 1, cursor: null }).success).toBe(true);
+		expect(v.safeParse(PullRequestSchema, { protocol: 1, cursor: null, limit: 1001 }).success).toBe(false);
+		expect(v.safeParse(PullRequestSchema, { protocol: 1, cursor: null, limit: 0 }).success).toBe(false);
+	});
+});
+
+describe('the cursor', () => {
+	it('round-trips a sequence number and reads null as the beginning', () => {
+		for (const seq of [0, 1, 35, 36, 123456789]) expect(decodeCursor(encodeCursor(seq))).toBe(seq);
+		expect(decodeCursor(null)).toBe(0);
+	});
+
+	it('is refused when it is not one the server made', () => {
+		for (const cursor of ['', '12', 'c1.', 'c1.-1', 'c2.10', 'c1.ZZ', 'c1.zzzzzzzzzzzz']) {
+			expect(decodeCursor(cursor)).toBeNull();
+		}
+		expect(() => encodeCursor(-1)).toThrow(RangeError);
+	});
+});
+
+describe('the token', () => {
+	it('splits into a device id and a 43-character secret', () => {
+		const secret = 'A'.repeat(43);
+		expect(splitToken(`device-0001.${secret}`)).toEqual({ deviceId: 'device-0001', secret });
+		expect(splitToken('device-0001')).toBeNull();
+		expect(splitToken(`x.${secret}`)).toBeNull();
+	});
+});
