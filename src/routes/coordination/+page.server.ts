@@ -1,5 +1,5 @@
 import { addDays, localDateIn } from '$lib/domain/calendar';
-import { getStore } from '$lib/server/app';
+import { getDemoEnrollmentCodes, getStore } from '$lib/server/app';
 import type { PageServerLoad } from './$types';
 
 /** Coordination overview: the network, and the buses that have a planned circuit. */
@@ -23,5 +23,12 @@ export const load: PageServerLoad = async () => {
 			cancelled: days.filter((day) => day.status === 'cancelled').length
 		});
 	}
-	return { busCount: buses.length, planned };
+	// Demo credentials, not personal data: shown so a visitor can enrol a tablet.
+	const enrollmentCodes = getDemoEnrollmentCodes().map(({ busId, busName, code, expiresAt }) => ({
+		busId,
+		busName,
+		code,
+		expiresOn: localDateIn(new Date(expiresAt), 'Europe/Paris')
+	}));
+	return { busCount: buses.length, planned, enrollmentCodes };
 };

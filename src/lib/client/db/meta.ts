@@ -9,9 +9,35 @@ import { withStorageErrors } from './errors';
 export interface MetaValues {
 	/** The last mutation id handed out on this device (see outbox.ts). */
 	'outbox.lastMutationId': number;
+	/** The device identity the outbox's mutation ids are numbered for (see renumberForNewDevice). */
+	'device.id': string;
 	/** The bus this tablet serves, once enrolled. */
 	'device.busId': string;
+	/** The server's opaque pull cursor: everything up to it is on the tablet. Written with the page it covers. */
+	'sync.cursor': string;
+	/** When a sync last completed (push and pull), device clock ISO. */
+	'sync.lastSuccessAt': string;
+	/** When the server last acknowledged a push, device clock ISO ("nothing sent for over 24 h"). */
+	'sync.lastSentAt': string;
+	/** serverTime minus the midpoint of the request, measured at the last answered request. */
+	'sync.clockOffsetMs': number;
+	/** Why the last sync failed (a code, never personal data), or null after a success. */
+	'sync.lastError': SyncErrorCode | null;
+	/** The server refused this device for good (403 device_revoked): sync stops until a new enrollment. */
+	'device.revoked': boolean;
 }
+
+/** Why a sync did not complete, as the crew's status panel tells it. */
+export type SyncErrorCode =
+	| 'offline'
+	| 'server_error'
+	| 'invalid_response'
+	| 'unauthenticated'
+	| 'device_revoked'
+	| 'request_refused'
+	| 'queue_gap'
+	| 'not_enrolled'
+	| 'storage';
 export type MetaKey = keyof MetaValues;
 
 /** The stored value, or undefined when the key was never written. */

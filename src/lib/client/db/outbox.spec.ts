@@ -8,7 +8,9 @@ import {
 	listPending,
 	listRejected,
 	markRejected,
-	oldestPendingAt
+	oldestPendingAt,
+	outboxTables,
+	renumberForNewDevice
 } from './outbox';
 import { aVisit, openTestDb } from './testing';
 import { recordVisit } from './visits';
@@ -142,5 +144,28 @@ describe('outbox', () => {
 			}),
 			{ numRuns: 40 }
 		);
+	});
+
+	it('numbers the pending queue from 1 for a new device identity, in queue order, and keeps rejected ones', async () => {
+		const db = openTestDb();
+		const ids = await recordVisits(db, 4);
+		await acknowledge(db, 1);
+		await markRejected(db, 3, 'out_of_scope');
+		await db.transaction('rw', outboxTables(db), (tx) => renumberForNewDevice(tx));
+		const pending = await listPending(db, 10);
+		expect(pending.map((entry) => [entry.mutationId, entry.entityId])).toEqual([
+			[1, ids[1]],
+			[2, ids[3]]
+		]);
+		expect((await listRejected(db)).map((entry) => entry.entityId)).toEqual([ids[2]]);
+		const next = await db.transaction('rw', outboxTables(db), (tx) =>
+			enqueue(tx, {
+				kind: 'visit.create',
+				entityId: 'x',
+				payload: aVisit(),
+				createdAt: '2026-03-10T09:00:00.000Z'
+			})
+		);
+		expect(next).toBe(3);
 	});
 });

@@ -10,6 +10,7 @@
 import Dexie, { type TXWithTables } from 'dexie';
 import type { Referral } from '$lib/domain/referral';
 import type { Visit } from '$lib/domain/visit';
+import type { ReferralStatusChange, ServiceDayReport } from '$lib/sync/protocol';
 import type { EscaleDb } from './schema';
 
 /**
@@ -18,10 +19,12 @@ import type { EscaleDb } from './schema';
  */
 export const PAYLOAD_SCHEMA_VERSION = 1;
 
-/** What each kind of mutation carries. Later issues add kinds (corrections, service-day reports...). */
+/** What each kind of mutation carries (the wire kinds of protocol v1). */
 export interface MutationPayloads {
 	'visit.create': Visit;
 	'referral.create': Referral;
+	'referral.status': ReferralStatusChange;
+	'serviceDay.report': ServiceDayReport;
 }
 export type MutationKind = keyof MutationPayloads;
 
@@ -140,4 +143,21 @@ export async function isPending(db: EscaleDb, entityId: string): Promise<boolean
 		.and((entry) => entry.status === 'pending')
 		.count();
 	return count > 0;
+}
+
+/**
+ * Gives the queue to a new device identity (a re-enrollment): the server counts mutation ids per device from
+ * 1, so pending entries are renumbered 1..n in queue order and the counter set to n. Rejected entries are
+ * never sent again; they keep their place with a negative id so the unique index holds. Must run inside the
+ * enrollment's 'rw' transaction over `outboxTables(db)`, so the queue and the credentials never disagree.
+ */
+export async function renumberForNewDevice(tx: TXWithTables<EscaleDb>): Promise<void> {
+	const entries = await tx.outbox.orderBy('seq').toArray();
+	// Must stay true: mutationId stays unique at every step, so move everything out of the way first.
+	for (const entry of entries) await tx.outbox.update(entry.seq, { mutationId: -entry.seq });
+	let next = 0;
+	for (const entry of entries) {
+		if (entry.status === 'pending') await tx.outbox.update(entry.seq, { mutationId: ++next });
+	}
+	await tx.meta.put({ key: LAST_MUTATION_ID, value: next });
 }

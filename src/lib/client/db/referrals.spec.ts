@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRecordError, StorageFullError } from './errors';
 import { listPending } from './outbox';
-import { getReferral, listReferralsByStatus, listReferralsOfVisit, recordReferral } from './referrals';
+import {
+	getReferral,
+	listReferralsByStatus,
+	listReferralsOfVisit,
+	moveReferral,
+	recordReferral
+} from './referrals';
 import { aReferral, failNextWrite, openTestDb } from './testing';
 
 const CONSENTED_CONTACT = {
@@ -66,5 +72,31 @@ describe('referral lists', () => {
 		await recordReferral(db, mine);
 		await recordReferral(db, aReferral());
 		expect(await listReferralsOfVisit(db, visitId)).toEqual([mine]);
+	});
+});
+
+describe('moveReferral', () => {
+	it('moves the status forward, adds it to the history and queues the move, together', async () => {
+		const db = openTestDb();
+		const referral = await recordReferral(db, aReferral());
+		const moved = await moveReferral(db, referral.id, 'transmitted', new Date('2026-03-11T09:00:00.000Z'));
+		expect(moved.status).toBe('transmitted');
+		expect(moved.history.at(-1)).toEqual({ status: 'transmitted', at: '2026-03-11T09:00:00.000Z' });
+		expect(await getReferral(db, referral.id)).toEqual(moved);
+		expect((await listPending(db, 10)).at(-1)).toMatchObject({
+			kind: 'referral.status',
+			entityId: referral.id,
+			payload: { referralId: referral.id, status: 'transmitted', at: '2026-03-11T09:00:00.000Z' }
+		});
+	});
+
+	it('refuses to move backwards or out of a final status, and writes nothing', async () => {
+		const db = openTestDb();
+		const referral = await recordReferral(db, aReferral());
+		await moveReferral(db, referral.id, 'acknowledged');
+		await expect(moveReferral(db, referral.id, 'transmitted')).rejects.toBeInstanceOf(InvalidRecordError);
+		await expect(moveReferral(db, 'unknown', 'closed')).rejects.toBeInstanceOf(InvalidRecordError);
+		expect((await getReferral(db, referral.id))?.status).toBe('acknowledged');
+		expect(await listPending(db, 10)).toHaveLength(2);
 	});
 });

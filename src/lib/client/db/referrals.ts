@@ -1,8 +1,9 @@
 /**
- * Referrals on the tablet. Creating one queues it for the server in the same transaction; status changes
- * come later (coordinators via the pull, issue 3), and contact details are purged by the retention rules.
+ * Referrals on the tablet. Creating one or moving its status queues the mutation for the server in the same
+ * transaction; coordinators' status changes arrive by the pull, and contact details are purged by the
+ * retention rules.
  */
-import { parseReferral, type Referral, type ReferralStatus } from '$lib/domain/referral';
+import { canMoveReferral, parseReferral, type Referral, type ReferralStatus } from '$lib/domain/referral';
 import { InvalidRecordError, withStorageErrors } from './errors';
 import { enqueue, outboxTables } from './outbox';
 import type { EscaleDb } from './schema';
@@ -35,6 +36,44 @@ export async function recordReferral(
 		})
 	);
 	return referral;
+}
+
+/**
+ * Moves a referral forward along its lifecycle (the server keeps the move only if it is still forward there)
+ * and queues the move, both or neither. Rejects with InvalidRecordError when the referral is unknown or the
+ * move goes backwards, StorageFullError or StorageUnavailableError.
+ */
+export async function moveReferral(
+	db: EscaleDb,
+	referralId: string,
+	to: ReferralStatus,
+	now: Date = new Date()
+): Promise<Referral> {
+	const at = now.toISOString();
+	// Must stay true: the tablet's status and the queued move change together; status never goes backwards.
+	return withStorageErrors(() =>
+		db.transaction('rw', [db.referrals, ...outboxTables(db)], async (tx) => {
+			const referral = await tx.referrals.get(referralId);
+			if (!referral || !canMoveReferral(referral.status, to)) {
+				const message = referral ? `${referral.status} ne peut pas passer à ${to}` : 'Orientation inconnue';
+				throw new InvalidRecordError('referral', [{ path: 'status', message }]);
+			}
+			const parsed = parseReferral({
+				...referral,
+				status: to,
+				history: [...referral.history, { status: to, at }]
+			});
+			if (!parsed.ok) throw new InvalidRecordError('referral', parsed.issues);
+			await tx.referrals.put(parsed.value);
+			await enqueue(tx, {
+				kind: 'referral.status',
+				entityId: referralId,
+				payload: { referralId, status: to, at },
+				createdAt: at
+			});
+			return parsed.value;
+		})
+	);
 }
 
 export function getReferral(db: EscaleDb, id: string): Promise<Referral | undefined> {

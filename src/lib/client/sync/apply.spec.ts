@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { getMeta } from '$lib/client/db/meta';
+import { getReferral, recordReferral } from '$lib/client/db/referrals';
+import { aReferral, openTestDb } from '$lib/client/db/testing';
+import { applyPage } from './apply';
+
+const transmitted = (referral: ReturnType<typeof aReferral>) => ({
+	...referral,
+	status: 'transmitted',
+	history: [...referral.history, { status: 'transmitted', at: '2026-03-11T09:00:00.000Z' }]
+});
+
+describe('applying a pull page', () => {
+	it('never overwrites or deletes a record whose local mutation is still pending, yet moves the cursor', async () => {
+		const db = openTestDb();
+		const local = await recordReferral(db, aReferral());
+		const report = await applyPage(
+			db,
+			[
+				{ seq: 1, entity: 'referral', op: 'put', id: local.id, data: transmitted(local) },
+				{ seq: 2, entity: 'referral', op: 'delete', id: local.id }
+			],
+			'c1.2'
+		);
+		expect(report).toEqual({ applied: 0, keptLocal: 2, invalid: 0 });
+		expect(await getReferral(db, local.id)).toEqual(local);
+		expect(await getMeta(db, 'sync.cursor')).toBe('c1.2');
+	});
+
+	it('writes records with nothing pending, and skips one that does not validate', async () => {
+		const db = openTestDb();
+		const referral = aReferral();
+		const report = await applyPage(
+			db,
+			[
+				{ seq: 1, entity: 'referral', op: 'put', id: referral.id, data: transmitted(referral) },
+				{ seq: 2, entity: 'stop', op: 'put', id: 'stop-9', data: { id: 'stop-9', commune: 3 } }
+			],
+			'c1.2'
+		);
+		expect(report).toEqual({ applied: 1, keptLocal: 0, invalid: 1 });
+		expect((await getReferral(db, referral.id))?.status).toBe('transmitted');
+	});
+
+	it('writes nothing, not even the cursor, when the transaction fails', async () => {
+		const db = openTestDb();
+		const referral = aReferral();
+		db.close();
+		await expect(
+			applyPage(db, [{ seq: 1, entity: 'referral', op: 'put', id: referral.id, data: referral }], 'c1.1')
+		).rejects.toThrow();
+		await db.open();
+		expect(await getMeta(db, 'sync.cursor')).toBeUndefined();
+		expect(await getReferral(db, referral.id)).toBeUndefined();
+	});
+});

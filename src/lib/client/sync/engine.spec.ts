@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import type { Change, Mutation } from '$lib/sync';
+import { getMeta } from '$lib/client/db/meta';
+import { countPending, listPending, listRejected } from '$lib/client/db/outbox';
+import { getReferral } from '$lib/client/db/referrals';
+import { aReferral, aVisit, openTestDb } from '$lib/client/db/testing';
+import { recordVisit } from '$lib/client/db/visits';
+import { memoryCredentialStore } from './credentials';
+import { SyncEngine, type LockManagerLike } from './engine';
+import { captivePortalPage, errorResponse, jsonResponse, recordingFetch, type SentRequest } from './testing';
+import { createTransport } from './transport';
+
+const serverTime = '2026-03-10T10:00:00.000Z';
+const device = { deviceId: 'device-1', token: 'device-1.secret', busId: 'fs-1', enrolledAt: serverTime };
+
+/** A stand-in server that follows the protocol's acknowledgement rules (the real one: tests/sync). */
+class StandInServer {
+	lastMutationId = 0;
+	received: Mutation[] = [];
+	rejectIds = new Set<string>();
+	changes: Change[] = [];
+	pageSize = 2;
+
+	answer({ path, body }: SentRequest): Response {
+		if (path === '/api/sync/push')
+			return jsonResponse(this.push((body as { mutations: Mutation[] }).mutations));
+		const cursor = (body as { cursor: string | null }).cursor;
+		const from = cursor === null ? 0 : Number(cursor);
+		const page = this.changes.slice(from, from + this.pageSize);
+		const next = from + page.length;
+		return jsonResponse({
+			protocol: 1,
+			changes: page,
+			cursor: String(next),
+			hasMore: next < this.changes.length,
+			lastMutationId: this.lastMutationId,
+			serverTime
+		});
+	}
+
+	push(mutations: Mutation[]) {
+		const results = mutations.map((mutation) => {
+			if (mutation.mutationId <= this.lastMutationId)
+				return { mutationId: mutation.mutationId, status: 'duplicate' };
+			if (mutation.mutationId > this.lastMutationId + 1)
+				return { mutationId: mutation.mutationId, status: 'retry' };
+			this.lastMutationId = mutation.mutationId;
+			if (this.rejectIds.has(mutation.entityId)) {
+				return { mutationId: mutation.mutationId, status: 'rejected', reason: 'out_of_scope' };
+			}
+			this.received.push(mutation);
+			return { mutationId: mutation.mutationId, status: 'applied' };
+		});
+		return { protocol: 1, results, lastMutationId: this.lastMutationId, serverTime };
+	}
+}
+
+function setup(options: { answer?: (request: SentRequest, server: StandInServer) => Response } = {}) {
+	const db = openTestDb();
+	const server = new StandInServer();
+	const { fetch, sent } = recordingFetch((request) =>
+		options.answer ? options.answer(request, server) : server.answer(request)
+	);
+	const credentials = memoryCredentialStore(device);
+	const engine = new SyncEngine({
+		db,
+		transport: createTransport({ fetch }),
+		credentials,
+		maxBatchCount: 3
+	});
+	return { db, server, sent, engine, credentials };
+}
+
+const pushes = (sent: SentRequest[]) =>
+	sent
+		.filter((request) => request.path === '/api/sync/push')
+		.map((r) => (r.body as { mutations: Mutation[] }).mutations);
+
+describe('one sync', () => {
+	it('pushes the outbox in mutation id order, in batches bounded by count, and drains it', async () => {
+		const { db, server, sent, engine } = setup();
+		const visits = [];
+		for (let i = 0; i < 7; i++) visits.push(await recordVisit(db, aVisit()));
+		expect(await engine.syncOnce()).toEqual({ ok: true, pushed: 7, rejected: 0, pulled: 0 });
+		expect(pushes(sent).map((batch) => batch.map((m) => m.mutationId))).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+		expect(server.received.map((m) => m.entityId)).toEqual(visits.map((visit) => visit.id));
+		expect(await countPending(db)).toBe(0);
+		expect(await getMeta(db, 'sync.lastSentAt')).toBeDefined();
+	});
+
+	it('bounds a batch by bytes as well as by count', async () => {
+		const { db, sent, server } = setup();
+		const engine = new SyncEngine({
+			db,
+			transport: createTransport({ fetch: recordingFetch((r) => (sent.push(r), server.answer(r))).fetch }),
+			credentials: memoryCredentialStore(device),
+			maxBatchBytes: 600
+		});
+		for (let i = 0; i < 4; i++) await recordVisit(db, aVisit());
+		await engine.syncOnce();
+		expect(pushes(sent).every((batch) => batch.length <= 2)).toBe(true);
+		expect(server.received).toHaveLength(4);
+	});
+
+	it('keeps a rejected mutation visible with its reason and lets the rest of the queue through', async () => {
+		const { db, server, engine } = setup();
+		const refused = aVisit();
+		server.rejectIds.add(refused.id);
+		await recordVisit(db, aVisit());
+		await recordVisit(db, refused);
+		await recordVisit(db, aVisit());
+		expect(await engine.syncOnce()).toMatchObject({ ok: true, pushed: 2, rejected: 1 });
+		expect(await countPending(db)).toBe(0);
+		expect(await listRejected(db)).toMatchObject([{ entityId: refused.id, rejectedReason: 'out_of_scope' }]);
+	});
+
+	it('keeps mutations answered "retry" pending, and reports a queue the server cannot take', async () => {
+		const { db, server, engine } = setup();
+		server.lastMutationId = -5; // the server misses earlier ids: everything is a gap
+		await recordVisit(db, aVisit());
+		expect(await engine.syncOnce()).toEqual({ ok: false, error: 'queue_gap', final: false });
+		expect(await countPending(db)).toBe(1);
+	});
+
+	it("acknowledges nothing on a captive portal's 200 page, and says why", async () => {
+		const { db, engine } = setup({ answer: () => captivePortalPage() });
+		await recordVisit(db, aVisit());
+		expect(await engine.syncOnce()).toEqual({ ok: false, error: 'invalid_response', final: false });
+		expect(await countPending(db)).toBe(1);
+		expect(await getMeta(db, 'sync.lastError')).toBe('invalid_response');
+	});
+
+	it('replays harmlessly when the answer to a committed push was lost', async () => {
+		let dropNext = true;
+		const { db, server, engine } = setup({
+			answer: (request, stand) => {
+				const response = stand.answer(request);
+				if (request.path === '/api/sync/push' && dropNext) {
+					dropNext = false;
+					throw new TypeError('connection reset');
+				}
+				return response;
+			}
+		});
+		await recordVisit(db, aVisit());
+		expect(await engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
+		expect(await engine.syncOnce()).toMatchObject({ ok: true, pushed: 1 });
+		expect(server.received).toHaveLength(1);
+		expect(await countPending(db)).toBe(0);
+	});
+
+	it('pulls pages until the server has no more, storing each cursor with its page', async () => {
+		const { db, server, engine, sent } = setup();
+		const referrals = [aReferral(), aReferral(), aReferral()];
+		server.changes = referrals.map((referral, i) => ({
+			seq: i + 1,
+			entity: 'referral',
+			op: 'put',
+			id: referral.id,
+			data: {
+				...referral,
+				status: 'transmitted',
+				history: [...referral.history, { status: 'transmitted', at: serverTime }]
+			}
+		}));
+		expect(await engine.syncOnce()).toMatchObject({ ok: true, pulled: 3 });
+		expect(
+			sent.filter((r) => r.path === '/api/sync/pull').map((r) => (r.body as { cursor: unknown }).cursor)
+		).toEqual([null, '2']);
+		expect(await getMeta(db, 'sync.cursor')).toBe('3');
+		expect((await getReferral(db, referrals[2]!.id))?.status).toBe('transmitted');
+	});
+
+	it('stops for good on a revoked device and remembers it without asking the network again', async () => {
+		const { db, engine, sent } = setup({ answer: () => errorResponse(403, 'device_revoked') });
+		await recordVisit(db, aVisit());
+		expect(await engine.syncOnce()).toEqual({ ok: false, error: 'device_revoked', final: true });
+		expect(await getMeta(db, 'device.revoked')).toBe(true);
+		expect(await engine.syncOnce()).toEqual({ ok: false, error: 'device_revoked', final: true });
+		expect(sent).toHaveLength(1);
+		expect(await countPending(db)).toBe(1);
+	});
+
+	it('does nothing on the network before the tablet is enrolled', async () => {
+		const { db, engine, sent, credentials } = setup();
+		await credentials.clear();
+		await recordVisit(db, aVisit());
+		expect(await engine.syncOnce()).toEqual({ ok: false, error: 'not_enrolled', final: true });
+		expect(sent).toHaveLength(0);
+	});
+
+	it('runs one sync at a time in the page: concurrent calls share it', async () => {
+		const { db, engine, sent } = setup();
+		await recordVisit(db, aVisit());
+		const [first, second] = await Promise.all([engine.syncOnce(), engine.syncOnce()]);
+		expect(first).toBe(second);
+		expect(pushes(sent)).toHaveLength(1);
+	});
+
+	it('holds the escale-sync Web Lock while it runs', async () => {
+		const { db, server } = setup();
+		const held: string[] = [];
+		const locks: LockManagerLike = {
+			request: async (name, callback) => {
+				held.push(name);
+				return callback();
+			}
+		};
+		const engine = new SyncEngine({
+			db,
+			transport: createTransport({ fetch: recordingFetch((r) => server.answer(r)).fetch }),
+			credentials: memoryCredentialStore(device),
+			locks
+		});
+		await engine.syncOnce();
+		expect(held).toEqual(['escale-sync']);
+	});
+
+	it('numbers the queue again for a new device identity, so its ids start at 1', async () => {
+		const { db, engine, server } = setup();
+		await recordVisit(db, aVisit());
+		await engine.syncOnce();
+		await recordVisit(db, aVisit());
+		const reenrolled = new SyncEngine({
+			db,
+			transport: createTransport({ fetch: recordingFetch((r) => server.answer(r)).fetch }),
+			credentials: memoryCredentialStore({ ...device, deviceId: 'device-2' })
+		});
+		expect((await listPending(db, 10)).map((entry) => entry.mutationId)).toEqual([2]);
+		server.lastMutationId = 0;
+		expect(await reenrolled.syncOnce()).toMatchObject({ ok: true, pushed: 1 });
+	});
+});

@@ -1,0 +1,209 @@
+/**
+ * One sync: push the outbox, then pull the server's changes. Durable before any network call (SYNC.md items
+ * 6, 9): every mutation is already in the outbox, and each answer is written in one transaction before the
+ * next request, so the app may be killed at any point and the next sync resumes where this one stopped.
+ * Retries are harmless because the server deduplicates by (device, mutationId).
+ *
+ * One sync at a time: within the page (single flight) and across tabs (Web Locks, where the browser has it).
+ */
+import {
+	PROTOCOL_VERSION,
+	PullResponseSchema,
+	PushResponseSchema,
+	type Mutation,
+	type MutationResult,
+	type PullRequest,
+	type PushRequest
+} from '$lib/sync';
+import { getMeta, setMeta, type SyncErrorCode } from '$lib/client/db/meta';
+import { listPending, type OutboxEntry } from '$lib/client/db/outbox';
+import type { EscaleDb } from '$lib/client/db/schema';
+import { adoptQueue, applyPage } from './apply';
+import type { CredentialStore, DeviceCredentials } from './credentials';
+import type { Transport, TransportFailure } from './transport';
+
+/** The part of navigator.locks the engine uses. */
+export interface LockManagerLike {
+	request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+export interface SyncEngineOptions {
+	db: EscaleDb;
+	transport: Transport;
+	credentials: CredentialStore;
+	/** navigator.locks; null or absent where the browser has no Web Locks (the page's single flight remains). */
+	locks?: LockManagerLike | null;
+	now?: () => Date;
+	/** Bounds of one push request (the server takes at most 500 mutations and 2 MiB). */
+	maxBatchCount?: number;
+	maxBatchBytes?: number;
+	pullLimit?: number;
+	/** Pull at most this many pages per sync; the next sync continues from the stored cursor. */
+	maxPages?: number;
+}
+
+export type SyncOutcome =
+	| { ok: true; pushed: number; rejected: number; pulled: number }
+	| {
+			ok: false;
+			error: SyncErrorCode;
+			/** Retrying cannot help until someone acts (revoked, enroll). */ final: boolean;
+	  };
+
+export const SYNC_LOCK = 'escale-sync';
+const FINAL_ERRORS = new Set<SyncErrorCode>(['device_revoked', 'unauthenticated', 'not_enrolled']);
+
+function toMutation(entry: OutboxEntry): Mutation {
+	const { mutationId, kind, entityId, schemaVersion, createdAt, payload } = entry;
+	return { mutationId, kind, entityId, schemaVersion, createdAt, payload };
+}
+
+const encoder = new TextEncoder();
+
+/** The longest prefix of `entries` within `maxBytes` of JSON (always at least one entry). */
+function boundByBytes(entries: OutboxEntry[], maxBytes: number): Mutation[] {
+	const batch: Mutation[] = [];
+	let bytes = 0;
+	for (const entry of entries) {
+		const mutation = toMutation(entry);
+		bytes += encoder.encode(JSON.stringify(mutation)).length + 1;
+		if (batch.length > 0 && bytes > maxBytes) break;
+		batch.push(mutation);
+	}
+	return batch;
+}
+
+class SyncFailure extends Error {
+	constructor(readonly code: SyncErrorCode) {
+		super(`sync failed: ${code}`);
+	}
+}
+
+function failureCode(failure: TransportFailure): SyncErrorCode {
+	return failure.kind;
+}
+
+export class SyncEngine {
+	readonly #options: Required<Omit<SyncEngineOptions, 'locks'>> & { locks: LockManagerLike | null };
+	#inFlight: Promise<SyncOutcome> | null = null;
+
+	constructor(options: SyncEngineOptions) {
+		this.#options = {
+			now: () => new Date(),
+			maxBatchCount: 200,
+			maxBatchBytes: 1024 * 1024,
+			pullLimit: 500,
+			maxPages: 50,
+			...options,
+			locks: options.locks ?? null
+		};
+	}
+
+	/** Runs one sync, or joins the one already running in this page. Never throws for network trouble. */
+	syncOnce(): Promise<SyncOutcome> {
+		this.#inFlight ??= this.#locked().finally(() => (this.#inFlight = null));
+		return this.#inFlight;
+	}
+
+	#locked(): Promise<SyncOutcome> {
+		const { locks } = this.#options;
+		return locks ? locks.request(SYNC_LOCK, () => this.#run()) : this.#run();
+	}
+
+	async #run(): Promise<SyncOutcome> {
+		const { db, credentials } = this.#options;
+		try {
+			const device = await credentials.load();
+			if (!device) throw new SyncFailure('not_enrolled');
+			if (await getMeta(db, 'device.revoked')) throw new SyncFailure('device_revoked');
+			await adoptQueue(db, device.deviceId);
+			const { pushed, rejected } = await this.#push(device);
+			const pulled = await this.#pull(device);
+			await db.transaction('rw', db.meta, () =>
+				db.meta.bulkPut([
+					{ key: 'sync.lastSuccessAt', value: this.#options.now().toISOString() },
+					{ key: 'sync.lastError', value: null }
+				])
+			);
+			return { ok: true, pushed, rejected, pulled };
+		} catch (error) {
+			const code: SyncErrorCode = error instanceof SyncFailure ? error.code : 'storage';
+			await this.#recordFailure(code);
+			return { ok: false, error: code, final: FINAL_ERRORS.has(code) };
+		}
+	}
+
+	async #recordFailure(code: SyncErrorCode): Promise<void> {
+		const { db } = this.#options;
+		try {
+			await setMeta(db, 'sync.lastError', code);
+			if (code === 'device_revoked') await setMeta(db, 'device.revoked', true);
+		} catch {
+			// The database itself failed: the status panel reads that from the storage check.
+		}
+	}
+
+	async #push(device: DeviceCredentials): Promise<{ pushed: number; rejected: number }> {
+		const { db, transport, maxBatchCount, maxBatchBytes } = this.#options;
+		let pushed = 0;
+		let rejected = 0;
+		for (;;) {
+			const batch = boundByBytes(await listPending(db, maxBatchCount), maxBatchBytes);
+			if (batch.length === 0) return { pushed, rejected };
+			const request: PushRequest = { protocol: PROTOCOL_VERSION, mutations: batch };
+			const answer = await transport.post('/api/sync/push', request, PushResponseSchema, device.token);
+			if (!answer.ok) throw new SyncFailure(failureCode(answer));
+			await this.#recordOffset(answer.clockOffsetMs);
+			const settled = await this.#settle(batch, answer.body.results);
+			// A batch answered only with 'retry' means the server misses earlier ids: resending cannot help.
+			if (settled.acked === 0) throw new SyncFailure('queue_gap');
+			pushed += settled.acked - settled.rejected;
+			rejected += settled.rejected;
+		}
+	}
+
+	/** Acknowledges what the server settled in one transaction: applied and duplicates go, rejected stay visible. */
+	async #settle(batch: Mutation[], results: MutationResult[]): Promise<{ acked: number; rejected: number }> {
+		const { db, now } = this.#options;
+		const sent = new Set(batch.map((mutation) => mutation.mutationId));
+		let acked = 0;
+		let rejected = 0;
+		// Must stay true: an entry leaves the queue only for an answer about that very mutation id.
+		await db.transaction('rw', db.outbox, db.meta, async () => {
+			for (const result of results) {
+				if (!sent.has(result.mutationId) || result.status === 'retry') continue;
+				const entries = db.outbox.where('mutationId').equals(result.mutationId);
+				if (result.status === 'rejected') {
+					await entries.modify({ status: 'rejected', rejectedReason: result.reason ?? 'rejected' });
+					rejected++;
+				} else {
+					await entries.and((entry) => entry.status === 'pending').delete();
+				}
+				acked++;
+			}
+			if (acked > 0) await db.meta.put({ key: 'sync.lastSentAt', value: now().toISOString() });
+		});
+		return { acked, rejected };
+	}
+
+	async #pull(device: DeviceCredentials): Promise<number> {
+		const { db, transport, pullLimit, maxPages } = this.#options;
+		let pulled = 0;
+		let cursor = (await getMeta(db, 'sync.cursor')) ?? null;
+		for (let page = 0; page < maxPages; page++) {
+			const request: PullRequest = { protocol: PROTOCOL_VERSION, cursor, limit: pullLimit };
+			const answer = await transport.post('/api/sync/pull', request, PullResponseSchema, device.token);
+			if (!answer.ok) throw new SyncFailure(failureCode(answer));
+			await this.#recordOffset(answer.clockOffsetMs);
+			const report = await applyPage(db, answer.body.changes, answer.body.cursor);
+			pulled += report.applied;
+			cursor = answer.body.cursor;
+			if (!answer.body.hasMore) break;
+		}
+		return pulled;
+	}
+
+	#recordOffset(offsetMs: number): Promise<void> {
+		return setMeta(this.#options.db, 'sync.clockOffsetMs', Math.round(offsetMs));
+	}
+}

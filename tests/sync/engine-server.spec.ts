@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { getMeta } from '$lib/client/db/meta';
+import { countPending, listRejected } from '$lib/client/db/outbox';
+import { recordReferral } from '$lib/client/db/referrals';
+import { aReferral, aVisit } from '$lib/client/db/testing';
+import { recordVisit } from '$lib/client/db/visits';
+import { enroll } from '$lib/client/sync/credentials';
+import { revokeDevice } from '$lib/server/sync/codes';
+import type { Store } from '$lib/server/store/store';
+import { day, openServer, serverNow, Tablet } from './harness';
+
+let store: Store | undefined;
+afterEach(async () => {
+	await store?.close();
+	store = undefined;
+});
+
+async function enrolledTablet() {
+	const server = await openServer();
+	store = server.store;
+	const tablet = new Tablet(server.store);
+	const outcome = await enroll(
+		{ db: tablet.db, transport: tablet.transport, credentials: tablet.credentials, appVersion: '0.1.0' },
+		server.code
+	);
+	expect(outcome.ok).toBe(true);
+	return { tablet, store: server.store };
+}
+
+describe('the client engine against the real server handlers', () => {
+	it('enrolls with a code and receives the bus schedule', async () => {
+		const { tablet } = await enrolledTablet();
+		expect(await tablet.db.serviceDays.get(day.id)).toEqual(day);
+		expect((await tablet.credentials.load())?.busId).toBe('fs-1');
+	});
+
+	it('pushes visits and referrals once each, and drains the outbox', async () => {
+		const { tablet, store } = await enrolledTablet();
+		const visit = await recordVisit(tablet.db, aVisit());
+		await recordReferral(tablet.db, aReferral({ visitId: visit.id }));
+		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, pushed: 2, rejected: 0 });
+		expect(await countPending(tablet.db)).toBe(0);
+		const rows = await store.syncStats.countRows();
+		expect([rows.visits, rows.referrals]).toEqual([1, 1]);
+	});
+
+	it('sends again after a response lost once the server committed, without a duplicate', async () => {
+		const { tablet, store } = await enrolledTablet();
+		await recordVisit(tablet.db, aVisit());
+		tablet.faults.push('dropResponse');
+		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
+		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true });
+		expect((await store.syncStats.countRows()).visits).toBe(1);
+		expect(await countPending(tablet.db)).toBe(0);
+	});
+
+	it('keeps a record the server refuses visible as rejected, and the queue flowing', async () => {
+		const { tablet } = await enrolledTablet();
+		await recordVisit(tablet.db, aVisit({ serviceDayId: 'unknown-day' }));
+		await recordVisit(tablet.db, aVisit());
+		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, pushed: 1, rejected: 1 });
+		expect(await listRejected(tablet.db)).toMatchObject([{ rejectedReason: 'not_found' }]);
+	});
+
+	it("measures the tablet clock's offset from the server's answers", async () => {
+		const { tablet } = await enrolledTablet();
+		await tablet.engine.syncOnce();
+		const offset = await getMeta(tablet.db, 'sync.clockOffsetMs');
+		expect(Math.abs((offset ?? 0) - (serverNow().getTime() - Date.now()))).toBeLessThan(5_000);
+	});
+
+	it('tells a revoked device so, and keeps its records', async () => {
+		const { tablet, store } = await enrolledTablet();
+		await recordVisit(tablet.db, aVisit());
+		const device = await tablet.credentials.load();
+		await revokeDevice(store, device!.deviceId);
+		expect(await tablet.engine.syncOnce()).toEqual({ ok: false, error: 'device_revoked', final: true });
+		expect(await countPending(tablet.db)).toBe(1);
+	});
+});

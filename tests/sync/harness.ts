@@ -1,0 +1,183 @@
+/**
+ * The real client engine against the real server handlers, in one process: an in-memory SQLite store, a
+ * tablet database on fake-indexeddb, and a fetch that hands each request to the handlers through a fault
+ * injector (dropped requests, responses lost after the server committed, duplicates, delays, 500s, a
+ * captive portal's HTML page, truncated bodies). Only the network is fake.
+ */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import type { Bus, ServiceDay, Stop } from '$lib/domain/schedule';
+import { EscaleDb } from '$lib/client/db/schema';
+import { memoryCredentialStore, type CredentialStore } from '$lib/client/sync/credentials';
+import { SyncEngine } from '$lib/client/sync/engine';
+import { captivePortalPage, truncatedJson } from '$lib/client/sync/testing';
+import { createTransport, type FetchLike, type Transport } from '$lib/client/sync/transport';
+import { issueEnrollmentCode } from '$lib/server/sync/codes';
+import { handleEnroll, handlePull, handlePush, type SyncHandler } from '$lib/server/sync/http';
+import { openSqliteStore } from '$lib/server/store/sqlite/sqlite-store';
+import type { Store } from '$lib/server/store/store';
+
+export const FAULTS = [
+	'none',
+	'dropRequest',
+	'dropResponse',
+	'duplicate',
+	'delay',
+	'server500',
+	'html200',
+	'truncated'
+] as const;
+export type Fault = (typeof FAULTS)[number];
+
+/** The server's clock: the seeded days are around it. */
+export const serverNow = () => new Date('2026-03-10T08:00:00.000Z');
+
+export const bus: Bus = {
+	id: 'fs-1',
+	anctId: 'ANCT-1',
+	name: 'France services itinérant du Pays Test',
+	kind: 'bus',
+	departement: '23',
+	territory: 'metropole',
+	timeZone: 'Europe/Paris',
+	homeInsee: '23096',
+	homeCommune: 'Guéret',
+	homePostalCode: '23000',
+	homeAddress: '1 place de la Mairie',
+	latitude: 46.17,
+	longitude: 1.87,
+	phone: null,
+	email: null,
+	takesAppointments: false
+};
+export const stop: Stop = {
+	id: 'stop-1',
+	busId: 'fs-1',
+	insee: '23001',
+	commune: 'Ahun',
+	postalCode: '23150',
+	place: 'Place du marché',
+	address: null,
+	accessNotes: null,
+	latitude: 46.08,
+	longitude: 2.04
+};
+export const day: ServiceDay = {
+	id: 'rule-1@2026-03-10',
+	busId: 'fs-1',
+	stopId: 'stop-1',
+	ruleId: null,
+	date: '2026-03-10',
+	start: '09:00',
+	end: '12:00',
+	status: 'planned',
+	reason: null
+};
+
+/** A server holding one bus, one stop and one service day, and a fresh enrollment code for the bus. */
+export async function openServer(): Promise<{ store: Store; code: string }> {
+	const store = await openSqliteStore({ file: ':memory:' });
+	await store.buses.upsertMany([bus]);
+	await store.stops.upsertMany([stop]);
+	await store.serviceDays.upsertGenerated([day]);
+	const { code } = await issueEnrollmentCode(store, bus.id, serverNow);
+	return { store, code };
+}
+
+const ROUTES: Record<string, SyncHandler> = {
+	'/api/sync/enroll': handleEnroll,
+	'/api/sync/push': handlePush,
+	'/api/sync/pull': handlePull
+};
+
+/** What happens on the tablet while a request to `path` is on the network (the crew keeps working). */
+export type WhileInFlight = { next: { path: string; run: () => Promise<void> } | null };
+
+/**
+ * A fetch to the real handlers; each request takes the next fault from `faults` (then 'none'), and the
+ * first one to `inFlight.next.path` runs `inFlight.next.run` before it reaches the server.
+ */
+export function faultyFetch(
+	store: Store,
+	faults: Fault[],
+	inFlight: WhileInFlight = { next: null }
+): FetchLike {
+	return async (input, init) => {
+		const fault = faults.shift() ?? 'none';
+		const path = new URL(input, 'http://escale.test').pathname;
+		const during = inFlight.next;
+		if (during?.path === path) {
+			inFlight.next = null;
+			await during.run();
+		}
+		const handler = ROUTES[path];
+		if (!handler) throw new Error(`No route for ${input}`);
+		const call = () =>
+			handler(
+				store,
+				new Request(new URL(input, 'http://escale.test'), {
+					method: init.method,
+					headers: init.headers,
+					body: init.body
+				}),
+				serverNow
+			);
+		switch (fault) {
+			case 'dropRequest':
+				throw new TypeError('Failed to fetch');
+			case 'server500':
+				return new Response('Internal Server Error', { status: 500 });
+			case 'html200':
+				return captivePortalPage();
+			case 'dropResponse':
+				await call();
+				throw new TypeError('network connection lost');
+			case 'truncated':
+				return truncatedJson(await (await call()).json());
+			case 'duplicate':
+				await call();
+				return call();
+			case 'delay':
+				await new Promise((resolve) => setTimeout(resolve, 5));
+				return call();
+			case 'none':
+				return call();
+		}
+	};
+}
+
+/** One tablet: its database (reopened by `restart` on the same fake IndexedDB) and its sync engine. */
+export class Tablet {
+	readonly #factory = new IDBFactory();
+	readonly credentials: CredentialStore = memoryCredentialStore();
+	readonly faults: Fault[] = [];
+	readonly inFlight: WhileInFlight = { next: null };
+	readonly transport: Transport;
+	db: EscaleDb;
+	engine: SyncEngine;
+
+	constructor(readonly store: Store) {
+		this.transport = createTransport({ fetch: faultyFetch(store, this.faults, this.inFlight) });
+		this.db = this.#open();
+		this.engine = this.#engine();
+	}
+
+	#open(): EscaleDb {
+		return new EscaleDb('escale', { indexedDB: this.#factory, IDBKeyRange });
+	}
+
+	#engine(): SyncEngine {
+		return new SyncEngine({
+			db: this.db,
+			transport: this.transport,
+			credentials: this.credentials,
+			maxBatchCount: 4
+		});
+	}
+
+	/** The app is killed and started again: a new connection and a new engine, nothing kept in memory. */
+	restart(): void {
+		this.db.close();
+		this.db = this.#open();
+		this.engine = this.#engine();
+	}
+}
