@@ -27,3 +27,22 @@ export function formatTime(time: LocalTime, locale: Locale): string {
 	if (locale === 'fr') return minutes === '00' ? `${h} h` : `${h} h ${minutes}`;
 	return `${h}:${minutes}`;
 }
+
+const SHORT_INSTANT: Record<Locale, Intl.DateTimeFormat> = {
+	fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' }),
+	en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'short' })
+};
+
+/** An instant on the device's clock and zone ("27/11/2026 14:05"): for the crew's own sync times. */
+export function formatInstant(instant: Date, locale: Locale): string {
+	return SHORT_INSTANT[locale].format(instant);
+}
+
+/** A waiting time in the largest whole unit: minutes under 2 hours, hours under 2 days, then days. */
+export function splitDuration(ms: number): { unit: 'minutes' | 'hours' | 'days'; count: number } {
+	const minutes = Math.floor(ms / 60_000);
+	if (minutes < 120) return { unit: 'minutes', count: minutes };
+	const hours = Math.floor(minutes / 60);
+	if (hours < 48) return { unit: 'hours', count: hours };
+	return { unit: 'days', count: Math.floor(hours / 24) };
+}

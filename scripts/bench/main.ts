@@ -1,0 +1,115 @@
+/**
+ * `npm run bench` (issue 3): how fast and how lean the sync push is, each figure beside a baseline measured
+ * in the same run. Everything runs against the real handlers over real HTTP on 127.0.0.1, on SQLite files
+ * in a temporary folder (WAL, synchronous=FULL, as in production) removed at the end.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { openSqliteStore } from '$lib/server/store/sqlite/sqlite-store';
+import { splitToken } from '$lib/sync';
+import { enrollOverHttp, generateVisits, seedStore, serviceDays } from './fixtures';
+import { startBenchServer } from './http-server';
+import { DAY, LINK, replayOneByOne, syncDayWithEngine } from './link-2g';
+import { countingTransport, pushAll, visitMutations } from './push';
+import { insertRaw } from './raw-sqlite';
+import { bytes, perSecond, printTable, ratio, seconds, type Row } from './report';
+
+const VISITS = 10_000;
+
+/** Pushes the backlog twice (new, then all duplicates) and inserts it raw; returns the table's rows. */
+async function benchBacklog(dir: string): Promise<Row[]> {
+	const days = serviceDays();
+	const visits = generateVisits(VISITS, days);
+	const store = await openSqliteStore({ file: join(dir, 'server.db') });
+	const server = await startBenchServer(store);
+	try {
+		await seedStore(store, days);
+		const token = await enrollOverHttp(store, countingTransport(server.url).transport);
+		const mutations = visitMutations(visits);
+		server.take();
+
+		const first = await pushAll(server.url, token, mutations);
+		const handlerMs = server.take().reduce((sum, exchange) => sum + exchange.handlerMs, 0);
+		const stored = (await store.syncStats.countRows()).visits;
+		if (first.applied !== VISITS || stored !== VISITS) {
+			throw new Error(`expected ${VISITS} visits applied and stored, got ${first.applied} and ${stored}`);
+		}
+		const replay = await pushAll(server.url, token, mutations);
+		if (replay.duplicates !== VISITS || (await store.syncStats.countRows()).visits !== VISITS) {
+			throw new Error('the replay changed something or was not answered as duplicates');
+		}
+		const deviceId = splitToken(token)?.deviceId ?? 'bench-device';
+		const rawMs = insertRaw(join(dir, 'raw.db'), visits, deviceId);
+		const bareGzip = gzipSync(JSON.stringify(visits)).length;
+
+		console.log(
+			`push: ${first.requests} requests of up to 500 visits; server handlers ${seconds(handlerMs)} of ` +
+				`${seconds(first.ms)} (the rest is HTTP, gzip and client checks)`
+		);
+		return [
+			{
+				figure: `push ${VISITS.toLocaleString('en-US')} visits over HTTP (vs raw SQLite insert)`,
+				escale: `${seconds(first.ms)}, ${perSecond(VISITS, first.ms)}`,
+				baseline: `${seconds(rawMs)}, ${perSecond(VISITS, rawMs)}`,
+				ratio: `${ratio(rawMs / first.ms)} (target ≥ 0.40)`
+			},
+			{
+				figure: 'wire bytes per record (vs gzip of the bare JSON array)',
+				escale: bytes(first.bodyBytes / VISITS),
+				baseline: bytes(bareGzip / VISITS),
+				ratio: ratio(first.bodyBytes / bareGzip)
+			},
+			{
+				figure: 'replay of the whole backlog, all duplicates (vs first push)',
+				escale: `${seconds(replay.ms)}, ${perSecond(VISITS, replay.ms)}`,
+				baseline: seconds(first.ms),
+				ratio: ratio(replay.ms / first.ms)
+			}
+		];
+	} finally {
+		await server.close();
+		await store.close();
+	}
+}
+
+/** Syncs one bus's day with the engine, then replays the same records one request each. */
+async function benchDay(dir: string): Promise<Row[]> {
+	const [day] = serviceDays(1);
+	if (!day) throw new Error('no service day');
+	const { run: engine, queue } = await syncDayWithEngine(join(dir, 'day-engine.db'), day);
+	const single = await replayOneByOne(join(dir, 'day-single.db'), day, queue);
+	const describe = (run: typeof engine) =>
+		`${seconds(run.linkMs)} (${run.requests} req, ${(run.wireBytes / 1024).toFixed(0)} KiB)`;
+	return [
+		{
+			figure: `one day (${DAY.visits} visits, ${DAY.referrals} referrals) on 2G (vs one request each)`,
+			escale: describe(engine),
+			baseline: describe(single),
+			ratio: ratio(engine.linkMs / single.linkMs)
+		}
+	];
+}
+
+export async function runBench(): Promise<void> {
+	const started = performance.now();
+	const dir = mkdtempSync(join(tmpdir(), 'escale-bench-'));
+	try {
+		const rows = [...(await benchBacklog(dir)), ...(await benchDay(dir))];
+		printTable('Escale sync bench (lower time, fewer bytes are better; ratio = Escale / baseline)', rows);
+		console.log(`
+Notes
+- Push: the real client transport (gzip bodies) to the real handlers behind node:http on 127.0.0.1, batches
+  of 500, one request at a time; raw: better-sqlite3 inserts of the same rows, one transaction per 500, same
+  PRAGMAs (WAL, synchronous=FULL). The push ratio is raw time / push time (speed relative to raw).
+- Wire bytes: compressed request bodies / ${VISITS.toLocaleString('en-US')}, beside gzip of JSON.stringify(visits).
+- 2G (${LINK.bitsPerSecond / 1000} kbit/s each way, ${LINK.roundTripMs} ms round trip): computed, not slept. Each request
+  counts one round trip + its bytes on the socket (request and answer, HTTP headers included) at the link
+  rate + its measured loopback time. The engine's figure includes its pull after the push; connection
+  setup (TCP/TLS) is left out of both.
+Whole bench: ${seconds(performance.now() - started)}.`);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
