@@ -44,7 +44,7 @@ function toRequest(req: IncomingMessage, url: URL, body: Buffer): Request {
 		headers.append(req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '');
 	}
 	const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-	return new Request(url, { method: req.method, headers, body: hasBody ? body : undefined });
+	return new Request(url, { method: req.method, headers, body: hasBody ? new Uint8Array(body) : undefined });
 }
 
 async function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
