@@ -37,6 +37,22 @@ interface Context {
 	device: DeviceRecord;
 	entityId: string;
 	receivedAt: string;
+	busOfServiceDay: (id: string) => Promise<string | null>;
+}
+
+/**
+ * The bus of a service day, looked up once per push: a day's visits arrive together, and a day never
+ * changes bus nor disappears during a push (the push holds the write transaction).
+ */
+export function createServiceDayLookup(tx: StoreTransaction): (id: string) => Promise<string | null> {
+	const busByDay = new Map<string, string | null>();
+	return async (id) => {
+		const known = busByDay.get(id);
+		if (known !== undefined) return known;
+		const day = await tx.serviceDays.get(id);
+		busByDay.set(id, day?.busId ?? null);
+		return day?.busId ?? null;
+	};
 }
 
 const APPLIED: Outcome = { status: 'applied' };
@@ -55,12 +71,12 @@ interface Kind<T> {
 
 const visitCreate: Kind<Visit> = {
 	versions: { 1: (payload) => parseVisit(payload) },
-	async apply(visit, { tx, device, entityId, receivedAt }) {
+	async apply(visit, { tx, device, entityId, receivedAt, busOfServiceDay }) {
 		if (visit.id !== entityId) return mismatch();
 		if (visit.busId !== device.busId) return outOfScope('La visite');
-		const day = await tx.serviceDays.get(visit.serviceDayId);
-		if (!day) return reject('not_found', 'serviceDayId : passage inconnu du serveur');
-		if (day.busId !== device.busId) return outOfScope('Le passage de la visite');
+		const dayBus = await busOfServiceDay(visit.serviceDayId);
+		if (dayBus === null) return reject('not_found', 'serviceDayId : passage inconnu du serveur');
+		if (dayBus !== device.busId) return outOfScope('Le passage de la visite');
 		const json = JSON.stringify(visit);
 		const existing = await tx.syncRecords.getVisit(visit.id);
 		// Visits are append-only: the same id again is harmless if identical, a conflict otherwise.
@@ -167,7 +183,8 @@ export async function applyMutation(
 	tx: StoreTransaction,
 	device: DeviceRecord,
 	mutation: IncomingMutation,
-	receivedAt: string
+	receivedAt: string,
+	busOfServiceDay: Context['busOfServiceDay'] = createServiceDayLookup(tx)
 ): Promise<Outcome> {
 	if (!(MUTATION_KINDS as readonly string[]).includes(mutation.kind)) {
 		return reject(
@@ -190,7 +207,8 @@ export async function applyMutation(
 		tx,
 		device,
 		entityId: mutation.entityId,
-		receivedAt
+		receivedAt,
+		busOfServiceDay
 	});
 	return outcome.status === 'rejected' ? { ...outcome, kept: parsed.value } : outcome;
 }

@@ -87,6 +87,28 @@ describe('push', () => {
 		expect((await store.syncStats.countRows()).visits).toBe(1);
 	});
 
+	it('checks the service day of every visit in a batch, looked up once per day', async () => {
+		const { store, send } = await setUp();
+		const first = visit(A.bus, A.days[0]);
+		const second = visit(A.bus, A.days[0]);
+		const onForeignDay = visit(A.bus, B.days[0]);
+		const onUnknownDay = visit(A.bus, 'no-such-day');
+		const third = visit(A.bus, A.days[0]);
+
+		const answer = await send([
+			mutation(1, 'visit.create', first.id, first),
+			mutation(2, 'visit.create', second.id, second),
+			mutation(3, 'visit.create', onForeignDay.id, onForeignDay),
+			mutation(4, 'visit.create', onUnknownDay.id, onUnknownDay),
+			mutation(5, 'visit.create', third.id, third)
+		]);
+
+		expect(
+			answer.body.results.map((result: { status: string; reason?: string }) => result.reason ?? result.status)
+		).toEqual(['applied', 'applied', 'out_of_scope', 'not_found', 'applied']);
+		expect((await store.syncStats.countRows()).visits).toBe(3);
+	});
+
 	it('rejects and records a visit of another bus, acknowledges it, and says so again on replay', async () => {
 		const { store, send } = await setUp();
 		const foreign = visit(B.bus, B.days[0]);

@@ -10,7 +10,7 @@ import {
 	type PushResponse
 } from '$lib/sync/protocol';
 import type { Store } from '../store/store';
-import { applyMutation } from './apply';
+import { applyMutation, createServiceDayLookup } from './apply';
 import { authenticate } from './auth';
 import { parseBody, readJsonBody } from './body';
 import { SyncError, jsonResponse } from './errors';
@@ -29,6 +29,7 @@ export async function push(store: Store, request: Request, now: () => Date): Pro
 			throw new SyncError('device_revoked', 'Cette tablette a été révoquée par la coordination.');
 		}
 		const results: MutationResult[] = [];
+		const busOfServiceDay = createServiceDayLookup(tx);
 		let last = device.lastMutationId;
 		let blocked = false;
 		for (const mutation of body.mutations) {
@@ -53,7 +54,7 @@ export async function push(store: Store, request: Request, now: () => Date): Pro
 				results.push({ mutationId, status: 'retry', reason: 'gap' });
 				continue;
 			}
-			const outcome = await applyMutation(tx, device, mutation, receivedAt);
+			const outcome = await applyMutation(tx, device, mutation, receivedAt, busOfServiceDay);
 			if (outcome.status === 'rejected') {
 				await tx.syncRecords.insertRejection({
 					deviceId: device.id,
