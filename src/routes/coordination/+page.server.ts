@@ -2,7 +2,13 @@ import { addDays, localDateIn } from '$lib/domain/calendar';
 import { getDemoEnrollmentCodes, getStore } from '$lib/server/app';
 import type { PageServerLoad } from './$types';
 
-/** Coordination overview: the network, and the buses that have a planned circuit. */
+/** How many refused records the overview lists per bus (the newest first). */
+const REJECTIONS_PER_BUS = 20;
+
+/**
+ * Coordination overview: the network, the buses that have a planned circuit, and the records their tablets
+ * sent that the server could never accept (kind, reason, when: never the payload, which may be personal).
+ */
 export const load: PageServerLoad = async () => {
 	const store = getStore();
 	const buses = await store.buses.list();
@@ -30,5 +36,19 @@ export const load: PageServerLoad = async () => {
 		code,
 		expiresOn: localDateIn(new Date(expiresAt), 'Europe/Paris')
 	}));
-	return { busCount: buses.length, planned, enrollmentCodes };
+	const rejections = [];
+	for (const bus of planned) {
+		for (const rejection of await store.syncRecords.listRejections(bus.id, REJECTIONS_PER_BUS)) {
+			rejections.push({
+				busName: bus.name,
+				deviceId: rejection.deviceId,
+				mutationId: rejection.mutationId,
+				kind: rejection.kind,
+				reason: rejection.reason,
+				detail: rejection.detail,
+				at: rejection.at
+			});
+		}
+	}
+	return { busCount: buses.length, planned, enrollmentCodes, rejections };
 };

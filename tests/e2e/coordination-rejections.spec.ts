@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+
+const BUS = 'Bus France services Grand Sud Caraïbe';
+
+test('a record the server refuses is acknowledged and shown to the coordinator, without its content', async ({
+	page,
+	request
+}) => {
+	await page.goto('/coordination');
+	const codeRow = page
+		.getByRole('table', { name: "Codes d'enrôlement (démo)" })
+		.getByRole('row', { name: BUS });
+	const code = (await codeRow.locator('code').innerText()).trim();
+
+	const enrolled = await request.post('/api/sync/enroll', { data: { protocol: 1, code, appVersion: 'e2e' } });
+	expect(enrolled.status()).toBe(201);
+	const { token, bus, referenceVersion } = await enrolled.json();
+
+	// A visit on a service day the server does not know: valid in itself, never acceptable.
+	const visitId = randomUUID();
+	const pushed = await request.post('/api/sync/push', {
+		headers: { Authorization: `Bearer ${token}` },
+		data: {
+			protocol: 1,
+			mutations: [
+				{
+					mutationId: 1,
+					kind: 'visit.create',
+					entityId: visitId,
+					schemaVersion: 1,
+					createdAt: new Date().toISOString(),
+					payload: {
+						id: visitId,
+						busId: bus.id,
+						serviceDayId: 'no-such-day',
+						recordedAt: new Date().toISOString(),
+						channel: 'walkIn',
+						referenceVersion,
+						requests: [{ partner: 'CAF', theme: 'family', outcome: 'resolved' }]
+					}
+				}
+			]
+		}
+	});
+	expect(pushed.status()).toBe(200);
+	const answer = await pushed.json();
+	expect(answer.results).toEqual([
+		expect.objectContaining({ mutationId: 1, status: 'rejected', reason: 'not_found' })
+	]);
+	expect(answer.lastMutationId).toBe(1);
+
+	await page.reload();
+	const rows = page.getByRole('table', { name: 'Enregistrements refusés' }).getByRole('row', { name: BUS });
+	await expect(rows).toHaveCount(1);
+	await expect(rows).toContainText('visit.create');
+	await expect(rows).toContainText('not_found');
+	await expect(page.getByRole('main')).not.toContainText(visitId);
+});
