@@ -17,27 +17,15 @@ import type { Transport } from '$lib/client/sync/transport';
 import { issueEnrollmentCode } from '$lib/server/sync/codes';
 import type { Store } from '$lib/server/store/store';
 import { EnrollResponseSchema, PROTOCOL_VERSION } from '$lib/sync';
+import { makeBus } from '../../tests/factories/bus';
 
 export const BUS_ID = 'fs-bench';
 
-const bus: Bus = {
+const bus: Bus = makeBus({
 	id: BUS_ID,
 	anctId: 'ANCT-9001',
-	name: 'France services itinérant du banc d’essai',
-	kind: 'bus',
-	departement: '23',
-	territory: 'metropole',
-	timeZone: 'Europe/Paris',
-	homeInsee: '23096',
-	homeCommune: 'Guéret',
-	homePostalCode: '23000',
-	homeAddress: '1 place de la Mairie',
-	latitude: 46.17,
-	longitude: 1.87,
-	phone: null,
-	email: null,
-	takesAppointments: false
-};
+	name: 'France services itinérant du banc d’essai'
+});
 
 const stop: Stop = {
 	id: 'stop-bench',

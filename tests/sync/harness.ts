@@ -15,6 +15,7 @@ import { issueEnrollmentCode } from '$lib/server/sync/codes';
 import { handleEnroll, handlePull, handlePush, type SyncHandler } from '$lib/server/sync/http';
 import { openSqliteStore } from '$lib/server/store/sqlite/sqlite-store';
 import type { Store } from '$lib/server/store/store';
+import { makeBus } from '../factories/bus';
 
 export const FAULTS = [
 	'none',
@@ -31,24 +32,11 @@ export type Fault = (typeof FAULTS)[number];
 /** The server's clock: the seeded days are around it. */
 export const serverNow = () => new Date('2026-03-10T08:00:00.000Z');
 
-export const bus: Bus = {
+export const bus: Bus = makeBus({
 	id: 'fs-1',
 	anctId: 'ANCT-1',
-	name: 'France services itinérant du Pays Test',
-	kind: 'bus',
-	departement: '23',
-	territory: 'metropole',
-	timeZone: 'Europe/Paris',
-	homeInsee: '23096',
-	homeCommune: 'Guéret',
-	homePostalCode: '23000',
-	homeAddress: '1 place de la Mairie',
-	latitude: 46.17,
-	longitude: 1.87,
-	phone: null,
-	email: null,
-	takesAppointments: false
-};
+	name: 'France services itinérant du Pays Test'
+});
 export const stop: Stop = {
 	id: 'stop-1',
 	busId: 'fs-1',

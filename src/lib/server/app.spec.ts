@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getDemoEnrollmentCodes, getStore, startServer, stopServer } from './app';
 import type { ServerConfig } from './config';
 import { openSqliteStore } from './store/sqlite/sqlite-store';
+import { makeBus } from '../../../tests/factories/bus';
 
 const inMemory = (seedDemo: boolean): ServerConfig => ({
 	dataDir: '',
@@ -61,26 +62,7 @@ describe('the server start', () => {
 		dir = mkdtempSync(join(tmpdir(), 'escale-app-'));
 		const file = join(dir, 'escale.sqlite');
 		const existing = await openSqliteStore({ file });
-		await existing.buses.upsertMany([
-			{
-				id: 'real-1',
-				anctId: '9999',
-				name: 'Bus du pays',
-				kind: 'bus',
-				departement: '36',
-				territory: 'metropole',
-				timeZone: 'Europe/Paris',
-				homeInsee: '36044',
-				homeCommune: 'Châteauroux',
-				homePostalCode: '36000',
-				homeAddress: '1 place de la Gare',
-				latitude: 46.81,
-				longitude: 1.69,
-				phone: null,
-				email: null,
-				takesAppointments: false
-			}
-		]);
+		await existing.buses.upsertMany([makeBus({ id: 'real-1', anctId: '9999', name: 'Bus du pays' })]);
 		await existing.close();
 
 		await startServer({ dataDir: dir, database: { engine: 'sqlite', file }, seedDemo: true }, silent);

@@ -2,27 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Bus, ServiceDay, Stop } from '$lib/domain/schedule';
 import { getBus, listServiceDays, listStops, replaceSchedule } from './schedule';
 import { openTestDb } from './testing';
+import { makeBus } from '../../../../tests/factories/bus';
 
-function bus(id: string): Bus {
-	return {
-		id,
-		anctId: id.replace('fs-', ''),
-		name: `Bus ${id}`,
-		kind: 'bus',
-		departement: '36',
-		territory: 'metropole',
-		timeZone: 'Europe/Paris',
-		homeInsee: '36044',
-		homeCommune: 'Châteauroux',
-		homePostalCode: '36000',
-		homeAddress: '1 place de la Gare',
-		latitude: 46.81,
-		longitude: 1.69,
-		phone: null,
-		email: null,
-		takesAppointments: false
-	};
-}
+const bus = (id: string): Bus => makeBus({ id, anctId: id.replace('fs-', '') });
 
 function stop(id: string, busId: string, commune: string): Stop {
 	return {

@@ -10,25 +10,9 @@ import { recordVisit } from '$lib/client/db/visits';
 import { enroll, idbCredentialStore, memoryCredentialStore } from './credentials';
 import { errorResponse, jsonResponse, recordingFetch } from './testing';
 import { createTransport } from './transport';
+import { makeBus } from '../../../../tests/factories/bus';
 
-const bus: Bus = {
-	id: 'fs-1',
-	anctId: 'ANCT-1',
-	name: 'France services itinérant du Pays Test',
-	kind: 'bus',
-	departement: '23',
-	territory: 'metropole',
-	timeZone: 'Europe/Paris',
-	homeInsee: '23096',
-	homeCommune: 'Guéret',
-	homePostalCode: '23000',
-	homeAddress: '1 place de la Mairie',
-	latitude: 46.17,
-	longitude: 1.87,
-	phone: null,
-	email: null,
-	takesAppointments: false
-};
+const bus: Bus = makeBus({ id: 'fs-1', anctId: 'ANCT-1', name: 'France services itinérant du Pays Test' });
 const stop: Stop = {
 	id: 'stop-1',
 	busId: 'fs-1',

@@ -10,30 +10,12 @@ import { openSqliteStore } from '../store/sqlite/sqlite-store';
 import type { Store } from '../store/store';
 import { issueEnrollmentCode } from './codes';
 import { handleEnroll } from './http';
+import { makeBus } from '../../../../tests/factories/bus';
 
 export const NOW = new Date('2026-03-10T09:00:00.000Z');
 export const now = () => NOW;
 
-function bus(id: string, name: string): Bus {
-	return {
-		id,
-		anctId: id.replace(/\D/g, '') || '1',
-		name,
-		kind: 'bus',
-		departement: '36',
-		territory: 'metropole',
-		timeZone: 'Europe/Paris',
-		homeInsee: '36044',
-		homeCommune: 'Châteauroux',
-		homePostalCode: '36000',
-		homeAddress: '1 place de la Gare',
-		latitude: 46.81,
-		longitude: 1.69,
-		phone: null,
-		email: null,
-		takesAppointments: false
-	};
-}
+const bus = (id: string, name: string): Bus => makeBus({ id, name });
 
 function stop(id: string, busId: string): Stop {
 	return {
