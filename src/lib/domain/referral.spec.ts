@@ -76,8 +76,19 @@ describe('parseReferral rejects, naming the field', () => {
 		).toEqual(['consent.given']);
 	});
 
-	it('a call-back by the partner without a contact', () => {
+	it('a call-back by the partner without a contact, while the referral is still followed', () => {
 		expect(rejectedPaths(validReferral({ mode: 'callbackRequested' }))).toEqual(['contact']);
+		// Closed, its contact has been purged (retention): the record stays valid without it.
+		const closed = validReferral({
+			mode: 'callbackRequested',
+			consent: CONSENT,
+			status: 'closed',
+			history: [
+				{ status: 'open', at: '2026-03-10T08:41:00.000Z' },
+				{ status: 'closed', at: '2026-03-12T10:00:00.000Z' }
+			]
+		});
+		expect(parseReferral(closed).ok).toBe(true);
 	});
 
 	it('a contact with neither phone nor e-mail, or with a name in it', () => {

@@ -9,7 +9,12 @@
 import * as v from 'valibot';
 import { normalizeFrenchPhone } from './phone';
 import { findPartner, referenceVersions, type ReferenceData } from './reference';
-import { REFERRAL_STATUSES, canMoveReferral, type ReferralStatus } from './referral-lifecycle';
+import {
+	REFERRAL_STATUSES,
+	canMoveReferral,
+	isReferralFinal,
+	type ReferralStatus
+} from './referral-lifecycle';
 import {
 	IdSchema,
 	InstantSchema,
@@ -148,8 +153,12 @@ export const ReferralSchema = v.pipe(
 	),
 	v.forward(
 		v.partialCheck(
-			[['mode'], ['contact']],
-			(referral) => referral.mode !== 'callbackRequested' || referral.contact !== null,
+			[['mode'], ['contact'], ['status']],
+			// Once final, the contact is purged (retention): a closed callback referral has none left.
+			(referral) =>
+				referral.mode !== 'callbackRequested' ||
+				referral.contact !== null ||
+				isReferralFinal(referral.status),
 			'Un rappel par le partenaire demande des coordonnées, avec consentement'
 		),
 		['contact']

@@ -5,6 +5,7 @@ import {
 	countPending,
 	enqueue,
 	isPending,
+	listPendingEntityIds,
 	listPending,
 	listRejected,
 	markRejected,
@@ -99,6 +100,14 @@ describe('outbox', () => {
 		const [first, second] = await recordVisits(db, 2);
 		await acknowledge(db, 1);
 		expect([await isPending(db, first!), await isPending(db, second!)]).toEqual([false, true]);
+	});
+
+	it('lists the records still waiting, not the acknowledged or rejected ones', async () => {
+		const db = openTestDb();
+		const [, second] = await recordVisits(db, 3);
+		await acknowledge(db, 1);
+		await markRejected(db, 3, 'serviceDayUnknown');
+		expect([...(await listPendingEntityIds(db))]).toEqual([second]);
 	});
 
 	it('refuses to queue outside a transaction that holds the outbox', async () => {

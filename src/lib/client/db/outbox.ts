@@ -145,6 +145,13 @@ export async function isPending(db: EscaleDb, entityId: string): Promise<boolean
 	return count > 0;
 }
 
+/** The ids of the records that still have a mutation waiting (a screen marks them "not sent yet"). */
+export async function listPendingEntityIds(db: EscaleDb): Promise<Set<string>> {
+	const ids = new Set<string>();
+	await pendingInOrder(db).each((entry) => ids.add(entry.entityId));
+	return ids;
+}
+
 /**
  * Gives the queue to a new device identity (a re-enrollment): the server counts mutation ids per device from
  * 1, so pending entries are renumbered 1..n in queue order and the counter set to n. Rejected entries are

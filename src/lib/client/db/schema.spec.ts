@@ -19,6 +19,12 @@ const STORES_OF_VERSION_1 = {
 	meta: 'key'
 };
 
+/** What version 2 changed (issue 4), frozen for the same reason. */
+const STORES_OF_VERSION_2 = {
+	visits: 'id, serviceDayId, recordedAt, correctionOf',
+	serviceDayReports: '++id, serviceDayId'
+};
+
 function openAsVersion1(factory: IDBFactory): Dexie {
 	const db = new Dexie('escale-test', { indexedDB: factory, IDBKeyRange });
 	db.version(1).stores(STORES_OF_VERSION_1);
@@ -79,6 +85,23 @@ describe('EscaleDb', () => {
 		expect(await countPending(db)).toBe(2);
 	});
 
+	it('upgrades a version 1 database to version 2: reports table and correctionOf index over old rows', async () => {
+		const factory = new IDBFactory();
+		const old = openAsVersion1(factory);
+		await old.table('visits').bulkAdd([
+			{ id: 'v-1', serviceDayId: 'sd-1', recordedAt: '2026-03-02T09:15:00.000Z' },
+			{ id: 'v-2', serviceDayId: 'sd-1', recordedAt: '2026-03-02T09:20:00.000Z', correctionOf: 'v-1' }
+		]);
+		old.close();
+
+		const db = openTestDb(factory);
+		await db.open();
+		expect(db.verno).toBe(2);
+		expect(await db.visits.where('correctionOf').equals('v-1').primaryKeys()).toEqual(['v-2']);
+		await db.serviceDayReports.add({ serviceDayId: 'sd-1', report: 'held', at: '2026-03-02T09:00:00.000Z' });
+		expect(await db.serviceDayReports.where('serviceDayId').equals('sd-1').count()).toBe(1);
+	});
+
 	it('closes itself and tells the app when another tab opens a newer version', async () => {
 		const factory = new IDBFactory();
 		const db = openTestDb(factory);
@@ -88,10 +111,11 @@ describe('EscaleDb', () => {
 
 		const newer = new Dexie('escale-test', { indexedDB: factory, IDBKeyRange });
 		newer.version(1).stores(STORES_OF_VERSION_1);
-		newer.version(2).stores({ visits: 'id, serviceDayId, recordedAt, correctsId' });
+		newer.version(2).stores(STORES_OF_VERSION_2);
+		newer.version(3).stores({ meta: 'key, updatedAt' });
 		await newer.open();
 
-		expect(changes).toEqual([{ oldVersion: 1, newVersion: 2 }]);
+		expect(changes).toEqual([{ oldVersion: 2, newVersion: 3 }]);
 		expect(db.isOpen()).toBe(false);
 		await expect(db.visits.count()).rejects.toThrow(Dexie.DatabaseClosedError);
 		newer.close();
@@ -105,7 +129,7 @@ describe('EscaleDb', () => {
 		db.onVersionChange((change) => changes.push(change));
 
 		await new Dexie('escale-test', { indexedDB: factory, IDBKeyRange }).delete();
-		expect(changes).toEqual([{ oldVersion: 1, newVersion: null }]);
+		expect(changes).toEqual([{ oldVersion: 2, newVersion: null }]);
 	});
 
 	it('stops telling a listener that unsubscribed', async () => {

@@ -16,6 +16,7 @@ import type { Referral } from '$lib/domain/referral';
 import type { Bus, ServiceDay, Stop } from '$lib/domain/schedule';
 import type { Visit } from '$lib/domain/visit';
 import type { OutboxEntry } from './outbox';
+import type { StoredServiceDayReport } from './service-day-reports';
 
 export const DB_NAME = 'escale';
 
@@ -48,9 +49,20 @@ const V1_STORES = {
 	meta: 'key'
 } as const;
 
+/**
+ * Version 2 (issue 4), new table and index only, so no upgrade function: rows of version 1 keep their shape.
+ * - serviceDayReports: the crew's reports of a day (held, late, cancelled), by serviceDayId, in order (++id);
+ * - visits gain a correctionOf index ("is this visit already corrected?"); rows without it are not indexed.
+ */
+const V2_STORES = {
+	visits: 'id, serviceDayId, recordedAt, correctionOf',
+	serviceDayReports: '++id, serviceDayId'
+} as const;
+
 function defineVersions(db: Dexie): void {
 	db.version(1).stores(V1_STORES);
-	// version(2) goes here, with `.upgrade(tx => ...)` if rows change shape. See the header first.
+	db.version(2).stores(V2_STORES);
+	// version(3) goes here, with `.upgrade(tx => ...)` if rows change shape. See the header first.
 }
 
 export class EscaleDb extends Dexie {
@@ -61,6 +73,7 @@ export class EscaleDb extends Dexie {
 	declare readonly referrals: EntityTable<Referral, 'id'>;
 	declare readonly outbox: EntityTable<OutboxEntry, 'seq'>;
 	declare readonly meta: EntityTable<MetaRow, 'key'>;
+	declare readonly serviceDayReports: EntityTable<StoredServiceDayReport, 'id'>;
 
 	private readonly versionChangeListeners = new Set<(change: VersionChange) => void>();
 

@@ -6,6 +6,7 @@
 import { IDBFactory, IDBKeyRange, IDBObjectStore } from 'fake-indexeddb';
 import { currentReference } from '$lib/domain/reference';
 import type { Referral } from '$lib/domain/referral';
+import type { ServiceDay } from '$lib/domain/schedule';
 import type { Visit } from '$lib/domain/visit';
 import { EscaleDb } from './schema';
 
@@ -80,6 +81,22 @@ export function aReferral(overrides: Partial<Referral> = {}): Referral {
 		history: [{ status: 'open', at: recordedAt }],
 		consent: null,
 		contact: null,
+		...overrides
+	};
+}
+
+/** A planned service day of bus fs-1 (the day `aVisit` points to); `overrides` change what a test is about. */
+export function aServiceDay(overrides: Partial<ServiceDay> = {}): ServiceDay {
+	return {
+		id: 'rule-1@2026-03-10',
+		busId: 'fs-1',
+		stopId: 'stop-1',
+		ruleId: 'rule-1',
+		date: '2026-03-10',
+		start: '09:00',
+		end: '12:00',
+		status: 'planned',
+		reason: null,
 		...overrides
 	};
 }

@@ -1,0 +1,197 @@
+/**
+ * A check-in as the crew's form makes it: one visit and the referrals of its referred requests, written
+ * together or not at all, and corrections of a visit (append-only: a correction is a new visit naming the
+ * one it replaces). Everything is validated before the transaction opens, so a bad referral never leaves
+ * a visit behind, and the outbox gets the visit before its referrals (the server needs the visit first).
+ */
+import { localDateIn } from '$lib/domain/calendar';
+import { parseReferral, type Referral } from '$lib/domain/referral';
+import type { Issue } from '$lib/domain/validation';
+import { parseVisit, type Visit } from '$lib/domain/visit';
+import { InvalidRecordError, withStorageErrors } from './errors';
+import { enqueue, outboxTables } from './outbox';
+import type { EscaleDb } from './schema';
+
+export interface CheckIn {
+	visit: Visit;
+	referrals: Referral[];
+}
+
+function parseNewVisit(input: unknown): Visit {
+	const parsed = parseVisit(input);
+	if (!parsed.ok) throw new InvalidRecordError('visit', parsed.issues);
+	return parsed.value;
+}
+
+/**
+ * Each referral valid, open, of this visit and bus, and matching its own referred request of the same
+ * partner (two CAF referrals need two referred CAF requests). Issues are named `referrals.<i>.<field>`.
+ */
+function parseReferralsOf(visit: Visit, inputs: readonly unknown[]): Referral[] {
+	const unmatched = visit.requests.filter((request) => request.outcome === 'referred');
+	const referrals: Referral[] = [];
+	const issues: Issue[] = [];
+	inputs.forEach((input, index) => {
+		const at = (issue: Issue) => ({
+			...issue,
+			path: `referrals.${index}${issue.path ? `.${issue.path}` : ''}`
+		});
+		const parsed = parseReferral(input);
+		if (!parsed.ok) {
+			issues.push(...parsed.issues.map(at));
+			return;
+		}
+		const referral = parsed.value;
+		if (referral.visitId !== visit.id) {
+			issues.push(
+				at({ path: 'visitId', message: "L'orientation doit porter l'identifiant de cette visite" })
+			);
+		}
+		if (referral.busId !== visit.busId) {
+			issues.push(at({ path: 'busId', message: "L'orientation doit être du même bus que la visite" }));
+		}
+		if (referral.status !== 'open' || referral.history.length !== 1) {
+			issues.push(at({ path: 'status', message: 'Une nouvelle orientation est ouverte (open)' }));
+		}
+		const match = unmatched.findIndex((request) => request.partner === referral.partner);
+		if (match === -1) {
+			issues.push(
+				at({
+					path: 'partner',
+					message: 'Aucune demande orientée (referred) de ce partenaire dans la visite'
+				})
+			);
+		} else {
+			unmatched.splice(match, 1);
+		}
+		referrals.push(referral);
+	});
+	if (issues.length > 0) throw new InvalidRecordError('referral', issues);
+	return referrals;
+}
+
+/**
+ * Validates the visit and every referral, then stores them with their outbox entries (visit.create, then
+ * referral.create in the given order) in one transaction. Rejects with InvalidRecordError (nothing
+ * written) on any bad input, StorageFullError or StorageUnavailableError.
+ */
+export async function recordCheckIn(
+	db: EscaleDb,
+	input: { visit: unknown; referrals: unknown[] },
+	now: Date = new Date()
+): Promise<CheckIn> {
+	const visit = parseNewVisit(input.visit);
+	if (visit.correctionOf !== undefined) {
+		throw new InvalidRecordError('visit', [
+			{ path: 'correctionOf', message: 'Une correction passe par correctVisit, pas par un nouvel accueil' }
+		]);
+	}
+	const referrals = parseReferralsOf(visit, input.referrals);
+	const queuedAt = now.toISOString();
+
+	// Must stay true: the visit and its referrals exist exactly when all their mutations are queued.
+	await withStorageErrors(() =>
+		db.transaction('rw', [db.visits, db.referrals, ...outboxTables(db)], async (tx) => {
+			await tx.visits.add(visit);
+			await enqueue(tx, { kind: 'visit.create', entityId: visit.id, payload: visit, createdAt: queuedAt });
+			for (const referral of referrals) {
+				await tx.referrals.add(referral);
+				await enqueue(tx, {
+					kind: 'referral.create',
+					entityId: referral.id,
+					payload: referral,
+					createdAt: queuedAt
+				});
+			}
+		})
+	);
+	return { visit, referrals };
+}
+
+const correctionIssue = (message: string): InvalidRecordError =>
+	new InvalidRecordError('visit', [{ path: 'correctionOf', message }]);
+
+/**
+ * Records `input` as the correction of visit `originalId` (its `correctionOf` is set to `originalId`, or
+ * must already be it), with its outbox entry, both or neither. Allowed only for the current version of a
+ * visit (correct the newest correction, not one already replaced), on the same service day and bus, and
+ * only during that day: when the tablet holds the day and its bus, `now` must fall on the day's local date
+ * in the bus's time zone. Rejects with InvalidRecordError (nothing written), StorageFullError or
+ * StorageUnavailableError.
+ */
+export async function correctVisit(
+	db: EscaleDb,
+	originalId: string,
+	input: unknown,
+	now: Date = new Date()
+): Promise<Visit> {
+	const parsed = parseNewVisit(input);
+	if (parsed.correctionOf !== undefined && parsed.correctionOf !== originalId) {
+		throw correctionIssue("La correction doit porter l'identifiant de la visite qu'elle remplace");
+	}
+	const visit: Visit = { ...parsed, correctionOf: originalId };
+	if (visit.id === originalId) throw correctionIssue('Une correction ne peut pas se corriger elle-même');
+	const queuedAt = now.toISOString();
+
+	// Must stay true: at most one correction per visit, so each check-in has exactly one current version.
+	await withStorageErrors(() =>
+		db.transaction('rw', [db.visits, db.serviceDays, db.buses, ...outboxTables(db)], async (tx) => {
+			const original = await tx.visits.get(originalId);
+			if (!original) throw correctionIssue('Visite à corriger inconnue de cette tablette');
+			if (original.serviceDayId !== visit.serviceDayId || original.busId !== visit.busId) {
+				throw correctionIssue('Une correction garde le passage et le bus de la visite corrigée');
+			}
+			const newer = await tx.visits.where('correctionOf').equals(originalId).first();
+			if (newer) {
+				throw correctionIssue('Visite déjà corrigée : corriger plutôt sa dernière correction');
+			}
+			const day = await tx.serviceDays.get(visit.serviceDayId);
+			const bus = day && (await tx.buses.get(day.busId));
+			if (day && bus && localDateIn(now, bus.timeZone) !== day.date) {
+				throw correctionIssue('Une visite ne se corrige que le jour même du passage');
+			}
+			await tx.visits.add(visit);
+			await enqueue(tx, {
+				kind: 'visit.create',
+				entityId: visit.id,
+				payload: visit,
+				createdAt: queuedAt
+			});
+		})
+	);
+	return visit;
+}
+
+/**
+ * The current version of every check-in among `visits` (a visit replaced by a correction is left out, its
+ * correction kept), ordered by when the original check-in was recorded.
+ */
+export function currentVersions(visits: readonly Visit[]): Visit[] {
+	const byId = new Map(visits.map((visit) => [visit.id, visit]));
+	const replaced = new Set(visits.flatMap((visit) => (visit.correctionOf ? [visit.correctionOf] : [])));
+	const originalOf = (visit: Visit): Visit => {
+		let current = visit;
+		const seen = new Set<string>();
+		while (current.correctionOf && !seen.has(current.id)) {
+			seen.add(current.id);
+			const previous = byId.get(current.correctionOf);
+			if (!previous) break;
+			current = previous;
+		}
+		return current;
+	};
+	return visits
+		.filter((visit) => !replaced.has(visit.id))
+		.map((visit) => ({ visit, original: originalOf(visit) }))
+		.sort(
+			(a, b) =>
+				a.original.recordedAt.localeCompare(b.original.recordedAt) ||
+				a.original.id.localeCompare(b.original.id)
+		)
+		.map(({ visit }) => visit);
+}
+
+/** The day's check-ins, each in its current version, in the order the crew first recorded them. */
+export async function listCurrentVisitsOfServiceDay(db: EscaleDb, serviceDayId: string): Promise<Visit[]> {
+	return currentVersions(await db.visits.where('serviceDayId').equals(serviceDayId).toArray());
+}
