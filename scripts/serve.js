@@ -28,6 +28,14 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
 // them; the sync API caps decompressed pushes at 2 MiB itself and answers with its JSON error, so the transport
 // limit sits above that (src/lib/sync LIMITS).
 process.env.BODY_SIZE_LIMIT ??= '3M';
+// SvelteKit refuses a form POST whose Origin is not the site's own (CSRF). adapter-node rebuilds the site's
+// URL from ORIGIN, or from PROTOCOL_HEADER and the Host header, and assumes https otherwise: on this plain-HTTP
+// server (a laptop, a LAN, the tests) every form would get a 403. Unless the operator says how the server is
+// reached (ORIGIN, or PROTOCOL_HEADER behind a TLS proxy), the protocol is this server's own: http, whatever
+// the client sends in that header (it is overwritten below).
+const OWN_PROTOCOL_HEADER = 'x-escale-protocol';
+const setOwnProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (setOwnProtocol) process.env.PROTOCOL_HEADER = OWN_PROTOCOL_HEADER;
 const { handler } = await import(pathToFileURL(`${buildDir}handler.js`).href);
 // Static assets are precompressed at build time (brotli and gzip) and served as such; pages and API answers
 // are rendered per request, so they are compressed here: on a 2G line the bytes of the HTML matter.
@@ -36,6 +44,7 @@ const server = createServer((req, res) => {
 	// The service worker script is a static file, answered before SvelteKit's hooks see the request: mark it
 	// `no-cache` here so browsers always revalidate it and notice a new version (SYNC.md, item 8).
 	if (req.url?.split('?')[0] === '/service-worker.js') res.setHeader('cache-control', 'no-cache');
+	if (setOwnProtocol) req.headers[OWN_PROTOCOL_HEADER] = 'http';
 	compress(req, res, () => handler(req, res));
 });
 server.listen(port, host, () => {

@@ -8,6 +8,7 @@ import { readConfig, type ServerConfig } from './config';
 import { isDemoSeeded, seedDemo } from './demo/seed';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
+import { issueEnrollmentCode } from './sync/codes';
 import { issueDemoEnrollmentCodes, type DemoEnrollmentCode } from './sync/demo-codes';
 
 /** Where progress lines go; tests pass a silent one. */
@@ -78,6 +79,21 @@ export function getStore(): Store {
 /** The demo enrollment codes issued at start (empty outside the demo). */
 export function getDemoEnrollmentCodes(): readonly DemoEnrollmentCode[] {
 	return demoCodes;
+}
+
+/**
+ * Demo only: a fresh code for a bus, replacing the one shown (a code works once, and a demo visitor or a test
+ * may enrol several tablets). Null outside the demo or for a bus without demo code: real codes wait for
+ * coordinator sign-in, so that nobody can enrol a tablet on a real bus from an open page.
+ */
+export async function issueDemoCodeFor(busId: string): Promise<DemoEnrollmentCode | null> {
+	const index = demoCodes.findIndex((entry) => entry.busId === busId);
+	const current = demoCodes[index];
+	if (!current) return null;
+	const { code, expiresAt } = await issueEnrollmentCode(getStore(), busId);
+	const issued = { ...current, code, expiresAt };
+	demoCodes = demoCodes.map((entry, i) => (i === index ? issued : entry));
+	return issued;
 }
 
 /** Closes the store (tests, graceful shutdown); `startServer()` may then run again. */

@@ -1,6 +1,8 @@
 import { addDays, localDateIn } from '$lib/domain/calendar';
-import { getDemoEnrollmentCodes, getStore } from '$lib/server/app';
-import type { PageServerLoad } from './$types';
+import { fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { getDemoEnrollmentCodes, getStore, issueDemoCodeFor } from '$lib/server/app';
+import type { Actions, PageServerLoad } from './$types';
 
 /** How many refused records the overview lists per bus (the newest first). */
 const REJECTIONS_PER_BUS = 20;
@@ -51,4 +53,24 @@ export const load: PageServerLoad = async () => {
 		}
 	}
 	return { busCount: buses.length, planned, enrollmentCodes, rejections };
+};
+
+const IssueCodeForm = v.object({
+	busId: v.pipe(
+		v.string('busId : identifiant de bus attendu'),
+		v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'busId : identifiant de bus attendu')
+	)
+});
+
+export const actions: Actions = {
+	/** Demo only (see issueDemoCodeFor): a new one-time code for a bus, shown in the table in place of the old one. */
+	issueCode: async ({ request }) => {
+		const form = await request.formData();
+		const parsed = v.safeParse(IssueCodeForm, { busId: form.get('busId') });
+		if (!parsed.success) return fail(400, { codeError: parsed.issues[0].message });
+		const issued = await issueDemoCodeFor(parsed.output.busId);
+		if (!issued)
+			return fail(404, { codeError: 'busId : aucun bus de démonstration ne porte cet identifiant' });
+		return { issuedFor: issued.busName };
+	}
 };

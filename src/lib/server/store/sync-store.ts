@@ -80,15 +80,29 @@ export interface RejectedMutationRecord {
 	at: string;
 }
 
+/** Which referrals a coordinator lists: every bus and status when left out. */
+export interface ReferralFilter {
+	busId?: string;
+	/** An empty list matches nothing. */
+	statuses?: readonly ReferralStatus[];
+}
+
 export interface SyncRecordRepository {
 	getVisit(id: string): Promise<StoredVisit | null>;
 	insertVisit(visit: Visit, json: string, deviceId: string, receivedAt: string): Promise<void>;
 	getReferral(id: string): Promise<StoredReferral | null>;
+	/** Referrals as they stand now, across buses: earliest due date first, then oldest received. */
+	listReferrals(filter: ReferralFilter): Promise<Referral[]>;
 	/** The bus's referrals as they stand now, oldest first. */
 	listReferralsByBus(busId: string): Promise<Referral[]>;
+	/** A referral created already final is stored without its contact. */
 	insertReferral(referral: Referral, json: string, deviceId: string, receivedAt: string): Promise<void>;
-	/** Stores the referral's new status and history, and the event that moved it. */
-	moveReferral(referral: Referral, deviceId: string, receivedAt: string): Promise<void>;
+	/**
+	 * Stores the referral's new status and history, and the event that moved it; `deviceId` is the tablet
+	 * that pushed the move, null for a coordinator. A final status (resolved, closed) purges the contact
+	 * wherever the server keeps it (referral row, change log, refused payloads), in the same transaction.
+	 */
+	moveReferral(referral: Referral, deviceId: string | null, receivedAt: string): Promise<void>;
 	/** Keeps the report as an event, and sets the day's public status (the latest report wins). */
 	reportServiceDay(
 		report: ServiceDayReportRecord,

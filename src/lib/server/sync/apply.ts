@@ -4,7 +4,7 @@
  * record, and that the record belongs to the device's bus. Rejections never throw: they are answered,
  * recorded and acknowledged by the caller, so one bad record cannot block a queue.
  */
-import { canMoveReferral, parseReferral, type Referral } from '$lib/domain/referral';
+import { canMoveReferral, isReferralFinal, parseReferral, type Referral } from '$lib/domain/referral';
 import { parseWith, type ParseResult } from '$lib/domain/validation';
 import { parseVisit, type Visit } from '$lib/domain/visit';
 import {
@@ -16,6 +16,7 @@ import {
 	type ReferralStatusChange,
 	type ServiceDayReport
 } from '$lib/sync/protocol';
+import { statusAfterReport } from '$lib/sync/service-day-report';
 import type { DeviceRecord, StoreTransaction } from '../store/store';
 
 /**
@@ -98,7 +99,11 @@ const referralCreate: Kind<Referral> = {
 		const json = JSON.stringify(referral);
 		const existing = await tx.syncRecords.getReferral(referral.id);
 		if (existing) {
-			return existing.createdJson === json
+			// A final referral's contact was purged: a replay from before the purge still carries it.
+			const replayed = isReferralFinal(existing.status)
+				? JSON.stringify({ ...referral, contact: null })
+				: json;
+			return existing.createdJson === replayed
 				? APPLIED
 				: reject('conflict', 'Une autre orientation porte déjà cet id');
 		}
@@ -132,13 +137,6 @@ const referralStatus: Kind<ReferralStatusChange> = {
 	}
 };
 
-const REPORT_REASONS: Record<NonNullable<ServiceDayReport['reason']>, string> = {
-	breakdown: 'Panne du véhicule',
-	weather: 'Intempéries',
-	staff: "Absence de l'équipe",
-	other: 'Imprévu'
-};
-
 const serviceDayReport: Kind<ServiceDayReport> = {
 	versions: { 1: (payload) => parseWith(ServiceDayReportSchema, payload) },
 	async apply(report, { tx, device, entityId, receivedAt }) {
@@ -146,13 +144,7 @@ const serviceDayReport: Kind<ServiceDayReport> = {
 		const day = await tx.serviceDays.get(report.serviceDayId);
 		if (!day) return reject('not_found', 'serviceDayId : passage inconnu du serveur');
 		if (day.busId !== device.busId) return outOfScope('Le passage');
-		const status = report.report === 'cancelled' ? 'cancelled' : 'held';
-		const reason =
-			report.report === 'late'
-				? `Retard${report.delayMinutes ? ` d'environ ${report.delayMinutes} min` : ''}`
-				: report.report === 'cancelled'
-					? REPORT_REASONS[report.reason ?? 'other']
-					: null;
+		const { status, reason } = statusAfterReport(report);
 		const record = {
 			serviceDayId: day.id,
 			busId: day.busId,
@@ -210,5 +202,15 @@ export async function applyMutation(
 		receivedAt,
 		busOfServiceDay
 	});
-	return outcome.status === 'rejected' ? { ...outcome, kept: parsed.value } : outcome;
+	return outcome.status === 'rejected' ? { ...outcome, kept: withoutContact(parsed.value) } : outcome;
+}
+
+/**
+ * What a refused mutation keeps for the coordinators: the payload without a referral's contact. The reason and
+ * the record's shape are enough to diagnose a refusal, and a refused record never reaches the final status
+ * whose retention would otherwise purge it.
+ */
+function withoutContact(value: unknown): unknown {
+	if (typeof value === 'object' && value !== null && 'contact' in value) return { ...value, contact: null };
+	return value;
 }

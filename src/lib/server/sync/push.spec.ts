@@ -173,6 +173,40 @@ describe('push', () => {
 		expect(stored?.referral.history.map((h) => h.status)).toEqual(['open', 'acknowledged']);
 	});
 
+	it('keeps no contact from a refused referral, and takes a replay of a closed one as a duplicate', async () => {
+		const { store, send } = await setUp();
+		const withContact = (visitId: string) => ({
+			...referral(A.bus, visitId),
+			consent: { given: true, recordedAt: '2026-03-10T08:41:00.000Z' },
+			contact: { phone: '0612345678' }
+		});
+		const orphan = withContact('5b0f2c1e-8a4d-4e6b-9c3a-1f2e3d4c5b6a');
+		const v1 = visit(A.bus, A.days[0]);
+		const r1 = withContact(v1.id);
+		const closing = { referralId: r1.id, status: 'closed', at: '2026-03-11T09:00:00.000Z' };
+		const answer = await send([
+			mutation(1, 'referral.create', orphan.id, orphan),
+			mutation(2, 'visit.create', v1.id, v1),
+			mutation(3, 'referral.create', r1.id, r1),
+			mutation(4, 'referral.status', r1.id, closing)
+		]);
+		expect(answer.body.results.map((r: { status: string }) => r.status)).toEqual([
+			'rejected',
+			'applied',
+			'applied',
+			'applied'
+		]);
+		const [rejection] = await store.syncRecords.listRejections(A.bus, 10);
+		expect(rejection?.payload).not.toContain('0612345678');
+		expect(JSON.parse(rejection?.payload ?? 'null')).toMatchObject({ id: orphan.id, contact: null });
+
+		// Another queue replays the creation as it was before the close: same record, not a conflict.
+		const again = await send([mutation(5, 'referral.create', r1.id, r1)]);
+		expect(again.body.results.map((r: { status: string }) => r.status)).toEqual(['applied']);
+		expect((await store.syncRecords.getReferral(r1.id))?.status).toBe('closed');
+		expect(await store.syncRecords.listRejections(A.bus, 10)).toHaveLength(1);
+	});
+
 	it('rejects an invalid payload, an unknown kind and an unknown schema version without blocking the rest', async () => {
 		const { store, send } = await setUp();
 		const good = visit(A.bus, A.days[0]);

@@ -1,8 +1,45 @@
-/** What tablets push (visits, referrals, status events, crew reports) and the mutations refused. */
-import type { Referral } from '$lib/domain/referral';
+/**
+ * What tablets push (visits, referrals, status events, crew reports) and the mutations refused, and the
+ * coordinators' referral moves. A referral that reaches a final status loses its contact everywhere the
+ * server holds it (see `purgeReferralContact`).
+ */
+import { isReferralFinal, type Referral } from '$lib/domain/referral';
 import type { RejectedMutationRecord, SyncRecordRepository } from '../sync-store';
-import { prepared } from './connection';
+import { prepared, type SqliteDatabase } from './connection';
 import type { Exec } from './exec';
+
+/**
+ * Sets the contact of a referral that reached a final status to null where the server still holds it
+ * besides the referral row (whose payloads the caller writes without it, in one UPDATE so the change log
+ * gets one entry): every change log entry tablets pull (the log keeps history and would otherwise keep
+ * the phone number), and the payloads kept with refused mutations of that referral. Called inside the
+ * transaction of the write that made the status final: both commit together. The consent record stays:
+ * it says a consent was given, not how to reach the person.
+ */
+function purgeReferralContact(db: SqliteDatabase, referralId: string): void {
+	prepared(
+		db,
+		`UPDATE change_log SET data = json_set(data, '$.contact', NULL)
+			WHERE entity = 'referral' AND entity_id = ? AND json_type(data, '$.contact') = 'object'`
+	).run(referralId);
+	prepared(
+		db,
+		`UPDATE rejected_mutations SET payload = json_set(payload, '$.contact', NULL)
+			WHERE entity_id = ?
+			AND (CASE WHEN json_valid(payload) THEN json_type(payload, '$.contact') END) = 'object'`
+	).run(referralId);
+}
+
+/** A referral's JSON without its contact. */
+const withoutContact = (json: string): string =>
+	JSON.stringify({ ...(JSON.parse(json) as object), contact: null });
+
+/** The referral as it may be stored now: without a contact once its status is final. */
+function storable(referral: Referral): Referral {
+	return isReferralFinal(referral.status) && referral.contact !== null
+		? { ...referral, contact: null }
+		: referral;
+}
 
 interface RejectionRow {
 	device_id: string;
@@ -62,6 +99,25 @@ export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
 					referral: JSON.parse(row.payload) as Referral
 				};
 			}),
+		listReferrals: ({ busId, statuses }) =>
+			exec((db) => {
+				if (statuses?.length === 0) return [];
+				const where: string[] = [];
+				const params: string[] = [];
+				if (busId !== undefined) {
+					where.push('bus_id = ?');
+					params.push(busId);
+				}
+				if (statuses !== undefined) {
+					where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+					params.push(...statuses);
+				}
+				const sql = `SELECT payload FROM referrals ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+					ORDER BY json_extract(payload, '$.dueDate'), received_at, id`;
+				return (prepared(db, sql).all(...params) as { payload: string }[]).map(
+					(row) => JSON.parse(row.payload) as Referral
+				);
+			}),
 		listReferralsByBus: (busId) =>
 			exec((db) =>
 				(
@@ -74,41 +130,59 @@ export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
 			),
 		insertReferral: (referral, json, deviceId, receivedAt) =>
 			exec((db) => {
-				prepared(
-					db,
-					`INSERT INTO referrals (id, bus_id, visit_id, device_id, status, created_payload, payload, received_at,
+				const stored = storable(referral);
+				db.transaction(() => {
+					prepared(
+						db,
+						`INSERT INTO referrals (id, bus_id, visit_id, device_id, status, created_payload, payload, received_at,
 						updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-				).run(
-					referral.id,
-					referral.busId,
-					referral.visitId,
-					deviceId,
-					referral.status,
-					json,
-					json,
-					receivedAt,
-					receivedAt
-				);
-				const event = prepared(
-					db,
-					'INSERT INTO referral_events (referral_id, status, at, device_id, received_at) VALUES (?, ?, ?, ?, ?)'
-				);
-				for (const step of referral.history)
-					event.run(referral.id, step.status, step.at, deviceId, receivedAt);
+					).run(
+						referral.id,
+						referral.busId,
+						referral.visitId,
+						deviceId,
+						referral.status,
+						stored === referral ? json : withoutContact(json),
+						stored === referral ? json : JSON.stringify(stored),
+						receivedAt,
+						receivedAt
+					);
+					// Created already final (closed on the tablet before its first push): no contact to keep.
+					if (stored !== referral) purgeReferralContact(db, referral.id);
+					const event = prepared(
+						db,
+						'INSERT INTO referral_events (referral_id, status, at, device_id, received_at) VALUES (?, ?, ?, ?, ?)'
+					);
+					for (const step of referral.history)
+						event.run(referral.id, step.status, step.at, deviceId, receivedAt);
+				})();
 			}),
 		moveReferral: (referral, deviceId, receivedAt) =>
 			exec((db) => {
 				const step = referral.history.at(-1);
-				prepared(db, 'UPDATE referrals SET status = ?, payload = ?, updated_at = ? WHERE id = ?').run(
-					referral.status,
-					JSON.stringify(referral),
-					receivedAt,
-					referral.id
-				);
-				prepared(
-					db,
-					'INSERT INTO referral_events (referral_id, status, at, device_id, received_at) VALUES (?, ?, ?, ?, ?)'
-				).run(referral.id, referral.status, step?.at ?? receivedAt, deviceId, receivedAt);
+				// A savepoint inside a store transaction, a transaction of its own otherwise: the move and the
+				// purge of the contact commit together or not at all.
+				db.transaction(() => {
+					const isFinal = isReferralFinal(referral.status);
+					prepared(
+						db,
+						`UPDATE referrals SET status = ?, payload = ?, updated_at = ?,
+							created_payload = CASE WHEN ? THEN json_set(created_payload, '$.contact', NULL)
+								ELSE created_payload END
+							WHERE id = ?`
+					).run(
+						referral.status,
+						JSON.stringify(storable(referral)),
+						receivedAt,
+						isFinal ? 1 : 0,
+						referral.id
+					);
+					prepared(
+						db,
+						'INSERT INTO referral_events (referral_id, status, at, device_id, received_at) VALUES (?, ?, ?, ?, ?)'
+					).run(referral.id, referral.status, step?.at ?? receivedAt, deviceId, receivedAt);
+					if (isFinal) purgeReferralContact(db, referral.id);
+				})();
 			}),
 		reportServiceDay: (report, status, reason, receivedAt) =>
 			exec((db) => {

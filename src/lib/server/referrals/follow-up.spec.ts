@@ -1,0 +1,369 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { currentReference } from '$lib/domain/reference';
+import type { Stop } from '$lib/domain/schedule';
+import type { Change } from '$lib/sync/protocol';
+import { openDatabase } from '../store/sqlite/connection';
+import { openSqliteStore } from '../store/sqlite/sqlite-store';
+import type { Store } from '../store/store';
+import { handlePull, handlePush } from '../sync/http';
+import {
+	A,
+	B,
+	NOW,
+	enrollDevice,
+	mutation,
+	now,
+	openFixtureStore,
+	post,
+	pushBody,
+	referral,
+	visit
+} from '../sync/test-fixtures';
+import { makeBus } from '../../../../tests/factories/bus';
+import { listReferralsForCoordination, moveReferralAsCoordinator, nextReferralStatuses } from './follow-up';
+
+const PHONE = '0612345678';
+const EMAIL = 'personne.suivie@example.org';
+const LATER = new Date('2026-03-12T14:00:00.000Z');
+
+/** A referral with the person's consent and a way to call them back. */
+function referralWithContact(busId: string, visitId: string) {
+	return {
+		...referral(busId, visitId),
+		consent: { given: true, recordedAt: '2026-03-10T08:40:00.000Z' },
+		contact: { phone: '06 12 34 56 78', email: EMAIL, callbackSlot: 'morning' }
+	};
+}
+
+/** Pushes a visit and its referral from a fresh device of `busId`; returns the device and the referral. */
+async function pushReferral(
+	store: Store,
+	busId: string,
+	day: string,
+	payload: (busId: string, visitId: string) => { id: string } = referralWithContact
+) {
+	const device = await enrollDevice(store, busId);
+	const v = visit(busId, day);
+	const r = { ...payload(busId, v.id) };
+	const response = await handlePush(
+		store,
+		post(
+			'push',
+			pushBody([mutation(1, 'visit.create', v.id, v), mutation(2, 'referral.create', r.id, r)]),
+			device.token
+		),
+		now
+	);
+	const body = (await response.json()) as { results: { status: string }[] };
+	expect(body.results.map((result) => result.status)).toEqual(['applied', 'applied']);
+	return { device, referral: r };
+}
+
+async function pullReferrals(store: Store, token: string): Promise<Change[]> {
+	const response = await handlePull(
+		store,
+		post('pull', { protocol: 1, cursor: null, limit: 500 }, token),
+		now
+	);
+	expect(response.status).toBe(200);
+	const body = (await response.json()) as { changes: Change[]; hasMore: boolean };
+	expect(body.hasMore).toBe(false);
+	return body.changes.filter((change) => change.entity === 'referral');
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/**
+ * A store in a temporary file with the fixture's two buses, so a second connection can read the raw
+ * rows (an in-memory database is private to its connection).
+ */
+async function openFileStore() {
+	const dir = mkdtempSync(join(tmpdir(), 'escale-follow-up-'));
+	const file = join(dir, 'escale.sqlite');
+	const store = await openSqliteStore({ file, now: () => NOW.toISOString() });
+	cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+	cleanups.push(() => store.close());
+	const stop = (id: string, busId: string): Stop => ({
+		id,
+		busId,
+		insee: '36044',
+		commune: 'Châteauroux',
+		postalCode: '36000',
+		place: 'Place de la mairie',
+		address: null,
+		accessNotes: null,
+		latitude: 46.81,
+		longitude: 1.69
+	});
+	await store.transaction(async (tx) => {
+		await tx.buses.upsertMany([makeBus({ id: A.bus, name: 'Bus A' }), makeBus({ id: B.bus, name: 'Bus B' })]);
+		await tx.stops.upsertMany([stop(A.stop, A.bus), stop(B.stop, B.bus)]);
+		await tx.serviceDays.upsertGenerated(
+			[
+				[A.days[0], A.bus, A.stop],
+				[B.days[0], B.bus, B.stop]
+			].map(([id, busId, stopId]) => ({
+				id: id ?? '',
+				busId: busId ?? '',
+				stopId: stopId ?? '',
+				ruleId: null,
+				date: '2026-03-10',
+				start: '09:00',
+				end: '12:00',
+				status: 'planned' as const,
+				reason: null
+			}))
+		);
+	});
+	/** Every row of every table, as text: where a phone number could hide. */
+	const dump = (): string => {
+		const db = openDatabase(file);
+		try {
+			const tables = db
+				.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+				.all() as { name: string }[];
+			return tables.map(({ name }) => JSON.stringify(db.prepare(`SELECT * FROM "${name}"`).all())).join('\n');
+		} finally {
+			db.close();
+		}
+	};
+	const rows = <T>(sql: string, ...params: string[]): T[] => {
+		const db = openDatabase(file);
+		try {
+			return db.prepare(sql).all(...params) as T[];
+		} finally {
+			db.close();
+		}
+	};
+	return { store, dump, rows };
+}
+
+describe('listReferralsForCoordination', () => {
+	it('lists the network referrals without any contact data, earliest due date first', async () => {
+		const store = await openFixtureStore();
+		const a = await pushReferral(store, A.bus, A.days[0]);
+		const b = await pushReferral(store, B.bus, B.days[0], (busId, visitId) => ({
+			...referral(busId, visitId),
+			dueDate: '2026-03-20'
+		}));
+
+		const rows = await listReferralsForCoordination(store);
+		expect(rows.map((row) => row.id)).toEqual([b.referral.id, a.referral.id]);
+		expect(rows[1]).toEqual({
+			id: a.referral.id,
+			busId: A.bus,
+			busName: 'Bus A',
+			referenceVersion: currentReference.version,
+			partner: 'CAF',
+			target: 'franceServicesReferent',
+			mode: 'partnerPlatform',
+			reason: 'needsFileAccess',
+			dueDate: '2026-03-24',
+			status: 'open',
+			recordedAt: '2026-03-10T08:41:00.000Z',
+			history: [{ status: 'open', at: '2026-03-10T08:41:00.000Z' }],
+			hasContact: true,
+			consentGiven: true
+		});
+		expect(rows[0]).toMatchObject({ busName: 'Bus B', hasContact: false, consentGiven: false });
+		const text = JSON.stringify(rows);
+		expect(text).not.toContain(PHONE);
+		expect(text).not.toContain(EMAIL);
+		expect(text).not.toContain('morning');
+	});
+
+	it('filters by bus and by status', async () => {
+		const store = await openFixtureStore();
+		const a = await pushReferral(store, A.bus, A.days[0]);
+		const b = await pushReferral(store, B.bus, B.days[0]);
+		await moveReferralAsCoordinator(store, b.referral.id, 'transmitted', LATER);
+
+		const ids = async (filter: Parameters<typeof listReferralsForCoordination>[1]) =>
+			(await listReferralsForCoordination(store, filter)).map((row) => row.id);
+		expect(await ids({ busId: A.bus })).toEqual([a.referral.id]);
+		expect(await ids({ statuses: ['transmitted'] })).toEqual([b.referral.id]);
+		expect(await ids({ statuses: ['open', 'transmitted'] })).toHaveLength(2);
+		expect(await ids({ busId: A.bus, statuses: ['transmitted'] })).toEqual([]);
+		expect(await ids({ statuses: [] })).toEqual([]);
+	});
+});
+
+describe('moveReferralAsCoordinator', () => {
+	it('moves forward, keeps the history, and the bus tablet pulls the new status', async () => {
+		const store = await openFixtureStore();
+		const { device, referral: r } = await pushReferral(store, A.bus, A.days[0]);
+		const other = await enrollDevice(store, B.bus);
+		const before = await store.syncStats.countRows();
+
+		const result = await moveReferralAsCoordinator(store, r.id, 'acknowledged', LATER);
+		expect(result).toMatchObject({ ok: true, changed: true });
+		if (!result.ok) return;
+		expect(result.referral.status).toBe('acknowledged');
+		expect(result.referral.history).toEqual([
+			{ status: 'open', at: '2026-03-10T08:41:00.000Z' },
+			{ status: 'acknowledged', at: LATER.toISOString() }
+		]);
+		const after = await store.syncStats.countRows();
+		expect(after.referral_events).toBe(before.referral_events + 1);
+		expect(after.change_log).toBe(before.change_log + 1);
+
+		const pulled = await pullReferrals(store, device.token);
+		expect(pulled.at(-1)).toMatchObject({
+			entity: 'referral',
+			op: 'put',
+			id: r.id,
+			data: { status: 'acknowledged', contact: { phone: PHONE } }
+		});
+		expect(await pullReferrals(store, other.token)).toEqual([]);
+	});
+
+	it('refuses a backwards move and an unknown referral with a typed error, and changes nothing', async () => {
+		const store = await openFixtureStore();
+		const { referral: r } = await pushReferral(store, A.bus, A.days[0]);
+		await moveReferralAsCoordinator(store, r.id, 'acknowledged', LATER);
+		const counts = await store.syncStats.countRows();
+
+		expect(await moveReferralAsCoordinator(store, r.id, 'transmitted', LATER)).toEqual({
+			ok: false,
+			error: { code: 'status_backwards', referralId: r.id, from: 'acknowledged', to: 'transmitted' }
+		});
+		expect(
+			await moveReferralAsCoordinator(store, 'c0ffee00-0000-4000-8000-000000000000', 'closed', LATER)
+		).toEqual({
+			ok: false,
+			error: { code: 'not_found', referralId: 'c0ffee00-0000-4000-8000-000000000000' }
+		});
+		const again = await moveReferralAsCoordinator(store, r.id, 'acknowledged', LATER);
+		expect(again).toMatchObject({ ok: true, changed: false });
+		expect(await store.syncStats.countRows()).toEqual(counts);
+		expect((await store.syncRecords.getReferral(r.id))?.status).toBe('acknowledged');
+	});
+
+	it('refuses any move out of a final status', async () => {
+		const store = await openFixtureStore();
+		const { referral: r } = await pushReferral(store, A.bus, A.days[0]);
+		expect(await moveReferralAsCoordinator(store, r.id, 'resolved', LATER)).toMatchObject({ ok: true });
+		expect(await moveReferralAsCoordinator(store, r.id, 'closed', LATER)).toMatchObject({
+			ok: false,
+			error: { code: 'status_backwards', from: 'resolved', to: 'closed' }
+		});
+	});
+
+	it('lists the next statuses along the lifecycle', () => {
+		expect(nextReferralStatuses('open')).toEqual(['transmitted', 'acknowledged', 'resolved', 'closed']);
+		expect(nextReferralStatuses('acknowledged')).toEqual(['resolved', 'closed']);
+		expect(nextReferralStatuses('closed')).toEqual([]);
+		expect(nextReferralStatuses('resolved')).toEqual([]);
+	});
+});
+
+describe('contact purge on a final status', () => {
+	it('a coordinator closing a referral removes its contact from every stored row, events without a device', async () => {
+		const { store, dump, rows } = await openFileStore();
+		const { device, referral: r } = await pushReferral(store, A.bus, A.days[0]);
+		await moveReferralAsCoordinator(store, r.id, 'transmitted', LATER);
+		expect(dump()).toContain(PHONE);
+
+		const closed = await moveReferralAsCoordinator(store, r.id, 'closed', LATER);
+		expect(closed).toMatchObject({ ok: true, referral: { status: 'closed', hasContact: false } });
+
+		const text = dump();
+		expect(text).not.toContain(PHONE);
+		expect(text).not.toContain(EMAIL);
+		const [row] = rows<{ payload: string; created_payload: string; status: string }>(
+			'SELECT payload, created_payload, status FROM referrals WHERE id = ?',
+			r.id
+		);
+		expect(row?.status).toBe('closed');
+		expect(JSON.parse(row?.payload ?? '{}')).toMatchObject({ contact: null, consent: { given: true } });
+		expect(JSON.parse(row?.created_payload ?? '{}')).toMatchObject({ status: 'open', contact: null });
+		const logged = rows<{ data: string }>(
+			"SELECT data FROM change_log WHERE entity = 'referral' AND entity_id = ? ORDER BY seq",
+			r.id
+		).map((entry) => JSON.parse(entry.data) as { status: string; contact: unknown });
+		expect(logged.map((entry) => entry.status)).toEqual(['open', 'transmitted', 'closed']);
+		expect(logged.every((entry) => entry.contact === null)).toBe(true);
+		expect(
+			rows<{ status: string; device_id: string | null }>(
+				'SELECT status, device_id FROM referral_events WHERE referral_id = ? ORDER BY id',
+				r.id
+			)
+		).toEqual([
+			{ status: 'open', device_id: device.deviceId },
+			{ status: 'transmitted', device_id: null },
+			{ status: 'closed', device_id: null }
+		]);
+
+		const pulled = await pullReferrals(store, device.token);
+		expect(pulled.at(-1)?.data).toMatchObject({ status: 'closed', contact: null });
+		expect(JSON.stringify(pulled)).not.toContain(PHONE);
+	});
+
+	it("a tablet's resolved status removes the contact too, and the refused payloads of that referral", async () => {
+		const { store, dump, rows } = await openFileStore();
+		const { device, referral: r } = await pushReferral(store, A.bus, A.days[0]);
+		// The same id with another content is refused and its validated payload kept for the coordinator.
+		const conflicting = { ...r, dueDate: '2026-04-01' };
+		const status = {
+			referralId: r.id,
+			status: 'resolved',
+			at: '2026-03-11T10:00:00.000Z'
+		};
+		const response = await handlePush(
+			store,
+			post(
+				'push',
+				pushBody([
+					mutation(3, 'referral.create', r.id, conflicting),
+					mutation(4, 'referral.status', r.id, status)
+				]),
+				device.token
+			),
+			now
+		);
+		const body = (await response.json()) as { results: { status: string; reason?: string }[] };
+		expect(body.results).toEqual([
+			expect.objectContaining({ status: 'rejected', reason: 'conflict' }),
+			expect.objectContaining({ status: 'applied' })
+		]);
+
+		expect(dump()).not.toContain(PHONE);
+		const [rejected] = rows<{ payload: string }>(
+			'SELECT payload FROM rejected_mutations WHERE entity_id = ?',
+			r.id
+		);
+		expect(JSON.parse(rejected?.payload ?? '{}')).toMatchObject({ dueDate: '2026-04-01', contact: null });
+		expect((await store.syncRecords.getReferral(r.id))?.referral).toMatchObject({
+			status: 'resolved',
+			contact: null
+		});
+	});
+
+	it('a referral pushed already closed is stored without its contact', async () => {
+		const { store, dump } = await openFileStore();
+		const { referral: r } = await pushReferral(store, A.bus, A.days[0], (busId, visitId) => {
+			const base = referralWithContact(busId, visitId);
+			return {
+				...base,
+				status: 'closed',
+				history: [...base.history, { status: 'closed', at: '2026-03-10T08:50:00.000Z' }]
+			};
+		});
+		expect(dump()).not.toContain(PHONE);
+		expect((await store.syncRecords.getReferral(r.id))?.referral.contact).toBeNull();
+	});
+
+	it('keeps the contact while the status is not final', async () => {
+		const { store, rows } = await openFileStore();
+		const { referral: r } = await pushReferral(store, A.bus, A.days[0]);
+		await moveReferralAsCoordinator(store, r.id, 'acknowledged', LATER);
+		const [row] = rows<{ payload: string }>('SELECT payload FROM referrals WHERE id = ?', r.id);
+		expect(JSON.parse(row?.payload ?? '{}')).toMatchObject({ contact: { phone: PHONE } });
+	});
+});

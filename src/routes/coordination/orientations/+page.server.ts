@@ -1,0 +1,96 @@
+/**
+ * Coordination: the network's referrals and their status, moved forward by a coordinator. The move reaches
+ * the bus's tablet through the change log (sync pull); a final status purges the contact on the server.
+ *
+ * /coordination has no authentication yet (a later issue): this page must therefore never carry contact
+ * details nor any personal data, neither in the HTML nor in its data. It only reads
+ * `listReferralsForCoordination`, whose rows hold no contact, and sends the page only the fields it shows.
+ */
+import { fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { localDateIn, type LocalDate } from '$lib/domain/calendar';
+import { findPartner, findReference } from '$lib/domain/reference';
+import { REFERRAL_STATUSES, isReferralFinal, type ReferralStatus } from '$lib/domain/referral';
+import { getLocale, m } from '$lib/i18n';
+import { getStore } from '$lib/server/app';
+import {
+	listReferralsForCoordination,
+	moveReferralAsCoordinator,
+	nextReferralStatuses
+} from '$lib/server/referrals/follow-up';
+import type { Actions, PageServerLoad } from './$types';
+import { referralStatusLabel } from './labels';
+
+/** The short reference shown for a referral: the start of its UUID, never anything about the person. */
+const shortRef = (id: string): string => id.slice(0, 8);
+
+const FilterSchema = v.union([v.literal(''), v.picklist(REFERRAL_STATUSES)]);
+
+function partnerLabel(referenceVersion: string, code: string): string {
+	const reference = findReference(referenceVersion);
+	const partner = reference ? findPartner(reference, code) : undefined;
+	if (!partner) return code;
+	return getLocale() === 'fr' ? partner.label : partner.labelEn;
+}
+
+export const load: PageServerLoad = async ({ url }) => {
+	const store = getStore();
+	const filter = v.safeParse(FilterSchema, url.searchParams.get('status') ?? '');
+	const status: ReferralStatus | null = filter.success && filter.output !== '' ? filter.output : null;
+	const referrals = await listReferralsForCoordination(store, status ? { statuses: [status] } : {});
+	const zones = new Map((await store.buses.list()).map((bus) => [bus.id, bus.timeZone]));
+	const now = new Date();
+	const today = (busId: string): LocalDate => localDateIn(now, zones.get(busId) ?? 'Europe/Paris');
+	return {
+		status,
+		filterError: filter.success ? null : m.coord_ref_error_filter(),
+		// Only what the table shows: no contact, no consent detail, no history.
+		referrals: referrals.map((referral) => ({
+			id: referral.id,
+			ref: shortRef(referral.id),
+			busName: referral.busName,
+			partner: partnerLabel(referral.referenceVersion, referral.partner),
+			reason: referral.reason,
+			dueDate: referral.dueDate,
+			status: referral.status,
+			overdue: !isReferralFinal(referral.status) && referral.dueDate < today(referral.busId),
+			next: nextReferralStatuses(referral.status)
+		}))
+	};
+};
+
+const MoveSchema = v.object({
+	id: v.pipe(v.string(), v.uuid()),
+	to: v.picklist(REFERRAL_STATUSES)
+});
+
+export const actions: Actions = {
+	move: async ({ request }) => {
+		const form = await request.formData();
+		const parsed = v.safeParse(MoveSchema, { id: form.get('id'), to: form.get('to') });
+		if (!parsed.success) {
+			const field = parsed.issues[0].path?.[0]?.key === 'id' ? 'id' : 'to';
+			return fail(400, {
+				field,
+				message: field === 'id' ? m.coord_ref_error_id() : m.coord_ref_error_to()
+			});
+		}
+		const { id, to } = parsed.output;
+		const result = await moveReferralAsCoordinator(getStore(), id, to, new Date());
+		if (!result.ok) {
+			const { error } = result;
+			return error.code === 'not_found'
+				? fail(404, { field: 'id', message: m.coord_ref_error_not_found({ ref: shortRef(id) }) })
+				: fail(409, {
+						field: 'to',
+						message: m.coord_ref_error_backwards({
+							ref: shortRef(id),
+							from: referralStatusLabel(error.from),
+							to: referralStatusLabel(error.to)
+						})
+					});
+		}
+		const message = { ref: shortRef(id), status: referralStatusLabel(result.referral.status) };
+		return { moved: result.changed ? m.coord_ref_moved(message) : m.coord_ref_unchanged(message) };
+	}
+};

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+
+/** The demo bus whose one-time code this spec uses (the other specs use the three other buses). */
+const BUS = 'Bus France services du Ruffecois';
+const PHONE = '0611223344';
+
+test('a coordinator closes a referral: the tablet pulls the new status, the contact is gone', async ({
+	page,
+	request
+}) => {
+	await page.goto('/coordination');
+	const code = (
+		await page
+			.getByRole('table', { name: "Codes d'enrôlement (démo)" })
+			.getByRole('row', { name: BUS })
+			.locator('code')
+			.innerText()
+	).trim();
+	const enrolled = await request.post('/api/sync/enroll', { data: { protocol: 1, code, appVersion: 'e2e' } });
+	expect(enrolled.status()).toBe(201);
+	const { token, bus, referenceVersion, snapshot } = await enrolled.json();
+	const serviceDayId: string = snapshot.serviceDays[0].id;
+	const auth = { Authorization: `Bearer ${token}` };
+
+	const at = new Date().toISOString();
+	const visitId = randomUUID();
+	const referralId = randomUUID();
+	const pushed = await request.post('/api/sync/push', {
+		headers: auth,
+		data: {
+			protocol: 1,
+			mutations: [
+				{
+					mutationId: 1,
+					kind: 'visit.create',
+					entityId: visitId,
+					schemaVersion: 1,
+					createdAt: at,
+					payload: {
+						id: visitId,
+						busId: bus.id,
+						serviceDayId,
+						recordedAt: at,
+						channel: 'walkIn',
+						referenceVersion,
+						requests: [{ partner: 'CAF', theme: 'family', outcome: 'referred' }]
+					}
+				},
+				{
+					mutationId: 2,
+					kind: 'referral.create',
+					entityId: referralId,
+					schemaVersion: 1,
+					createdAt: at,
+					payload: {
+						id: referralId,
+						visitId,
+						busId: bus.id,
+						recordedAt: at,
+						referenceVersion,
+						partner: 'CAF',
+						target: 'franceServicesReferent',
+						mode: 'partnerPlatform',
+						reason: 'needsFileAccess',
+						// Already past: the page marks it overdue.
+						dueDate: '2026-01-05',
+						status: 'open',
+						history: [{ status: 'open', at }],
+						consent: { given: true, recordedAt: at },
+						contact: { phone: PHONE, callbackSlot: 'morning' }
+					}
+				}
+			]
+		}
+	});
+	expect(pushed.status()).toBe(200);
+	expect((await pushed.json()).results.map((r: { status: string }) => r.status)).toEqual([
+		'applied',
+		'applied'
+	]);
+
+	await page.goto('/coordination');
+	await page.getByRole('link', { name: 'Suivre les orientations' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Suivi des orientations');
+	const ref = referralId.slice(0, 8);
+	const row = page.getByRole('row', { name: ref });
+	await expect(row).toContainText(BUS);
+	await expect(row).toContainText('Ouverte');
+	await expect(row).toContainText('En retard');
+	expect(await page.content()).not.toContain(PHONE);
+	expect(await (await request.get('/coordination/orientations')).text()).not.toContain(PHONE);
+
+	// The filter is a plain GET form.
+	await page.getByLabel('Statut', { exact: true }).selectOption('closed');
+	await page.getByRole('button', { name: 'Afficher' }).click();
+	await expect(page).toHaveURL(/status=closed/);
+	await expect(page.getByRole('row', { name: ref })).toHaveCount(0);
+	await page.getByLabel('Statut', { exact: true }).selectOption('open');
+	await page.getByRole('button', { name: 'Afficher' }).click();
+	await expect(row).toBeVisible();
+
+	await row.getByRole('button', { name: `Passer l'orientation ${ref} au statut Close` }).click();
+	await expect(page.getByRole('status').filter({ hasText: ref })).toContainText(
+		`L'orientation ${ref} est passée au statut « Close »`
+	);
+	// Filtered on open ones, the closed referral leaves the list.
+	await expect(page.getByRole('row', { name: ref })).toHaveCount(0);
+	expect(await page.content()).not.toContain(PHONE);
+
+	const pulled = await request.post('/api/sync/pull', {
+		headers: auth,
+		data: { protocol: 1, cursor: snapshot.cursor, limit: 500 }
+	});
+	expect(pulled.status()).toBe(200);
+	const { changes } = await pulled.json();
+	const mine = changes.filter(
+		(change: { entity: string; id: string }) => change.entity === 'referral' && change.id === referralId
+	);
+	expect(mine.length).toBeGreaterThan(0);
+	expect(mine.at(-1).data).toMatchObject({ status: 'closed', contact: null, consent: { given: true } });
+	expect(JSON.stringify(changes)).not.toContain(PHONE);
+
+	// A bad field is refused with a 400 that names it (as a browser without JavaScript posts the form).
+	const refused = await request.post('/coordination/orientations?/move', {
+		form: { id: 'not-an-id', to: 'closed' },
+		headers: { Origin: new URL(page.url()).origin, Accept: 'text/html' }
+	});
+	expect(refused.status()).toBe(400);
+	expect(await refused.text()).toContain('Champ id');
+});
+
+test('the referral follow-up page has no WCAG 2.1 A/AA violation that axe-core can find', async ({
+	page
+}) => {
+	for (const path of ['/coordination/orientations', '/en/coordination/orientations']) {
+		await page.goto(path);
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		const results = await new AxeBuilder({ page })
+			.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+			.analyze();
+		const summary = results.violations.map(
+			(v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+		);
+		expect(summary).toEqual([]);
+	}
+});
