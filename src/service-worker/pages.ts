@@ -9,10 +9,24 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
 import { PAGES_CACHE } from './caches';
 
+/** The crew app's screens: every one must open offline, on a tablet that has been online once. */
+const CREW_PAGES = [
+	'/equipage',
+	'/equipage/accueil',
+	'/equipage/journee',
+	'/equipage/orientations',
+	'/equipage/reglages'
+];
+
+const CREW_AREA = new RegExp(`^${base}(/en)?/equipage(/|$)`);
+
 /** Stored at install, so they open offline after one online visit: public home and crew app, both languages. */
-export const OFFLINE_PAGES: readonly string[] = ['/', '/equipage', '/en', '/en/equipage'].map((path) =>
-	path === '/' ? `${base}/` : base + path
-);
+export const OFFLINE_PAGES: readonly string[] = [
+	'/',
+	...CREW_PAGES,
+	'/en',
+	...CREW_PAGES.map((p) => `/en${p}`)
+].map((path) => (path === '/' ? `${base}/` : base + path));
 
 /**
  * The server data of those pages (`__data.json`), which SvelteKit fetches when the app navigates without a full
@@ -64,6 +78,15 @@ export function routePages(): void {
 		networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
 		plugins: [onlyOwnPages, new ExpirationPlugin({ maxEntries: 50, purgeOnQuotaError: true })]
 	});
+	// The crew's screens read everything from the tablet's database: a query (`?corriger=<id>`) changes nothing
+	// the server sends, so the stored copy of the screen answers whatever it says, offline too.
+	const crewStrategy = new NetworkFirst({
+		cacheName: PAGES_CACHE,
+		networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
+		matchOptions: { ignoreSearch: true },
+		plugins: [onlyOwnPages, new ExpirationPlugin({ maxEntries: 50, purgeOnQuotaError: true })]
+	});
+	registerRoute(new NavigationRoute(crewStrategy, { allowlist: [CREW_AREA] }));
 	registerRoute(new NavigationRoute(strategy, { denylist: NOT_CACHED }));
 	// SvelteKit adds `?x-sveltekit-invalidated=...` to data requests: the stored copy answers whatever it says.
 	const dataStrategy = new NetworkFirst({

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { freshEnrollmentCode } from './support/crew';
 
-/** The demo bus whose one-time code this spec uses (the other specs use the three other buses). */
+/** A demo bus; each test gets a fresh one-time code for it. */
 const BUS = 'Bus France services du Ruffecois';
 const PHONE = '0611223344';
 
@@ -10,14 +11,7 @@ test('a coordinator closes a referral: the tablet pulls the new status, the cont
 	page,
 	request
 }) => {
-	await page.goto('/coordination');
-	const code = (
-		await page
-			.getByRole('table', { name: "Codes d'enrôlement (démo)" })
-			.getByRole('row', { name: BUS })
-			.locator('code')
-			.innerText()
-	).trim();
+	const code = await freshEnrollmentCode(page, BUS);
 	const enrolled = await request.post('/api/sync/enroll', { data: { protocol: 1, code, appVersion: 'e2e' } });
 	expect(enrolled.status()).toBe(201);
 	const { token, bus, referenceVersion, snapshot } = await enrolled.json();

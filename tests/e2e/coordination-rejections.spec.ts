@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
+import { freshEnrollmentCode } from './support/crew';
 
 const BUS = 'Bus France services Grand Sud Caraïbe';
 
@@ -7,11 +8,7 @@ test('a record the server refuses is acknowledged and shown to the coordinator, 
 	page,
 	request
 }) => {
-	await page.goto('/coordination');
-	const codeRow = page
-		.getByRole('table', { name: "Codes d'enrôlement (démo)" })
-		.getByRole('row', { name: BUS });
-	const code = (await codeRow.locator('code').innerText()).trim();
+	const code = await freshEnrollmentCode(page, BUS);
 
 	const enrolled = await request.post('/api/sync/enroll', { data: { protocol: 1, code, appVersion: 'e2e' } });
 	expect(enrolled.status()).toBe(201);

@@ -1,23 +1,15 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { freshEnrollmentCode } from './support/crew';
 import { waitForServiceWorkerControl } from './support/service-worker';
 
 const BUS = 'Bus France services de Vouziers';
-
-/** The demo enrollment code of a bus, as a coordinator reads it on /coordination. */
-async function readEnrollmentCode(page: Page, busName: string): Promise<string> {
-	await page.goto('/coordination');
-	const row = page
-		.getByRole('table', { name: "Codes d'enrôlement (démo)" })
-		.getByRole('row', { name: busName });
-	return (await row.locator('code').innerText()).trim();
-}
 
 test('a tablet enrolls with a one-time code, then keeps its bus and schedule offline', async ({
 	page,
 	context
 }) => {
-	const code = await readEnrollmentCode(page, BUS);
+	const code = await freshEnrollmentCode(page, BUS);
 	await page.goto('/equipage');
 	await waitForServiceWorkerControl(page);
 
@@ -29,7 +21,7 @@ test('a tablet enrolls with a one-time code, then keeps its bus and schedule off
 
 	await codeField.fill(code.toLowerCase());
 	await page.getByRole('button', { name: 'Enrôler la tablette' }).click();
-	await expect(page.getByRole('heading', { name: `Votre bus : ${BUS}` })).toBeVisible();
+	await expect(page.getByRole('heading', { name: `Aujourd'hui · ${BUS}` })).toBeVisible();
 	const days = page.getByRole('list', { name: 'Prochains passages' }).getByRole('listitem');
 	await expect(days.first()).toBeVisible();
 	const sync = page.getByRole('region', { name: 'Envoi au bureau' });
@@ -41,7 +33,7 @@ test('a tablet enrolls with a one-time code, then keeps its bus and schedule off
 
 	await context.setOffline(true);
 	await page.reload();
-	await expect(page.getByRole('heading', { name: `Votre bus : ${BUS}` })).toBeVisible();
+	await expect(page.getByRole('heading', { name: `Aujourd'hui · ${BUS}` })).toBeVisible();
 	await expect(days.first()).toBeVisible();
 	await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
 	await expect(sync.getByRole('alert')).toContainText('Pas de réseau');
@@ -53,12 +45,12 @@ test('a tablet enrolls with a one-time code, then keeps its bus and schedule off
 });
 
 test('a code works only once', async ({ page, browser }) => {
-	const code = await readEnrollmentCode(page, 'Bus France services La Rur@linette');
+	const code = await freshEnrollmentCode(page, 'Bus France services La Rur@linette');
 	const first = await browser.newContext();
 	const second = await browser.newContext();
 	try {
 		for (const [context, expected] of [
-			[first, /Votre bus/],
+			[first, /Aujourd'hui · /],
 			[second, /Ce code n'est pas valable/]
 		] as const) {
 			const tablet = await context.newPage();

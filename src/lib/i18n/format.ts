@@ -46,3 +46,15 @@ export function splitDuration(ms: number): { unit: 'minutes' | 'hours' | 'days';
 	if (hours < 48) return { unit: 'hours', count: hours };
 	return { unit: 'days', count: Math.floor(hours / 24) };
 }
+
+/** The time of day of an instant in a zone, written like a service time: "14 h 05" / "14:05". */
+export function formatClock(instant: Date, timeZone: string, locale: Locale): string {
+	const parts = new Intl.DateTimeFormat('en-GB', {
+		hour: '2-digit',
+		minute: '2-digit',
+		hourCycle: 'h23',
+		timeZone
+	}).formatToParts(instant);
+	const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? '00';
+	return formatTime(`${part('hour')}:${part('minute')}`, locale);
+}

@@ -18,14 +18,27 @@ export function switchLocaleHref(pathname: string, search = ''): string {
 	return localizeHref(deLocalizeHref(pathname) + search, { locale: otherLocale() });
 }
 
-/** What every area's header shows: the brand, the area's name and the link to the same page in the other language. */
-export function areaHeader(areaLabel: string, homePath: string, url: URL) {
+/**
+ * What every area's header shows: the brand, the area's name, the area's own links (`path` unlocalized, the
+ * current one marked) and the link to the same page in the other language.
+ */
+export function areaHeader(
+	areaLabel: string,
+	homePath: string,
+	url: URL,
+	sections: readonly { path: string; label: string }[] = []
+) {
+	const here = deLocalizeHref(url.pathname).replace(/\/$/, '') || '/';
 	return {
 		appName: m.app_name(),
 		areaLabel,
 		homeHref: localizeHref(homePath),
 		navLabel: m.nav_main(),
-		links: [],
+		links: sections.map(({ path, label }) => ({
+			href: localizeHref(path),
+			label,
+			current: here === path
+		})),
 		languageHref: switchLocaleHref(url.pathname, url.search),
 		languageLabel: m.language_switch(),
 		languageTitle: m.language_switch_label(),

@@ -1,9 +1,11 @@
 /**
- * The crew tablet as the /equipage pages see it: enrolled or not, its bus and next service days (from the
- * tablet's own database, so they show offline), and the sync that runs in the background. Starts in the
- * browser only (a page's onMount).
+ * The crew tablet as the /equipage pages see it: enrolled or not, its bus, today's and the next service days
+ * (from the tablet's own database, so they show offline), and the sync that runs in the background. Starts in
+ * the browser only (a page's onMount). Pages that read other records re-read when `dataVersion` changes: it
+ * moves after each local write and each sync.
  */
 import { getEscaleDb } from '$lib/client/db/connection';
+import { sweepRetention } from '$lib/client/db/retention';
 import { createBrowserSync, type BrowserSync } from '$lib/client/sync/browser';
 import type { TransportFailure } from '$lib/client/sync/transport';
 import type { Bus } from '$lib/domain/schedule';
@@ -19,22 +21,33 @@ export type EnrollError = TransportFailure['kind'] | 'enrollment_code_invalid';
 export class CrewState {
 	loaded = $state(false);
 	bus = $state<Bus | null>(null);
+	today = $state<ServiceDayWithStop[]>([]);
 	nextDays = $state<ServiceDayWithStop[]>([]);
+	/** Moves after every local write and every sync: pages reading records re-read on it. */
+	dataVersion = $state(0);
+	readonly appVersion = appVersion;
 
 	#sync: BrowserSync | null = null;
+	#starting: Promise<void> | null = null;
 
-	/** Reads the tablet's data and, if it is enrolled, starts syncing. Safe to call twice. */
-	async start(): Promise<void> {
-		this.#sync ??= createBrowserSync({
+	/** Reads the tablet's data and, if it is enrolled, starts syncing. Safe to call from every page. */
+	start(): Promise<void> {
+		this.#starting ??= this.#start();
+		return this.#starting;
+	}
+
+	async #start(): Promise<void> {
+		this.#sync = createBrowserSync({
 			appVersion,
-			onOutcome: () => void this.#reload()
+			onOutcome: () => void this.#afterSync()
 		});
 		await this.#reload();
+		await this.#sweep();
 		if (this.bus) this.#sync.scheduler.start();
 	}
 
 	async enroll(code: string): Promise<{ ok: true } | { ok: false; error: EnrollError }> {
-		if (!this.#sync) await this.start();
+		await this.start();
 		const outcome = await this.#sync!.enroll(code);
 		await this.#reload();
 		if (!outcome.ok) {
@@ -52,11 +65,39 @@ export class CrewState {
 		await syncState.track(() => sync.scheduler.syncNow());
 	}
 
+	/** After a record is stored: shows it everywhere and asks for a sync shortly (not at once: more may follow). */
+	async afterWrite(): Promise<void> {
+		this.#sync?.scheduler.notifyWrite();
+		await this.#reload();
+	}
+
+	/** Runs the retention sweep now (the settings page's button; also after each sync and at start). */
+	async sweepNow(): Promise<void> {
+		await this.#sweep();
+		await this.#reload();
+	}
+
+	async #afterSync(): Promise<void> {
+		// Synced records may now be past their retention, and a closed referral's contact can go.
+		await this.#sweep();
+		await this.#reload();
+	}
+
+	async #sweep(): Promise<void> {
+		try {
+			await sweepRetention(getEscaleDb());
+		} catch {
+			// A sweep that fails (storage unavailable) removes nothing and is retried after the next sync.
+		}
+	}
+
 	async #reload(): Promise<void> {
 		const home = await readCrewHome(getEscaleDb(), NEXT_DAYS);
 		this.bus = home.bus;
+		this.today = home.today;
 		this.nextDays = home.nextDays;
 		this.loaded = true;
+		this.dataVersion++;
 		await syncState.refresh();
 	}
 }

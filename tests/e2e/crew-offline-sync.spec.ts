@@ -1,0 +1,35 @@
+/**
+ * Issue 3: a tablet records 50 visits offline through the check-in form, is reloaded offline, then goes online:
+ * the server holds exactly those 50, once each.
+ */
+import { expect, test } from '@playwright/test';
+import { checkIn, enrollOnAServiceDay, readServerRecords, readTabletVisitIds } from './support/crew';
+
+const BUS = 'Bus France services La Rur@linette';
+
+test('50 visits recorded offline reach the server exactly once after a reload', async ({ page, context }) => {
+	test.setTimeout(180_000);
+	await enrollOnAServiceDay(page, context, BUS);
+	await context.setOffline(true);
+	await page.goto('/equipage/accueil');
+
+	// The first visitor sets the choices; the next ones are the common case: the remembered choices, one tap.
+	await checkIn(page, [{ partner: 'Impôts', theme: 'Argent - Impôts - Consommation', outcome: 'Résolue' }]);
+	for (let n = 2; n <= 50; n++) {
+		await page.getByRole('button', { name: 'Enregistrer la visite' }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Visite enregistrée' })).toContainText(
+			`(${n} aujourd'hui)`
+		);
+	}
+
+	await page.reload();
+	await expect(page.getByTestId('sync-badge')).toHaveText("50 en attente d'envoi");
+	const recorded = await readTabletVisitIds(page);
+	expect(recorded).toHaveLength(50);
+
+	await context.setOffline(false);
+	await page.goto('/equipage');
+	await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
+	await expect(page.getByTestId('sync-badge')).toHaveText('Tout est envoyé');
+	expect(readServerRecords(BUS).visitIds).toEqual(recorded);
+});

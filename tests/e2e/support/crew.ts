@@ -1,0 +1,134 @@
+/**
+ * What the crew tests do again and again: get a fresh enrollment code from /coordination (demo), enrol a tablet,
+ * pin the tablet's clock on one of its bus's service days (so "today" has a stop whatever day the tests run),
+ * check a visitor in through the form, and read what the server stored (its SQLite file, read-only).
+ */
+import Database from 'better-sqlite3';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { waitForServiceWorkerControl } from './service-worker';
+
+/** The e2e server's database (playwright.config.ts: ESCALE_DATA_DIR=test-results/e2e-data). */
+const SERVER_DB = 'test-results/e2e-data/escale.sqlite';
+
+/** Issues a new one-time code for `busName` on /coordination and returns it. */
+export async function freshEnrollmentCode(page: Page, busName: string): Promise<string> {
+	await page.goto('/coordination');
+	const table = page.getByRole('table', { name: "Codes d'enrôlement (démo)" });
+	const row = table.getByRole('row', { name: new RegExp(busName) });
+	const before = (await row.locator('code').innerText()).trim();
+	await row.getByRole('button', { name: /Nouveau code/ }).click();
+	await expect(row.locator('code')).not.toHaveText(before);
+	return (await row.locator('code').innerText()).trim();
+}
+
+/**
+ * Enrols the tablet online, then pins its clock at 10:00 UTC on the bus's next planned service day and
+ * reloads, so that day is "today". Returns that day's date. The service worker is in charge before it returns.
+ */
+export async function enrollOnAServiceDay(
+	page: Page,
+	context: BrowserContext,
+	busName: string
+): Promise<string> {
+	const code = await freshEnrollmentCode(page, busName);
+	await page.goto('/equipage');
+	await waitForServiceWorkerControl(page);
+	await page.getByLabel("Code d'enrôlement").fill(code);
+	await page.getByRole('button', { name: 'Enrôler la tablette' }).click();
+	const next = page.getByRole('list', { name: 'Prochains passages' }).getByRole('listitem');
+	await expect(next.first()).toBeVisible();
+	// The first day of the list that is not cancelled.
+	const items = await next.all();
+	let date = '';
+	for (const item of items) {
+		if ((await item.innerText()).includes('Annulé')) continue;
+		date = (await item.locator('time').getAttribute('datetime')) ?? '';
+		break;
+	}
+	expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+	await context.clock.setFixedTime(new Date(`${date}T10:00:00Z`));
+	await page.reload();
+	await expect(page.getByRole('heading', { name: new RegExp(`Aujourd'hui · ${busName}`) })).toBeVisible();
+	return date;
+}
+
+export interface VisitorRequest {
+	partner: string;
+	theme: string;
+	outcome: 'Résolue' | 'À finir seul' | 'Doit revenir' | 'Orientée vers un partenaire';
+	online?: boolean;
+}
+
+/** Fills one request block (the n-th, from 1) of the check-in form. */
+export async function fillRequest(page: Page, n: number, request: VisitorRequest): Promise<void> {
+	const block = page.getByRole('region', { name: `Demande ${n}`, exact: true });
+	await block.getByRole('group', { name: 'Partenaire' }).getByLabel(request.partner, { exact: true }).check();
+	await block.getByRole('group', { name: 'Thème' }).getByLabel(request.theme, { exact: true }).check();
+	await block.getByRole('group', { name: 'Issue' }).getByLabel(request.outcome, { exact: true }).check();
+	if (request.online) await block.getByLabel('Démarche en ligne').check();
+}
+
+/** Checks a visitor in with `requests` and waits for the tablet to confirm; returns the confirmation. */
+export async function checkIn(page: Page, requests: VisitorRequest[]): Promise<string> {
+	for (const [index, request] of requests.entries()) {
+		if (index > 0) await page.getByRole('button', { name: 'Ajouter une autre demande' }).click();
+		await fillRequest(page, index + 1, request);
+	}
+	await page.getByRole('button', { name: 'Enregistrer la visite' }).click();
+	const confirmation = page.getByRole('status').filter({ hasText: 'Visite enregistrée' });
+	await expect(confirmation).toBeVisible();
+	return confirmation.innerText();
+}
+
+/** What the server stored for the bus's most recently enrolled tablet. */
+export interface ServerRecords {
+	visitIds: string[];
+	referrals: { status: string; contact: unknown; consent: unknown }[];
+	reports: { report: string }[];
+}
+
+export function readServerRecords(busName: string): ServerRecords {
+	const db = new Database(SERVER_DB, { readonly: true, fileMustExist: true });
+	try {
+		const device = db
+			.prepare(
+				`SELECT devices.id FROM devices JOIN buses ON buses.id = devices.bus_id
+				 WHERE buses.name = ? ORDER BY devices.created_at DESC, devices.rowid DESC LIMIT 1`
+			)
+			.get(busName) as { id: string } | undefined;
+		if (!device) throw new Error(`no tablet enrolled for ${busName}`);
+		const visitIds = (
+			db.prepare('SELECT id FROM visits WHERE device_id = ? ORDER BY id').all(device.id) as { id: string }[]
+		).map((row) => row.id);
+		const referrals = (
+			db.prepare('SELECT payload FROM referrals WHERE device_id = ? ORDER BY id').all(device.id) as {
+				payload: string;
+			}[]
+		).map((row) => JSON.parse(row.payload) as ServerRecords['referrals'][number]);
+		const reports = db
+			.prepare('SELECT report FROM service_day_reports WHERE device_id = ? ORDER BY id')
+			.all(device.id) as ServerRecords['reports'];
+		return { visitIds, referrals, reports };
+	} finally {
+		db.close();
+	}
+}
+
+/** The ids of the visits on the tablet (its IndexedDB), to compare with the server's. */
+export function readTabletVisitIds(page: Page): Promise<string[]> {
+	return page.evaluate(
+		() =>
+			new Promise<string[]>((resolve, reject) => {
+				const open = indexedDB.open('escale');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const request = open.result.transaction('visits').objectStore('visits').getAllKeys();
+					request.onerror = () => reject(request.error);
+					request.onsuccess = () => {
+						open.result.close();
+						resolve((request.result as string[]).sort());
+					};
+				};
+			})
+	);
+}
