@@ -1,7 +1,8 @@
 /**
  * `npm run bench` (issue 3): how fast and how lean the sync push is, each figure beside a baseline measured
  * in the same run. Everything runs against the real handlers over real HTTP on 127.0.0.1, on SQLite files
- * in a temporary folder (WAL, synchronous=FULL, as in production) removed at the end.
+ * in a temporary folder (WAL, synchronous=FULL, as in production) removed at the end. The check-in rows
+ * time the tablet's local write (recordVisit) in a real Chromium (browser-checkin.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { openSqliteStore } from '$lib/server/store/sqlite/sqlite-store';
 import { splitToken } from '$lib/sync';
+import { benchBrowserCheckin } from './browser-checkin';
 import { enrollOverHttp, generateVisits, seedStore, serviceDays } from './fixtures';
 import { startBenchServer } from './http-server';
 import { DAY, LINK, replayOneByOne, syncDayWithEngine } from './link-2g';
@@ -97,7 +99,8 @@ export async function runBench(): Promise<void> {
 	const dir = mkdtempSync(join(tmpdir(), 'escale-bench-'));
 	try {
 		const backlog = await benchBacklog(dir);
-		const rows = [...backlog.rows, ...(await benchDay(dir))];
+		const checkin = await benchBrowserCheckin(dir);
+		const rows = [...backlog.rows, ...(await benchDay(dir)), ...checkin.rows];
 		printTable('Escale sync bench: each figure beside its baseline, measured in this run', rows);
 		const wire = VISITS.toLocaleString('en-US');
 		console.log(`
@@ -112,6 +115,7 @@ ${backlog.note}
   one round trip + its bytes on the socket (request and answer, HTTP headers included) at the link
   rate + its measured loopback time. The engine's figure includes its pull after the push; connection
   setup (TCP/TLS) is left out of both.
+${checkin.note}
 - Whole bench: ${seconds(performance.now() - started)}.`);
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
