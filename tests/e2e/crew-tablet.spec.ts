@@ -1,0 +1,80 @@
+/**
+ * Issue 4, the tablet itself: a full disk never shows a false "Enregistré" and leaves nothing half-written, and
+ * the check-in screen fits a tablet held either way (no sideways scrolling, 44 px targets).
+ */
+import { expect, test } from '@playwright/test';
+import { enrollOnAServiceDay, fillRequest } from './support/crew';
+
+const BUS = 'Bus France services de Vouziers';
+
+test('a full disk: a clear message, no "Enregistré", and nothing half-written', async ({ page, context }) => {
+	await enrollOnAServiceDay(page, context, BUS);
+	await context.setOffline(true);
+	await page.goto('/equipage/accueil');
+	await fillRequest(page, 1, { partner: 'CAF', theme: 'Famille - Scolarité', outcome: 'Résolue' });
+
+	// From now on, the browser refuses to write an outbox entry as it does when the origin's quota is used up.
+	await page.evaluate(() => {
+		const original = IDBObjectStore.prototype.add;
+		IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: [unknown, IDBValidKey?]) {
+			if (this.name === 'outbox')
+				throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+			return original.apply(this, args);
+		};
+	});
+	await page.getByRole('button', { name: 'Enregistrer la visite' }).click();
+	await expect(page.getByRole('alert')).toContainText("La tablette est pleine : rien n'a été enregistré.");
+	await expect(page.getByText('Visite enregistrée')).toHaveCount(0);
+	// The form keeps what was entered, so the crew can retry once space is freed.
+	await expect(
+		page.getByRole('group', { name: 'Partenaire' }).getByLabel('CAF', { exact: true })
+	).toBeChecked();
+	const counts = await page.evaluate(
+		() =>
+			new Promise<number[]>((resolve) => {
+				const open = indexedDB.open('escale');
+				open.onsuccess = () => {
+					const tx = open.result.transaction(['visits', 'outbox']);
+					const visits = tx.objectStore('visits').count();
+					const outbox = tx.objectStore('outbox').count();
+					tx.oncomplete = () => resolve([visits.result, outbox.result]);
+				};
+			})
+	);
+	expect(counts).toEqual([0, 0]);
+});
+
+for (const [orientation, viewport] of [
+	['portrait', { width: 800, height: 1280 }],
+	['landscape', { width: 1280, height: 800 }],
+	['small portrait', { width: 600, height: 960 }]
+] as const) {
+	test(`the check-in screen fits a tablet in ${orientation}, with 44 px targets`, async ({
+		page,
+		context
+	}) => {
+		await page.setViewportSize(viewport);
+		await enrollOnAServiceDay(page, context, BUS);
+		await page.goto('/equipage/accueil');
+		await fillRequest(page, 1, {
+			partner: 'CAF',
+			theme: 'Famille - Scolarité',
+			outcome: 'Orientée vers un partenaire'
+		});
+		await page.getByLabel("La personne accepte d'être recontactée par le partenaire").check();
+		const overflow = await page.evaluate(
+			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+		);
+		expect(overflow).toBeLessThanOrEqual(0);
+		const tooSmall = await page.evaluate(() =>
+			[...document.querySelectorAll('main button, main a, main select, main input, main label.choice')]
+				.filter((element) => {
+					if (element instanceof HTMLInputElement && element.closest('label.choice')) return false;
+					const box = element.getBoundingClientRect();
+					return box.width > 0 && box.height < 44;
+				})
+				.map((element) => element.outerHTML.slice(0, 80))
+		);
+		expect(tooSmall).toEqual([]);
+	});
+}
