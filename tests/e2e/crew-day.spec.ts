@@ -157,6 +157,7 @@ test('a day offline: 20 check-ins, two referrals, a correction and a report reac
 	const server = readServerRecords(BUS);
 	expect(server.visitIds).toEqual(tabletIds);
 	expect(server.reports.map((report) => report.report)).toEqual(['held']);
+	expect(server.reportedDays).toEqual([{ status: 'held', reason: null }]);
 	expect(server.referrals).toHaveLength(2);
 	const withContact = server.referrals.filter((referral) => referral.contact !== null);
 	expect(withContact).toHaveLength(1);

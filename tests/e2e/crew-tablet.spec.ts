@@ -78,3 +78,26 @@ for (const [orientation, viewport] of [
 		expect(tooSmall).toEqual([]);
 	});
 }
+
+test('a visitor is checked in with the keyboard alone', async ({ page, context }) => {
+	await enrollOnAServiceDay(page, context, BUS);
+	await page.goto('/equipage/accueil');
+	const request = page.getByRole('region', { name: 'Demande 1', exact: true });
+	// Into the partner tiles, then arrows and Tab as in any radio group; Enter sends the form.
+	await request.getByRole('group', { name: 'Partenaire' }).getByRole('radio').first().focus();
+	await page.keyboard.press('Space');
+	await page.keyboard.press('ArrowRight');
+	await page.keyboard.press('Tab');
+	await page.keyboard.press('Space');
+	await page.keyboard.press('Tab');
+	await page.keyboard.press('ArrowRight');
+	await expect(request.getByRole('group', { name: 'Partenaire' }).getByRole('radio').nth(1)).toBeChecked();
+	await expect(request.getByRole('group', { name: 'Thème' }).getByRole('radio').first()).toBeChecked();
+	await expect(request.getByRole('group', { name: 'Issue' }).getByLabel('À finir seul')).toBeChecked();
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('status').filter({ hasText: 'Visite enregistrée' })).toContainText(
+		"(1 aujourd'hui)"
+	);
+	// Focus goes back to the top of the form, ready for the next visitor.
+	await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+});

@@ -85,6 +85,8 @@ export interface ServerRecords {
 	visitIds: string[];
 	referrals: { status: string; contact: unknown; consent: unknown }[];
 	reports: { report: string }[];
+	/** The public status of the days the tablet reported on (what the public pages show). */
+	reportedDays: { status: string; reason: string | null }[];
 }
 
 export function readServerRecords(busName: string): ServerRecords {
@@ -108,7 +110,13 @@ export function readServerRecords(busName: string): ServerRecords {
 		const reports = db
 			.prepare('SELECT report FROM service_day_reports WHERE device_id = ? ORDER BY id')
 			.all(device.id) as ServerRecords['reports'];
-		return { visitIds, referrals, reports };
+		const reportedDays = db
+			.prepare(
+				`SELECT status, reason FROM service_days WHERE id IN
+				 (SELECT service_day_id FROM service_day_reports WHERE device_id = ?) ORDER BY id`
+			)
+			.all(device.id) as ServerRecords['reportedDays'];
+		return { visitIds, referrals, reports, reportedDays };
 	} finally {
 		db.close();
 	}
