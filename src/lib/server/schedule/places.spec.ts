@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seedDemo } from '../demo/seed';
+import { openSqliteStore } from '../store/sqlite/sqlite-store';
+import type { Store } from '../store/store';
+import { communesAround, distanceKm, readCommune, readStop, searchCommunes } from './places';
+
+let store: Store;
+const NOW = new Date('2026-11-30T06:00:00.000Z');
+beforeEach(async () => {
+	store = await openSqliteStore({ file: ':memory:' });
+	await seedDemo(store, '2026-11-27');
+});
+afterEach(async () => {
+	await store.close();
+});
+
+describe('the public places', () => {
+	it('finds a served commune typed without its accent, with Saint abbreviated, or by postal code', async () => {
+		for (const query of ['st aout', 'Saint-Aout', 'SAINT AOÛT']) {
+			const found = await searchCommunes(store, query, NOW);
+			expect(found[0], query).toMatchObject({ name: 'Saint-Août', insee: '36180', slug: 'saint-aout-36180' });
+		}
+		// Two communes share 36120: both, by name.
+		expect((await searchCommunes(store, '36120', NOW)).map((c) => c.name)).toEqual([
+			'Pruniers',
+			'Saint-Août'
+		]);
+		const [monthois] = await searchCommunes(store, 'montois', NOW);
+		expect(monthois?.next).toMatchObject({
+			date: expect.stringMatching(/^2026-1[12]-\d\d$/),
+			busName: expect.any(String)
+		});
+		expect(await searchCommunes(store, 'Zzyzx', NOW)).toEqual([]);
+		expect(await searchCommunes(store, ' ', NOW)).toEqual([]);
+	});
+
+	it('lists the communes around a position, nearest first, within the radius', async () => {
+		const stop = await readStop(store, 'fs-2394-saint-aout', NOW);
+		expect(stop).not.toBeNull();
+		const around = await communesAround(store, { latitude: stop!.latitude, longitude: stop!.longitude }, NOW);
+		expect(around[0]).toMatchObject({ name: 'Saint-Août', distanceKm: 0 });
+		const distances = around.map((commune) => commune.distanceKm ?? Infinity);
+		expect(distances).toEqual([...distances].sort((a, b) => a - b));
+		expect(distances.every((km) => km <= 40)).toBe(true);
+		expect(await communesAround(store, { latitude: 0, longitude: 0 }, NOW)).toEqual([]);
+	});
+
+	it('reads a commune and a stop with their coming days and nothing but schedule fields', async () => {
+		const commune = await readCommune(store, '36180', NOW);
+		expect(commune?.stops).toHaveLength(1);
+		const [stop] = commune!.stops;
+		expect(stop!.days.length).toBeGreaterThan(0);
+		expect(stop!.days.every((day) => day.date >= '2026-11-30')).toBe(true);
+		expect(Object.keys(stop!.bus).sort()).toEqual(['id', 'name', 'phone', 'timeZone']);
+		expect(await readCommune(store, '99999', NOW)).toBeNull();
+		expect(await readStop(store, 'no-such-stop', NOW)).toBeNull();
+	});
+
+	it('measures distances on the sphere', () => {
+		// Paris to Lyon: about 392 km.
+		expect(
+			distanceKm({ latitude: 48.8566, longitude: 2.3522 }, { latitude: 45.764, longitude: 4.8357 })
+		).toBeCloseTo(392, -1);
+	});
+});
