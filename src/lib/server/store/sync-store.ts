@@ -87,9 +87,22 @@ export interface ReferralFilter {
 	statuses?: readonly ReferralStatus[];
 }
 
+/** A visit to store, with its JSON as it will be kept (and later compared against a replay). */
+export interface NewVisit {
+	visit: Visit;
+	json: string;
+}
+
 export interface SyncRecordRepository {
 	getVisit(id: string): Promise<StoredVisit | null>;
+	/**
+	 * The stored visits among `ids`, by id, in one round trip (a push reads a whole batch ahead); ids that
+	 * are not stored are left out of the map.
+	 */
+	getVisits(ids: readonly string[]): Promise<Map<string, StoredVisit>>;
 	insertVisit(visit: Visit, json: string, deviceId: string, receivedAt: string): Promise<void>;
+	/** Inserts the visits in order, in one round trip; all or none (a savepoint inside a transaction). */
+	insertVisits(visits: readonly NewVisit[], deviceId: string, receivedAt: string): Promise<void>;
 	getReferral(id: string): Promise<StoredReferral | null>;
 	/** Referrals as they stand now, across buses: earliest due date first, then oldest received. */
 	listReferrals(filter: ReferralFilter): Promise<Referral[]>;
@@ -112,6 +125,11 @@ export interface SyncRecordRepository {
 	): Promise<void>;
 	/** A rejection already recorded for this device and mutation id, to answer a replay the same way. */
 	getRejection(deviceId: string, mutationId: number): Promise<RejectedMutationRecord | null>;
+	/** The rejections recorded for this device among `mutationIds`, by mutation id, in one round trip. */
+	getRejections(
+		deviceId: string,
+		mutationIds: readonly number[]
+	): Promise<Map<number, RejectedMutationRecord>>;
 	insertRejection(rejection: RejectedMutationRecord): Promise<void>;
 	listRejections(busId: string, limit: number): Promise<RejectedMutationRecord[]>;
 }

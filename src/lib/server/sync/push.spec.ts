@@ -207,6 +207,44 @@ describe('push', () => {
 		expect(await store.syncRecords.listRejections(A.bus, 10)).toHaveLength(1);
 	});
 
+	it('checks new visits against those stored by earlier pushes and earlier in the batch, in batch order', async () => {
+		const { store, send } = await setUp();
+		const [v1, v2, v3] = [visit(A.bus, A.days[0]), visit(A.bus, A.days[0]), visit(A.bus, A.days[1])];
+		const [early, late] = [referral(A.bus, v3.id), referral(A.bus, v2.id)];
+		expect((await send([mutation(1, 'visit.create', v1.id, v1)])).body.results).toEqual([
+			{ mutationId: 1, status: 'applied' }
+		]);
+
+		const answer = await send([
+			mutation(2, 'visit.create', v1.id, v1),
+			mutation(3, 'visit.create', v1.id, { ...v1, channel: 'phone' }),
+			mutation(4, 'visit.create', v2.id, v2),
+			// Its visit comes later in the batch: not there yet when the referral is applied.
+			mutation(5, 'referral.create', early.id, early),
+			mutation(6, 'referral.create', late.id, late),
+			mutation(7, 'visit.create', v3.id, v3),
+			mutation(8, 'visit.create', v2.id, { ...v2, channel: 'appointment' })
+		]);
+		expect(answer.body.results.map((r: { status: string; reason?: string }) => r.reason ?? r.status)).toEqual(
+			['applied', 'conflict', 'applied', 'not_found', 'applied', 'applied', 'conflict']
+		);
+		expect(answer.body.lastMutationId).toBe(8);
+		const found = await store.syncRecords.getVisits([v1.id, v2.id, v3.id]);
+		expect(found.get(v2.id)?.json).toBe(JSON.stringify(v2));
+		expect(found.size).toBe(3);
+		const counts = await store.syncStats.countRows();
+		expect(counts).toMatchObject({ visits: 3, referrals: 1, rejected_mutations: 3 });
+
+		const replay = await send([
+			mutation(7, 'visit.create', v3.id, v3),
+			mutation(8, 'visit.create', v2.id, v2)
+		]);
+		expect(replay.body.results.map((r: { status: string; reason?: string }) => r.reason ?? r.status)).toEqual(
+			['duplicate', 'conflict']
+		);
+		expect(await store.syncStats.countRows()).toEqual(counts);
+	});
+
 	it('rejects an invalid payload, an unknown kind and an unknown schema version without blocking the rest', async () => {
 		const { store, send } = await setUp();
 		const good = visit(A.bus, A.days[0]);

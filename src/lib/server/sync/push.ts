@@ -10,7 +10,7 @@ import {
 	type PushResponse
 } from '$lib/sync/protocol';
 import type { Store } from '../store/store';
-import { applyMutation, createServiceDayLookup } from './apply';
+import { applyMutation, createPushSession } from './apply';
 import { authenticate } from './auth';
 import { parseBody, readJsonBody } from './body';
 import { SyncError, jsonResponse } from './errors';
@@ -29,14 +29,23 @@ export async function push(store: Store, request: Request, now: () => Date): Pro
 			throw new SyncError('device_revoked', 'Cette tablette a été révoquée par la coordination.');
 		}
 		const results: MutationResult[] = [];
-		const busOfServiceDay = createServiceDayLookup(tx);
+		const session = createPushSession(tx, device, receivedAt);
+		// Read ahead in one query each: the rejections a replay answers with, the visits the batch creates.
+		const replayed = body.mutations.filter((mutation) => mutation.mutationId <= device.lastMutationId);
+		const rejections = await tx.syncRecords.getRejections(
+			device.id,
+			replayed.map((mutation) => mutation.mutationId)
+		);
+		await session.visits.readAhead(
+			body.mutations.filter((mutation) => mutation.mutationId > device.lastMutationId)
+		);
 		let last = device.lastMutationId;
 		let blocked = false;
 		for (const mutation of body.mutations) {
 			const { mutationId } = mutation;
 			if (mutationId <= device.lastMutationId) {
 				// A replay: answer as the first time (a rejection stays a rejection), change nothing.
-				const rejection = await tx.syncRecords.getRejection(device.id, mutationId);
+				const rejection = rejections.get(mutationId);
 				results.push(
 					rejection
 						? {
@@ -54,7 +63,9 @@ export async function push(store: Store, request: Request, now: () => Date): Pro
 				results.push({ mutationId, status: 'retry', reason: 'gap' });
 				continue;
 			}
-			const outcome = await applyMutation(tx, device, mutation, receivedAt, busOfServiceDay);
+			// Most visits are decided without the store: await only when the answer is a promise.
+			const answer = applyMutation(tx, device, mutation, receivedAt, session);
+			const outcome = answer instanceof Promise ? await answer : answer;
 			if (outcome.status === 'rejected') {
 				await tx.syncRecords.insertRejection({
 					deviceId: device.id,
@@ -73,6 +84,8 @@ export async function push(store: Store, request: Request, now: () => Date): Pro
 			}
 			last = mutationId;
 		}
+		// The visits still buffered are written before the ledger moves, in this same transaction.
+		await session.visits.flush();
 		await tx.devices.acknowledge(device.id, last, receivedAt);
 		return { results, lastMutationId: last };
 	});

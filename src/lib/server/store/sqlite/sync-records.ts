@@ -4,7 +4,7 @@
  * server holds it (see `purgeReferralContact`).
  */
 import { isReferralFinal, type Referral } from '$lib/domain/referral';
-import type { RejectedMutationRecord, SyncRecordRepository } from '../sync-store';
+import type { RejectedMutationRecord, StoredVisit, SyncRecordRepository } from '../sync-store';
 import { prepared, type SqliteDatabase } from './connection';
 import type { Exec } from './exec';
 
@@ -41,6 +41,9 @@ function storable(referral: Referral): Referral {
 		: referral;
 }
 
+const INSERT_VISIT = `INSERT INTO visits (id, bus_id, service_day_id, device_id, payload, received_at)
+	VALUES (?, ?, ?, ?, ?, ?)`;
+
 interface RejectionRow {
 	device_id: string;
 	bus_id: string;
@@ -75,13 +78,32 @@ export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
 					{ bus_id: string; payload: string } | undefined;
 				return row ? { busId: row.bus_id, json: row.payload } : null;
 			}),
+		getVisits: (ids) =>
+			exec((db) => {
+				const found = new Map<string, StoredVisit>();
+				if (ids.length === 0) return found;
+				// One statement whatever the count: the ids travel as one JSON array, not one `?` each.
+				const rows = prepared(
+					db,
+					'SELECT id, bus_id, payload FROM visits WHERE id IN (SELECT value FROM json_each(?))'
+				).all(JSON.stringify(ids)) as { id: string; bus_id: string; payload: string }[];
+				for (const row of rows) found.set(row.id, { busId: row.bus_id, json: row.payload });
+				return found;
+			}),
 		insertVisit: (visit, json, deviceId, receivedAt) =>
 			exec((db) => {
-				prepared(
-					db,
-					`INSERT INTO visits (id, bus_id, service_day_id, device_id, payload, received_at)
-						VALUES (?, ?, ?, ?, ?, ?)`
-				).run(visit.id, visit.busId, visit.serviceDayId, deviceId, json, receivedAt);
+				prepared(db, INSERT_VISIT).run(visit.id, visit.busId, visit.serviceDayId, deviceId, json, receivedAt);
+			}),
+		insertVisits: (visits, deviceId, receivedAt) =>
+			exec((db) => {
+				if (visits.length === 0) return;
+				const insert = prepared(db, INSERT_VISIT);
+				// A savepoint inside a store transaction, a transaction of its own otherwise: all or none.
+				db.transaction(() => {
+					for (const { visit, json } of visits) {
+						insert.run(visit.id, visit.busId, visit.serviceDayId, deviceId, json, receivedAt);
+					}
+				})();
 			}),
 		getReferral: (id) =>
 			exec((db) => {
@@ -214,6 +236,18 @@ export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
 					'SELECT * FROM rejected_mutations WHERE device_id = ? AND mutation_id = ?'
 				).get(deviceId, mutationId) as RejectionRow | undefined;
 				return row ? fromRejectionRow(row) : null;
+			}),
+		getRejections: (deviceId, mutationIds) =>
+			exec((db) => {
+				const found = new Map<number, RejectedMutationRecord>();
+				if (mutationIds.length === 0) return found;
+				const rows = prepared(
+					db,
+					`SELECT * FROM rejected_mutations
+						WHERE device_id = ? AND mutation_id IN (SELECT value FROM json_each(?))`
+				).all(deviceId, JSON.stringify(mutationIds)) as RejectionRow[];
+				for (const row of rows) found.set(row.mutation_id, fromRejectionRow(row));
+				return found;
 			}),
 		insertRejection: (r) =>
 			exec((db) => {
