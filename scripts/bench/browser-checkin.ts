@@ -25,7 +25,8 @@ const ISOLATION_HEADERS = {
 };
 const BUNDLE = 'checkin.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+// run.js bundles the bench before running it, so this file's own URL is not in scripts/bench/ any more.
+const root = process.env.ESCALE_BENCH_ROOT ?? fileURLToPath(new URL('../..', import.meta.url));
 
 /** Bundles the browser entry into `outDir` as one IIFE script; returns its text. */
 async function bundleEntry(outDir: string): Promise<string> {

@@ -1,28 +1,37 @@
 #!/usr/bin/env node
-// `npm run bench`: loads scripts/bench/main.ts through Vite's SSR module loader, so the TypeScript and the
-// `$lib` imports of the real sync code run as they are, without a build and without extra packages.
-// Dependencies (better-sqlite3, dexie, fake-indexeddb) stay external and load from node_modules.
-import { fileURLToPath } from 'node:url';
-import { createServer } from 'vite';
+// `npm run bench`: bundles scripts/bench/main.ts with the real sync code for Node, as the production build bundles
+// the server (the `$lib` imports resolved, dependencies left in node_modules), then runs it. Timing code loaded
+// through a dev-time module loader would measure the loader's indirections, not Escale.
+import { rmSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'vite';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const vite = await createServer({
-	root,
-	configFile: false,
-	logLevel: 'warn',
-	appType: 'custom',
-	resolve: { alias: { $lib: `${root}src/lib` } },
-	server: { middlewareMode: true, hmr: false, watch: null },
-	optimizeDeps: { noDiscovery: true, include: [] }
-});
+// Inside node_modules so that the bundle's bare imports (better-sqlite3, valibot...) resolve from the project.
+const outDir = `${root}node_modules/.cache/escale-bench`;
+process.env.ESCALE_BENCH_ROOT = root;
+
 let failed = false;
 try {
-	const { runBench } = await vite.ssrLoadModule('/scripts/bench/main.ts');
+	await build({
+		root,
+		configFile: false,
+		logLevel: 'warn',
+		resolve: { alias: { $lib: `${root}src/lib` } },
+		build: {
+			ssr: `${root}scripts/bench/main.ts`,
+			outDir,
+			emptyOutDir: true,
+			minify: false,
+			rollupOptions: { output: { entryFileNames: 'main.mjs' } }
+		}
+	});
+	const { runBench } = await import(pathToFileURL(`${outDir}/main.mjs`).href);
 	await runBench();
 } catch (error) {
 	failed = true;
 	console.error(error);
 } finally {
-	await vite.close();
+	rmSync(outDir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
