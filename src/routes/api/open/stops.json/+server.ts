@@ -1,0 +1,6 @@
+import { getStore } from '$lib/server/app';
+import { handleStops } from '$lib/server/public/http';
+import type { RequestHandler } from './$types';
+
+/** GET /api/open/stops.json: see docs/open-data.md. */
+export const GET: RequestHandler = ({ url }) => handleStops(getStore(), url, 'json');
