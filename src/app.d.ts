@@ -2,7 +2,10 @@
 declare global {
 	namespace App {
 		// interface Error {}
-		// interface Locals {}
+		interface Locals {
+			/** The signed-in coordinator, set by src/hooks.server.ts on the coordination area; null elsewhere or signed out. */
+			coordinator: { id: string; email: string; name: string } | null;
+		}
 		// interface PageData {}
 		// interface PageState {}
 		// interface Platform {}

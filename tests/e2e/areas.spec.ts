@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { signIn } from './support/coordination';
 
 const AREAS = [
 	{ path: '/', fr: 'Quand passe le bus France services ?', en: 'When does the France services bus come?' },
@@ -10,6 +11,7 @@ const AREAS = [
 test.describe('the three areas', () => {
 	for (const area of AREAS) {
 		test(`${area.path} reads in French, switches to English and back`, async ({ page }) => {
+			if (area.path === '/coordination') await signIn(page);
 			await page.goto(area.path);
 			await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(area.fr);
@@ -28,6 +30,7 @@ test.describe('the three areas', () => {
 
 	for (const path of AREAS.flatMap((area) => [area.path, area.path === '/' ? '/en' : `/en${area.path}`])) {
 		test(`${path} has no WCAG 2.1 A/AA violation that axe-core can find`, async ({ page }) => {
+			if (path.endsWith('/coordination')) await signIn(page, path);
 			await page.goto(path);
 			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 			const results = await new AxeBuilder({ page })
@@ -41,15 +44,15 @@ test.describe('the three areas', () => {
 	}
 
 	test('the coordination overview lists the demo circuits of the real network', async ({ page }) => {
-		await page.goto('/coordination');
+		await signIn(page);
 		await expect(page.getByText(/compte 163 France services itinérantes/)).toBeVisible();
 		const rows = page.getByRole('table', { name: 'Circuits planifiés' }).locator('tbody tr');
 		await expect(rows).toHaveCount(4);
 		await expect(rows.filter({ hasText: 'America/Guadeloupe' })).toHaveCount(1);
 	});
 
-	test('the crew app says whether the tablet storage is persistent', async ({ page }) => {
-		await page.goto('/equipage');
+	test('the crew settings say whether the tablet storage is persistent', async ({ page }) => {
+		await page.goto('/equipage/reglages');
 		const status = page.getByRole('region', { name: 'Stockage sur la tablette' }).getByRole('status');
 		await expect(status).toContainText(/Stockage (persistant accordé|non persistant)/);
 	});

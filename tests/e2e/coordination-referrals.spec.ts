@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { signIn } from './support/coordination';
 import { freshEnrollmentCode } from './support/crew';
 
 /** A demo bus; each test gets a fresh one-time code for it. */
@@ -84,7 +85,10 @@ test('a coordinator closes a referral: the tablet pulls the new status, the cont
 	await expect(row).toContainText('Ouverte');
 	await expect(row).toContainText('En retard');
 	expect(await page.content()).not.toContain(PHONE);
-	expect(await (await request.get('/coordination/orientations')).text()).not.toContain(PHONE);
+	// page.request carries the coordinator's session cookie (the `request` fixture would meet the sign-in page).
+	const served = await page.request.get('/coordination/orientations');
+	expect(served.url()).toMatch(/\/coordination\/orientations$/);
+	expect(await served.text()).not.toContain(PHONE);
 
 	// The filter is a plain GET form.
 	await page.getByLabel('Statut', { exact: true }).selectOption('closed');
@@ -117,7 +121,7 @@ test('a coordinator closes a referral: the tablet pulls the new status, the cont
 	expect(JSON.stringify(changes)).not.toContain(PHONE);
 
 	// A bad field is refused with a 400 that names it (as a browser without JavaScript posts the form).
-	const refused = await request.post('/coordination/orientations?/move', {
+	const refused = await page.request.post('/coordination/orientations?/move', {
 		form: { id: 'not-an-id', to: 'closed' },
 		headers: { Origin: new URL(page.url()).origin, Accept: 'text/html' }
 	});
@@ -129,7 +133,7 @@ test('the referral follow-up page has no WCAG 2.1 A/AA violation that axe-core c
 	page
 }) => {
 	for (const path of ['/coordination/orientations', '/en/coordination/orientations']) {
-		await page.goto(path);
+		await signIn(page, path);
 		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 		const results = await new AxeBuilder({ page })
 			.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])

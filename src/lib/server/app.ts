@@ -4,11 +4,11 @@
  */
 import { building } from '$app/environment';
 import { localDateIn, type LocalDate } from '$lib/domain/calendar';
-import { readConfig, type ServerConfig } from './config';
+import { DEMO_COORDINATOR_EMAIL, ensureDemoCoordinator } from './auth/coordinators';
+import { DEFAULT_DEMO_PASSWORD, readConfig, type ServerConfig } from './config';
 import { isDemoSeeded, seedDemo } from './demo/seed';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
-import { issueEnrollmentCode } from './sync/codes';
 import { issueDemoEnrollmentCodes, type DemoEnrollmentCode } from './sync/demo-codes';
 
 /** Where progress lines go; tests pass a silent one. */
@@ -17,6 +17,13 @@ export type Log = (line: string) => void;
 let started: Promise<Store> | null = null;
 let store: Store | null = null;
 let demoCodes: DemoEnrollmentCode[] = [];
+let demoCoordinator: DemoCoordinator | null = null;
+
+/** The demo's sign-in, shown on the sign-in page in demo mode only (a demo credential, not a person's). */
+export interface DemoCoordinator {
+	email: string;
+	password: string;
+}
 
 /** Opens (and migrates) the store and seeds the demo if asked. Safe to call twice: the second call waits for the first. */
 export function startServer(config?: ServerConfig, log: Log = console.info): Promise<Store> {
@@ -43,6 +50,10 @@ async function start(given: ServerConfig | undefined, log: Log): Promise<Store> 
 		if (config.seedDemo && (await isDemoSeeded(opened))) {
 			demoCodes = await issueDemoEnrollmentCodes(opened);
 			for (const { busName, code } of demoCodes) log(`Escale demo enrollment code: ${code} (${busName})`);
+			const password = config.demoPassword ?? DEFAULT_DEMO_PASSWORD;
+			await ensureDemoCoordinator(opened, password);
+			demoCoordinator = { email: DEMO_COORDINATOR_EMAIL, password };
+			log(`Escale demo coordinator sign-in: ${DEMO_COORDINATOR_EMAIL} / ${password}`);
 		}
 	} catch (error) {
 		await opened.close();
@@ -81,19 +92,9 @@ export function getDemoEnrollmentCodes(): readonly DemoEnrollmentCode[] {
 	return demoCodes;
 }
 
-/**
- * Demo only: a fresh code for a bus, replacing the one shown (a code works once, and a demo visitor or a test
- * may enrol several tablets). Null outside the demo or for a bus without demo code: real codes wait for
- * coordinator sign-in, so that nobody can enrol a tablet on a real bus from an open page.
- */
-export async function issueDemoCodeFor(busId: string): Promise<DemoEnrollmentCode | null> {
-	const index = demoCodes.findIndex((entry) => entry.busId === busId);
-	const current = demoCodes[index];
-	if (!current) return null;
-	const { code, expiresAt } = await issueEnrollmentCode(getStore(), busId);
-	const issued = { ...current, code, expiresAt };
-	demoCodes = demoCodes.map((entry, i) => (i === index ? issued : entry));
-	return issued;
+/** The demo coordinator's sign-in, or null outside the demo. */
+export function getDemoCoordinator(): DemoCoordinator | null {
+	return demoCoordinator;
 }
 
 /** Closes the store (tests, graceful shutdown); `startServer()` may then run again. */
@@ -102,6 +103,7 @@ export async function stopServer(): Promise<void> {
 	started = null;
 	store = null;
 	demoCodes = [];
+	demoCoordinator = null;
 	const current = await pending?.catch(() => null);
 	await current?.close();
 }

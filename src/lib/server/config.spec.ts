@@ -8,7 +8,8 @@ describe('the server configuration', () => {
 		expect(readConfig({}, CWD)).toEqual({
 			dataDir: '/srv/escale/data',
 			database: { engine: 'sqlite', file: '/srv/escale/data/escale.sqlite' },
-			seedDemo: true
+			seedDemo: true,
+			demoPassword: 'escale-demo'
 		});
 	});
 
@@ -47,5 +48,12 @@ describe('the server configuration', () => {
 		expect(() => readConfig({ ESCALE_DEMO: 'no' }, CWD)).toThrow(
 			/ESCALE_DEMO must be "on" or "off", got "no"/
 		);
+	});
+
+	it('reads the demo coordinator password from ESCALE_DEMO_PASSWORD and refuses a blank one', () => {
+		expect(readConfig({ ESCALE_DEMO_PASSWORD: 'autre-mot-de-passe' }, CWD).demoPassword).toBe(
+			'autre-mot-de-passe'
+		);
+		expect(() => readConfig({ ESCALE_DEMO_PASSWORD: '   ' }, CWD)).toThrow(/ESCALE_DEMO_PASSWORD/);
 	});
 });

@@ -7,6 +7,7 @@
  *                        (`sqlite::memory:` for a throwaway database); `postgres://` is reserved for the
  *                        PostgreSQL adapter of a later issue
  *   ESCALE_DEMO          `on` (default): seed the demo network when the database is empty; `off`: never
+ *   ESCALE_DEMO_PASSWORD the demo coordinator's password (default `escale-demo`); used only with the demo
  */
 import { isAbsolute, resolve } from 'node:path';
 
@@ -16,7 +17,11 @@ export interface ServerConfig {
 	dataDir: string;
 	database: DatabaseConfig;
 	seedDemo: boolean;
+	/** The demo coordinator's password; `DEFAULT_DEMO_PASSWORD` when left out. */
+	demoPassword?: string;
 }
+
+export const DEFAULT_DEMO_PASSWORD = 'escale-demo';
 
 export class ConfigError extends Error {
 	override name = 'ConfigError';
@@ -29,7 +34,8 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
 	return {
 		dataDir,
 		database: readDatabase(env.ESCALE_DATABASE_URL, dataDir, cwd),
-		seedDemo: readDemo(env.ESCALE_DEMO)
+		seedDemo: readDemo(env.ESCALE_DEMO),
+		demoPassword: readDemoPassword(env.ESCALE_DEMO_PASSWORD)
 	};
 }
 
@@ -69,4 +75,11 @@ function readDemo(value: string | undefined): boolean {
 	if (normalised === '' || normalised === 'on') return true;
 	if (normalised === 'off') return false;
 	throw new ConfigError(`ESCALE_DEMO must be "on" or "off", got "${value}".`);
+}
+
+function readDemoPassword(value: string | undefined): string {
+	if (value === undefined || value === '') return DEFAULT_DEMO_PASSWORD;
+	if (value.trim() === '' || value.length > 256)
+		throw new ConfigError('ESCALE_DEMO_PASSWORD must be 1 to 256 characters, not only spaces.');
+	return value;
 }

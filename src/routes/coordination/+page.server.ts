@@ -1,15 +1,25 @@
 import { addDays, localDateIn } from '$lib/domain/calendar';
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { getDemoEnrollmentCodes, getStore, issueDemoCodeFor } from '$lib/server/app';
+import { m } from '$lib/i18n';
+import { getDemoEnrollmentCodes, getStore } from '$lib/server/app';
+import { signInPath } from '$lib/server/auth/next-path';
+import { issueEnrollmentCode, revokeDevice } from '$lib/server/sync/codes';
 import type { Actions, PageServerLoad } from './$types';
 
 /** How many refused records the overview lists per bus (the newest first). */
 const REJECTIONS_PER_BUS = 20;
+/** How many tablets the overview lists at most. */
+const DEVICES_LISTED = 1000;
+
+/** What the page shows of a device id ("dev-" and 8 characters): enough to tell tablets apart, not a credential. */
+const deviceRef = (id: string): string => id.slice(0, 12);
 
 /**
- * Coordination overview: the network, the buses that have a planned circuit, and the records their tablets
- * sent that the server could never accept (kind, reason, when: never the payload, which may be personal).
+ * Coordination overview, for a signed-in coordinator (src/hooks.server.ts): the network, the buses that have a
+ * planned circuit, enrollment codes (a new code is shown once, in the action's answer, and stored only as a
+ * hash), the enrolled tablets with their removal, and the records their tablets sent that the server could
+ * never accept (kind, reason, when: never the payload, which may be personal).
  */
 export const load: PageServerLoad = async () => {
 	const store = getStore();
@@ -52,25 +62,66 @@ export const load: PageServerLoad = async () => {
 			});
 		}
 	}
-	return { busCount: buses.length, planned, enrollmentCodes, rejections };
+	const busNames = new Map(buses.map((bus) => [bus.id, bus.name]));
+	const devices = (await store.devices.list(DEVICES_LISTED))
+		.map((device) => ({
+			id: device.id,
+			ref: deviceRef(device.id),
+			busName: busNames.get(device.busId) ?? device.busId,
+			appVersion: device.appVersion,
+			enrolledAt: device.createdAt,
+			lastSeenAt: device.lastSeenAt,
+			revokedAt: device.revokedAt
+		}))
+		.sort((a, b) => a.busName.localeCompare(b.busName, 'fr') || b.enrolledAt.localeCompare(a.enrolledAt));
+	return { busCount: buses.length, planned, enrollmentCodes, devices, rejections };
 };
 
-const IssueCodeForm = v.object({
-	busId: v.pipe(
-		v.string('busId : identifiant de bus attendu'),
-		v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'busId : identifiant de bus attendu')
-	)
+const BusIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/));
+
+const RevokeForm = v.object({
+	deviceId: v.pipe(v.string(), v.regex(/^dev-[A-Za-z0-9_-]{8,64}$/)),
+	confirm: v.literal('on')
 });
 
+/** The guard in hooks.server.ts already sent signed-out requests away; this keeps each action safe on its own. */
+function requireCoordinator(locals: App.Locals, url: URL): void {
+	if (!locals.coordinator) redirect(303, signInPath(url.pathname));
+}
+
 export const actions: Actions = {
-	/** Demo only (see issueDemoCodeFor): a new one-time code for a bus, shown in the table in place of the old one. */
-	issueCode: async ({ request }) => {
+	/** A new one-time code for any bus that has a circuit; the code is in this answer only (never stored in clear). */
+	issueCode: async ({ request, locals, url }) => {
+		requireCoordinator(locals, url);
 		const form = await request.formData();
-		const parsed = v.safeParse(IssueCodeForm, { busId: form.get('busId') });
-		if (!parsed.success) return fail(400, { codeError: parsed.issues[0].message });
-		const issued = await issueDemoCodeFor(parsed.output.busId);
-		if (!issued)
-			return fail(404, { codeError: 'busId : aucun bus de démonstration ne porte cet identifiant' });
-		return { issuedFor: issued.busName };
+		const parsed = v.safeParse(BusIdSchema, form.get('busId'));
+		const store = getStore();
+		const bus = parsed.success ? await store.buses.get(parsed.output) : null;
+		if (!bus || (await store.circuits.listByBus(bus.id)).length === 0)
+			return fail(400, { codeError: m.coord_dev_error_bus() });
+		const { code, expiresAt } = await issueEnrollmentCode(store, bus.id);
+		return {
+			issued: { busName: bus.name, code, expiresOn: localDateIn(new Date(expiresAt), 'Europe/Paris') }
+		};
+	},
+	/** Removes a tablet: its next push or pull gets 403 device_revoked. Needs the "Je confirme" box. */
+	revoke: async ({ request, locals, url }) => {
+		requireCoordinator(locals, url);
+		const form = await request.formData();
+		const parsed = v.safeParse(RevokeForm, {
+			deviceId: form.get('deviceId'),
+			confirm: form.get('confirm')
+		});
+		if (!parsed.success) {
+			const field = parsed.issues[0].path?.[0]?.key === 'deviceId' ? 'deviceId' : 'confirm';
+			return fail(400, {
+				deviceField: field,
+				deviceError: field === 'deviceId' ? m.coord_dev_error_device() : m.coord_dev_error_confirm()
+			});
+		}
+		const { deviceId } = parsed.output;
+		if (!(await revokeDevice(getStore(), deviceId)))
+			return fail(404, { deviceField: 'deviceId', deviceError: m.coord_dev_error_unknown() });
+		return { revoked: deviceRef(deviceId) };
 	}
 };

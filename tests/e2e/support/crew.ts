@@ -1,24 +1,27 @@
 /**
- * What the crew tests do again and again: get a fresh enrollment code from /coordination (demo), enrol a tablet,
+ * What the crew tests do again and again: get a fresh enrollment code from /coordination (signed in as the demo
+ * coordinator, which signs the whole browser context in), enrol a tablet,
  * pin the tablet's clock on one of its bus's service days (so "today" has a stop whatever day the tests run),
  * check a visitor in through the form, and read what the server stored (its SQLite file, read-only).
  */
 import Database from 'better-sqlite3';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { signIn } from './coordination';
 import { waitForServiceWorkerControl } from './service-worker';
 
 /** The e2e server's database (playwright.config.ts: ESCALE_DATA_DIR=test-results/e2e-data). */
 const SERVER_DB = 'test-results/e2e-data/escale.sqlite';
 
-/** Issues a new one-time code for `busName` on /coordination and returns it. */
+/** Issues a new one-time code for `busName` on /coordination (signing in first if needed) and returns it. */
 export async function freshEnrollmentCode(page: Page, busName: string): Promise<string> {
-	await page.goto('/coordination');
-	const table = page.getByRole('table', { name: "Codes d'enrôlement (démo)" });
-	const row = table.getByRole('row', { name: new RegExp(busName) });
-	const before = (await row.locator('code').innerText()).trim();
-	await row.getByRole('button', { name: /Nouveau code/ }).click();
-	await expect(row.locator('code')).not.toHaveText(before);
-	return (await row.locator('code').innerText()).trim();
+	await signIn(page, '/coordination');
+	await page.getByLabel('Bus', { exact: true }).selectOption({ label: busName });
+	await page.getByRole('button', { name: 'Émettre un code' }).click();
+	const issued = page.getByTestId('issued-code');
+	await expect(issued).toContainText(`Nouveau code pour ${busName}`);
+	const code = (await issued.locator('code').innerText()).trim();
+	expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+	return code;
 }
 
 /**

@@ -77,17 +77,26 @@ async function servedStops(store: Store): Promise<{ stop: Stop; bus: Bus }[]> {
 	return served;
 }
 
-/** The stop's service days from the bus's own today, over the public window. */
-async function daysOf(store: Store, stop: Stop, bus: Bus, now: Date): Promise<PublicServiceDay[]> {
+/** The stop's service days from the bus's own today, over the public window (or `weeks`). */
+async function daysOf(
+	store: Store,
+	stop: Stop,
+	bus: Bus,
+	now: Date,
+	weeks = PUBLIC_WEEKS
+): Promise<PublicServiceDay[]> {
 	const today = localDateIn(now, bus.timeZone);
-	const days = await store.serviceDays.listByStop(stop.id, {
-		from: today,
-		to: addDays(today, PUBLIC_WEEKS * 7)
-	});
+	const days = await store.serviceDays.listByStop(stop.id, { from: today, to: addDays(today, weeks * 7) });
 	return days.map(({ id, date, start, end, status, reason }) => ({ id, date, start, end, status, reason }));
 }
 
-async function toPublicStop(store: Store, stop: Stop, bus: Bus, now: Date): Promise<PublicStop> {
+async function toPublicStop(
+	store: Store,
+	stop: Stop,
+	bus: Bus,
+	now: Date,
+	weeks = PUBLIC_WEEKS
+): Promise<PublicStop> {
 	return {
 		id: stop.id,
 		insee: stop.insee,
@@ -99,7 +108,7 @@ async function toPublicStop(store: Store, stop: Stop, bus: Bus, now: Date): Prom
 		latitude: stop.latitude,
 		longitude: stop.longitude,
 		bus: publicBus(bus),
-		days: await daysOf(store, stop, bus, now)
+		days: await daysOf(store, stop, bus, now, weeks)
 	};
 }
 
@@ -190,12 +199,17 @@ export async function communesAround(
 }
 
 /** A commune's page: its stops (there may be several, of one bus or more) and their coming days. */
-export async function readCommune(store: Store, insee: string, now: Date): Promise<CommunePage | null> {
+export async function readCommune(
+	store: Store,
+	insee: string,
+	now: Date,
+	weeks = PUBLIC_WEEKS
+): Promise<CommunePage | null> {
 	const entries = (await servedStops(store)).filter(({ stop }) => stop.insee === insee);
 	const first = entries[0]?.stop;
 	if (!first) return null;
 	const stops = [];
-	for (const { stop, bus } of entries) stops.push(await toPublicStop(store, stop, bus, now));
+	for (const { stop, bus } of entries) stops.push(await toPublicStop(store, stop, bus, now, weeks));
 	return {
 		insee,
 		name: first.commune,

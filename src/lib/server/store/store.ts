@@ -9,6 +9,7 @@ import type { LocalDate } from '$lib/domain/calendar';
 import type { Bus, Circuit, ServiceDay, Stop } from '$lib/domain/schedule';
 import type {
 	ChangeLogRepository,
+	DeviceRecord,
 	DeviceRepository,
 	EnrollmentCodeRepository,
 	SyncRecordRepository,
@@ -96,6 +97,51 @@ export interface ServiceDayRepository {
 	listBetween(range: DateRange, limit: number): Promise<StoredServiceDay[]>;
 }
 
+/** A coordinator's account. `email` is stored lower-cased; the password only as a scrypt hash string. */
+export interface CoordinatorRecord {
+	id: string;
+	email: string;
+	displayName: string;
+	/** `scrypt$N$r$p$salt$hash` (src/lib/server/auth/password.ts). */
+	passwordHash: string;
+	createdAt: string;
+	disabledAt: string | null;
+}
+
+/** A signed-in coordinator's session. `id` is SHA-256 of the cookie's token, hex: the token is never stored. */
+export interface CoordinatorSessionRecord {
+	id: string;
+	coordinatorId: string;
+	createdAt: string;
+	expiresAt: string;
+	lastSeenAt: string;
+}
+
+export interface CoordinatorRepository {
+	/** Throws if the email is taken (unique). */
+	insert(coordinator: CoordinatorRecord): Promise<void>;
+	get(id: string): Promise<CoordinatorRecord | null>;
+	/** `email` must already be lower-cased. */
+	getByEmail(email: string): Promise<CoordinatorRecord | null>;
+	/** False if there is no such coordinator. */
+	setPasswordHash(id: string, passwordHash: string): Promise<boolean>;
+	insertSession(session: CoordinatorSessionRecord): Promise<void>;
+	getSession(id: string): Promise<CoordinatorSessionRecord | null>;
+	/** Slides the session's expiry; false if it no longer exists. */
+	touchSession(id: string, lastSeenAt: string, expiresAt: string): Promise<boolean>;
+	deleteSession(id: string): Promise<boolean>;
+	/** Deletes the sessions that expired at or before `at`; returns how many. */
+	deleteExpiredSessions(at: string): Promise<number>;
+}
+
+/** Read side of the enrolled devices, for the coordination page (sync itself never lists devices). */
+export interface DeviceListing {
+	/** Every device, by bus id then newest enrolment first, at most `limit`. */
+	list(limit: number): Promise<DeviceRecord[]>;
+	/** The bus's devices, newest enrolment first. */
+	listByBus(busId: string): Promise<DeviceRecord[]>;
+}
+
 export interface MetaRepository {
 	get(key: MetaKey): Promise<string | null>;
 	set(key: MetaKey, value: string): Promise<void>;
@@ -108,11 +154,12 @@ export interface StoreTransaction {
 	readonly circuits: CircuitRepository;
 	readonly serviceDays: ServiceDayRepository;
 	readonly meta: MetaRepository;
-	readonly devices: DeviceRepository;
+	readonly devices: DeviceRepository & DeviceListing;
 	readonly enrollmentCodes: EnrollmentCodeRepository;
 	readonly syncRecords: SyncRecordRepository;
 	readonly changeLog: ChangeLogRepository;
 	readonly syncStats: SyncStatsRepository;
+	readonly coordinators: CoordinatorRepository;
 }
 
 export interface Store extends StoreTransaction {

@@ -2,8 +2,8 @@
  * Coordination: the network's referrals and their status, moved forward by a coordinator. The move reaches
  * the bus's tablet through the change log (sync pull); a final status purges the contact on the server.
  *
- * /coordination has no authentication yet (a later issue): this page must therefore never carry contact
- * details nor any personal data, neither in the HTML nor in its data. It only reads
+ * /coordination is for signed-in coordinators (src/hooks.server.ts), but this page still never carries contact
+ * details nor any personal data, neither in the HTML nor in its data: it only reads
  * `listReferralsForCoordination`, whose rows hold no contact, and sends the page only the fields it shows.
  */
 import { fail } from '@sveltejs/kit';

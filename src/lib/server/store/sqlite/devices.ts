@@ -1,4 +1,5 @@
 /** Enrolled devices and their one-time enrollment codes. */
+import type { DeviceListing } from '../store';
 import type {
 	DeviceRecord,
 	DeviceRepository,
@@ -41,7 +42,7 @@ function fromDeviceRow(row: DeviceRow): DeviceRecord {
 	};
 }
 
-export function createDeviceRepository(exec: Exec): DeviceRepository {
+export function createDeviceRepository(exec: Exec): DeviceRepository & DeviceListing {
 	return {
 		insert: (device) =>
 			exec((db) => {
@@ -78,6 +79,22 @@ export function createDeviceRepository(exec: Exec): DeviceRepository {
 				(db) =>
 					prepared(db, 'UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id)
 						.changes > 0
+			),
+		list: (limit) =>
+			exec((db) =>
+				(
+					prepared(db, 'SELECT * FROM devices ORDER BY bus_id, created_at DESC, rowid DESC LIMIT ?').all(
+						limit
+					) as DeviceRow[]
+				).map(fromDeviceRow)
+			),
+		listByBus: (busId) =>
+			exec((db) =>
+				(
+					prepared(db, 'SELECT * FROM devices WHERE bus_id = ? ORDER BY created_at DESC, rowid DESC').all(
+						busId
+					) as DeviceRow[]
+				).map(fromDeviceRow)
 			)
 	};
 }

@@ -8,6 +8,8 @@ import type {
 	BusRepository,
 	ChangeLogRepository,
 	CircuitRepository,
+	CoordinatorRepository,
+	DeviceListing,
 	DeviceRepository,
 	EnrollmentCodeRepository,
 	MetaRepository,
@@ -23,6 +25,7 @@ import { createBusRepository } from './buses';
 import { createChangeLogRepository, createSyncStatsRepository } from './change-log';
 import { createDeviceRepository, createEnrollmentCodeRepository } from './devices';
 import { createCircuitRepository } from './circuits';
+import { createCoordinatorRepository } from './coordinators';
 import { openDatabase, readJournalMode, type SqliteDatabase } from './connection';
 import type { Exec, Now } from './exec';
 import { createMetaRepository } from './meta';
@@ -73,7 +76,8 @@ function createRepositories(exec: Exec, now: Now): StoreTransaction {
 		enrollmentCodes: createEnrollmentCodeRepository(exec),
 		syncRecords: createSyncRecordRepository(exec),
 		changeLog: createChangeLogRepository(exec),
-		syncStats: createSyncStatsRepository(exec)
+		syncStats: createSyncStatsRepository(exec),
+		coordinators: createCoordinatorRepository(exec)
 	};
 }
 
@@ -84,11 +88,12 @@ class SqliteStore implements Store {
 	readonly circuits: CircuitRepository;
 	readonly serviceDays: ServiceDayRepository;
 	readonly meta: MetaRepository;
-	readonly devices: DeviceRepository;
+	readonly devices: DeviceRepository & DeviceListing;
 	readonly enrollmentCodes: EnrollmentCodeRepository;
 	readonly syncRecords: SyncRecordRepository;
 	readonly changeLog: ChangeLogRepository;
 	readonly syncStats: SyncStatsRepository;
+	readonly coordinators: CoordinatorRepository;
 	#db: SqliteDatabase;
 	#now: Now;
 	#gate = new Gate();
@@ -110,6 +115,7 @@ class SqliteStore implements Store {
 		this.syncRecords = repositories.syncRecords;
 		this.changeLog = repositories.changeLog;
 		this.syncStats = repositories.syncStats;
+		this.coordinators = repositories.coordinators;
 	}
 
 	#run<T>(work: (db: SqliteDatabase) => T): Promise<T> {

@@ -5,7 +5,8 @@
 import type { Migration } from '../migrate';
 import { schedule } from './001-schedule';
 import { sync } from './002-sync';
+import { coordinators } from './003-coordinators';
 
-export const migrations: readonly Migration[] = [schedule, sync];
+export const migrations: readonly Migration[] = [schedule, sync, coordinators];
 
 export const latestSchemaVersion = migrations.length;

@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../store/sqlite/sqlite-store';
+import type { Store } from '../store/store';
+import {
+	closeSession,
+	CoordinatorInputError,
+	createCoordinator,
+	DEMO_COORDINATOR_EMAIL,
+	ensureDemoCoordinator,
+	hashSessionToken,
+	openSession,
+	readSession,
+	SESSION_TTL_MS,
+	signIn,
+	verifyPassword
+} from './coordinators';
+import { SignInThrottle } from './throttle';
+
+const FAST = { N: 1024, r: 8, p: 1 };
+const T0 = new Date('2026-03-10T09:00:00.000Z');
+const at = (ms: number) => () => new Date(T0.getTime() + ms);
+const HOUR = 3600 * 1000;
+
+let store: Store | null = null;
+afterEach(async () => {
+	await store?.close();
+	store = null;
+});
+
+async function withAccount(): Promise<{ store: Store; id: string }> {
+	store = await openSqliteStore({ file: ':memory:' });
+	const created = await createCoordinator(
+		store,
+		{ email: '  Claire.Martin@Exemple.FR ', name: 'Claire Martin', password: 'un long mot de passe' },
+		at(0),
+		FAST
+	);
+	return { store, id: created.id };
+}
+
+describe('coordinator accounts', () => {
+	it('store the email lower-cased and the password as a scrypt hash only', async () => {
+		const { store, id } = await withAccount();
+		const record = await store.coordinators.get(id);
+		expect(record).toMatchObject({
+			email: 'claire.martin@exemple.fr',
+			displayName: 'Claire Martin',
+			createdAt: T0.toISOString(),
+			disabledAt: null
+		});
+		expect(record?.passwordHash).toMatch(/^scrypt\$/);
+		expect(JSON.stringify(record)).not.toContain('long mot');
+	});
+
+	it('refuse a bad email, an empty name, an empty password and a taken email, naming the field', async () => {
+		const { store } = await withAccount();
+		const make = (email: string, name: string, password: string) =>
+			createCoordinator(store, { email, name, password }, at(0), FAST);
+		await expect(make('pas-une-adresse', 'X', 'secret')).rejects.toThrow(/^email/);
+		await expect(make('b@exemple.fr', '  ', 'secret')).rejects.toThrow(/^name/);
+		await expect(make('b@exemple.fr', 'B', '')).rejects.toThrow(/^password/);
+		await expect(make('CLAIRE.MARTIN@exemple.fr', 'Autre', 'secret')).rejects.toThrow(CoordinatorInputError);
+		await expect(make('CLAIRE.MARTIN@exemple.fr', 'Autre', 'secret')).rejects.toThrow(/existe déjà/);
+	});
+
+	it('verify a password whatever the case of the email, and answer null for anything wrong', async () => {
+		const { store, id } = await withAccount();
+		expect(await verifyPassword(store, 'CLAIRE.martin@exemple.fr', 'un long mot de passe')).toEqual({
+			id,
+			email: 'claire.martin@exemple.fr',
+			name: 'Claire Martin'
+		});
+		expect(await verifyPassword(store, 'claire.martin@exemple.fr', 'un long mot de pass')).toBeNull();
+		expect(await verifyPassword(store, 'personne@exemple.fr', 'un long mot de passe')).toBeNull();
+		expect(await verifyPassword(store, 'pas une adresse', 'un long mot de passe')).toBeNull();
+	});
+});
+
+describe('sign-in with the brute-force brake', () => {
+	it('refuses an email for 15 minutes after 5 failures, even with the right password', async () => {
+		const { store } = await withAccount();
+		const throttle = new SignInThrottle();
+		for (let i = 0; i < 4; i++) {
+			expect(await signIn(store, throttle, 'claire.martin@exemple.fr', 'faux', at(i * 1000))).toEqual({
+				ok: false,
+				reason: 'invalid'
+			});
+		}
+		const fifth = await signIn(store, throttle, 'Claire.Martin@exemple.fr', 'faux', at(4000));
+		expect(fifth).toEqual({
+			ok: false,
+			reason: 'locked',
+			until: new Date(T0.getTime() + 4000 + 15 * 60_000)
+		});
+		const right = await signIn(
+			store,
+			throttle,
+			'claire.martin@exemple.fr',
+			'un long mot de passe',
+			at(60_000)
+		);
+		expect(right.ok).toBe(false);
+		const later = await signIn(
+			store,
+			throttle,
+			'claire.martin@exemple.fr',
+			'un long mot de passe',
+			at(4000 + 15 * 60_000)
+		);
+		expect(later.ok).toBe(true);
+	});
+});
+
+describe('coordinator sessions', () => {
+	it('keep only the hash of a 256-bit token and find the coordinator back from the token', async () => {
+		const { store, id } = await withAccount();
+		const { token, expiresAt } = await openSession(store, id, at(0));
+		expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+		expect(expiresAt.getTime()).toBe(T0.getTime() + SESSION_TTL_MS);
+		expect(await store.coordinators.getSession(token)).toBeNull();
+		expect(await store.coordinators.getSession(hashSessionToken(token))).toMatchObject({ coordinatorId: id });
+		expect((await readSession(store, token, at(HOUR)))?.coordinator).toMatchObject({
+			id,
+			name: 'Claire Martin'
+		});
+	});
+
+	it('slide 12 hours from each use and end 12 hours after the last one', async () => {
+		const { store, id } = await withAccount();
+		const { token } = await openSession(store, id, at(0));
+		expect(await readSession(store, token, at(11 * HOUR))).not.toBeNull();
+		// 22 h after opening, but only 11 h after the last use: still open.
+		const slid = await readSession(store, token, at(22 * HOUR));
+		expect(slid?.expiresAt.getTime()).toBe(T0.getTime() + 34 * HOUR);
+		expect(await readSession(store, token, at(34 * HOUR))).toBeNull();
+		// The expired row is gone, not merely refused.
+		expect(await store.coordinators.getSession(hashSessionToken(token))).toBeNull();
+	});
+
+	it('end at sign-out, and refuse unknown or malformed tokens', async () => {
+		const { store, id } = await withAccount();
+		const { token } = await openSession(store, id, at(0));
+		const other = await openSession(store, id, at(0));
+		await closeSession(store, token);
+		expect(await readSession(store, token, at(1000))).toBeNull();
+		expect(await readSession(store, other.token, at(1000))).not.toBeNull();
+		for (const bad of [undefined, '', 'x', `${token}x`, 'A'.repeat(43)]) {
+			expect(await readSession(store, bad, at(1000))).toBeNull();
+		}
+		await expect(closeSession(store, undefined)).resolves.toBeUndefined();
+	});
+
+	it('sweep expired sessions when a new one opens', async () => {
+		const { store, id } = await withAccount();
+		const old = await openSession(store, id, at(0));
+		await openSession(store, id, at(13 * HOUR));
+		expect(await store.coordinators.getSession(hashSessionToken(old.token))).toBeNull();
+	});
+});
+
+describe('the demo coordinator', () => {
+	it('is created once and follows a changed demo password', async () => {
+		store = await openSqliteStore({ file: ':memory:' });
+		const first = await ensureDemoCoordinator(store, 'escale-demo');
+		const again = await ensureDemoCoordinator(store, 'escale-demo');
+		expect(again.id).toBe(first.id);
+		expect(first.email).toBe(DEMO_COORDINATOR_EMAIL);
+		expect(await verifyPassword(store, DEMO_COORDINATOR_EMAIL, 'escale-demo')).not.toBeNull();
+		await ensureDemoCoordinator(store, 'un autre mot de passe');
+		expect(await verifyPassword(store, DEMO_COORDINATOR_EMAIL, 'escale-demo')).toBeNull();
+		expect(await verifyPassword(store, DEMO_COORDINATOR_EMAIL, 'un autre mot de passe')).not.toBeNull();
+	});
+});

@@ -1,0 +1,219 @@
+/**
+ * Coordinator accounts and sessions. A session is a 256-bit random token held by the browser in an HttpOnly
+ * cookie; the store keeps only its SHA-256 (so a database copy opens no session). Sessions slide: each use
+ * pushes the expiry 12 h ahead; sign-out deletes the row. Logs and errors never carry a password or a token.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import * as v from 'valibot';
+import type { CoordinatorRecord, Store } from '../store/store';
+import { checkPassword, hashPassword, MAX_PASSWORD_LENGTH, type ScryptParams } from './password';
+import type { SignInThrottle } from './throttle';
+
+export const SESSION_COOKIE = 'escale_coordination';
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+/** Asked of new accounts made with scripts/create-coordinator.js (the demo's own password is shorter). */
+export const MIN_PASSWORD_LENGTH = 12;
+
+/** What a signed-in request knows of its coordinator (`event.locals.coordinator`). */
+export interface SignedInCoordinator {
+	id: string;
+	email: string;
+	name: string;
+}
+
+export class CoordinatorInputError extends Error {
+	override name = 'CoordinatorInputError';
+}
+
+const EmailSchema = v.pipe(
+	v.string('email : adresse attendue'),
+	v.trim(),
+	v.toLowerCase(),
+	v.maxLength(254, 'email : 254 caractères au plus'),
+	v.email('email : adresse électronique invalide')
+);
+
+const NameSchema = v.pipe(
+	v.string('name : nom attendu'),
+	v.trim(),
+	v.minLength(1, 'name : le nom ne peut pas être vide'),
+	v.maxLength(80, 'name : 80 caractères au plus'),
+	// eslint-disable-next-line no-control-regex
+	v.regex(/^[^\u0000-\u001f\u007f]*$/, 'name : caractères de contrôle interdits')
+);
+
+/** Lower-cased and trimmed email, or null if it is not an email address. */
+export function normalizeEmail(input: unknown): string | null {
+	const parsed = v.safeParse(EmailSchema, input);
+	return parsed.success ? parsed.output : null;
+}
+
+export function hashSessionToken(token: string): string {
+	return createHash('sha256').update(`escale-coordination:${token}`, 'utf8').digest('hex');
+}
+
+const publicView = (record: CoordinatorRecord): SignedInCoordinator => ({
+	id: record.id,
+	email: record.email,
+	name: record.displayName
+});
+
+export interface NewCoordinator {
+	email: string;
+	name: string;
+	password: string;
+}
+
+/** Creates an account; throws CoordinatorInputError naming the field (bad email, taken email, empty password). */
+export async function createCoordinator(
+	store: Store,
+	input: NewCoordinator,
+	now: () => Date = () => new Date(),
+	params?: ScryptParams
+): Promise<SignedInCoordinator> {
+	const email = v.safeParse(EmailSchema, input.email);
+	if (!email.success) throw new CoordinatorInputError(email.issues[0].message);
+	const name = v.safeParse(NameSchema, input.name);
+	if (!name.success) throw new CoordinatorInputError(name.issues[0].message);
+	if (input.password.length === 0 || input.password.length > MAX_PASSWORD_LENGTH)
+		throw new CoordinatorInputError(`password : entre 1 et ${MAX_PASSWORD_LENGTH} caractères`);
+	if (await store.coordinators.getByEmail(email.output))
+		throw new CoordinatorInputError('email : un compte existe déjà avec cette adresse');
+	const record: CoordinatorRecord = {
+		id: randomUUID(),
+		email: email.output,
+		displayName: name.output,
+		passwordHash: await hashPassword(input.password, params),
+		createdAt: now().toISOString(),
+		disabledAt: null
+	};
+	await store.coordinators.insert(record);
+	return publicView(record);
+}
+
+/** Hashed once, lazily: compared against when the email is unknown, so timing does not tell who has an account. */
+let decoy: Promise<string> | null = null;
+
+/** The coordinator if `email` and `password` match an active account, else null (one answer for every failure). */
+export async function verifyPassword(
+	store: Store,
+	email: string,
+	password: string
+): Promise<SignedInCoordinator | null> {
+	const normalized = normalizeEmail(email);
+	const record = normalized ? await store.coordinators.getByEmail(normalized) : null;
+	decoy ??= hashPassword('escale-decoy-password');
+	const matches = await checkPassword(password, record?.passwordHash ?? (await decoy));
+	if (!record || !matches || record.disabledAt !== null) return null;
+	return publicView(record);
+}
+
+export type SignInResult =
+	| { ok: true; coordinator: SignedInCoordinator }
+	| { ok: false; reason: 'invalid' }
+	| { ok: false; reason: 'locked'; until: Date };
+
+/** verifyPassword behind the brute-force brake (see throttle.ts). */
+export async function signIn(
+	store: Store,
+	throttle: SignInThrottle,
+	email: string,
+	password: string,
+	now: () => Date = () => new Date()
+): Promise<SignInResult> {
+	const key = normalizeEmail(email) ?? email.trim().toLowerCase().slice(0, 254);
+	const locked = throttle.lockedUntil(key, now().getTime());
+	if (locked !== null) return { ok: false, reason: 'locked', until: new Date(locked) };
+	const coordinator = await verifyPassword(store, email, password);
+	if (!coordinator) {
+		const at = now().getTime();
+		if (throttle.recordFailure(key, at)) {
+			return { ok: false, reason: 'locked', until: new Date(throttle.lockedUntil(key, at) ?? at) };
+		}
+		return { ok: false, reason: 'invalid' };
+	}
+	throttle.recordSuccess(key);
+	return { ok: true, coordinator };
+}
+
+/** Starts a session; the token goes into the cookie and nowhere else. Also sweeps expired sessions. */
+export async function openSession(
+	store: Store,
+	coordinatorId: string,
+	now: () => Date = () => new Date()
+): Promise<{ token: string; expiresAt: Date }> {
+	const at = now();
+	const token = randomBytes(32).toString('base64url');
+	const expiresAt = new Date(at.getTime() + SESSION_TTL_MS);
+	await store.coordinators.deleteExpiredSessions(at.toISOString());
+	await store.coordinators.insertSession({
+		id: hashSessionToken(token),
+		coordinatorId,
+		createdAt: at.toISOString(),
+		expiresAt: expiresAt.toISOString(),
+		lastSeenAt: at.toISOString()
+	});
+	return { token, expiresAt };
+}
+
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The coordinator of a live session, its expiry pushed 12 h ahead; null for a missing, malformed, unknown or
+ * expired token, or a disabled account (an expired session is deleted on the way).
+ */
+export async function readSession(
+	store: Store,
+	token: string | undefined,
+	now: () => Date = () => new Date()
+): Promise<{ coordinator: SignedInCoordinator; expiresAt: Date } | null> {
+	if (!token || !TOKEN.test(token)) return null;
+	const id = hashSessionToken(token);
+	const session = await store.coordinators.getSession(id);
+	if (!session) return null;
+	const at = now();
+	if (session.expiresAt <= at.toISOString()) {
+		await store.coordinators.deleteSession(id);
+		return null;
+	}
+	const record = await store.coordinators.get(session.coordinatorId);
+	if (!record || record.disabledAt !== null) {
+		await store.coordinators.deleteSession(id);
+		return null;
+	}
+	const expiresAt = new Date(at.getTime() + SESSION_TTL_MS);
+	await store.coordinators.touchSession(id, at.toISOString(), expiresAt.toISOString());
+	return { coordinator: publicView(record), expiresAt };
+}
+
+/** Ends the session of `token` (sign-out); a missing or unknown token is a no-op. */
+export async function closeSession(store: Store, token: string | undefined): Promise<void> {
+	if (!token || !TOKEN.test(token)) return;
+	await store.coordinators.deleteSession(hashSessionToken(token));
+}
+
+export const DEMO_COORDINATOR_EMAIL = 'coordination@demo.escale.fr';
+export const DEMO_COORDINATOR_NAME = 'Coordination démo';
+
+/**
+ * Demo only: makes sure the demo account exists and opens with `password` (a changed ESCALE_DEMO_PASSWORD
+ * takes effect at the next start).
+ */
+export async function ensureDemoCoordinator(
+	store: Store,
+	password: string,
+	now: () => Date = () => new Date()
+): Promise<SignedInCoordinator> {
+	const existing = await store.coordinators.getByEmail(DEMO_COORDINATOR_EMAIL);
+	if (!existing) {
+		return createCoordinator(
+			store,
+			{ email: DEMO_COORDINATOR_EMAIL, name: DEMO_COORDINATOR_NAME, password },
+			now
+		);
+	}
+	if (!(await checkPassword(password, existing.passwordHash))) {
+		await store.coordinators.setPasswordHash(existing.id, await hashPassword(password));
+	}
+	return publicView(existing);
+}

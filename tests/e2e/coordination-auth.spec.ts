@@ -1,0 +1,137 @@
+import AxeBuilder from '@axe-core/playwright';
+import { randomUUID } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { DEMO_COORDINATOR } from './support/coordination';
+
+const BUS = 'Bus France services La Rur@linette';
+
+test('a coordinator signs in, issues a code, removes the tablet it enrolled, and signs out', async ({
+	page,
+	request
+}) => {
+	// Signed out, the area sends to the sign-in page, which says where to come back.
+	await page.goto('/coordination/orientations?status=open');
+	await expect(page).toHaveURL(
+		(url) =>
+			url.pathname === '/coordination/connexion' &&
+			url.searchParams.get('suite') === '/coordination/orientations?status=open'
+	);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connexion à la coordination');
+	await expect(page.getByTestId('demo-sign-in')).toContainText(DEMO_COORDINATOR.email);
+
+	// A `suite` pointing at another site is ignored: the sign-in lands on the coordination home.
+	await page.goto('/coordination/connexion?suite=%2F%2Fevil.example%2Fcoordination');
+	await page.getByLabel('Adresse électronique').fill(DEMO_COORDINATOR.email);
+	await page.getByLabel('Mot de passe').fill('pas-le-bon-mot-de-passe');
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await expect(page.getByRole('alert')).toHaveText('Adresse ou mot de passe incorrect.');
+	await expect(page).toHaveURL(/\/coordination\/connexion/);
+
+	await page.getByLabel('Mot de passe').fill(DEMO_COORDINATOR.password);
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await expect(page).toHaveURL((url) => url.hostname === 'localhost' && url.pathname === '/coordination');
+	await expect(page.getByText(`Connecté : ${DEMO_COORDINATOR.name}`)).toBeVisible();
+
+	const cookie = (await page.context().cookies()).find((c) => c.name === 'escale_coordination');
+	expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+
+	// A code for a bus, shown once.
+	await page.getByLabel('Bus', { exact: true }).selectOption({ label: BUS });
+	await page.getByRole('button', { name: 'Émettre un code' }).click();
+	const issued = page.getByTestId('issued-code');
+	await expect(issued).toContainText(`Nouveau code pour ${BUS}`);
+	const code = (await issued.locator('code').innerText()).trim();
+	expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+	await page.reload();
+	await expect(page.getByRole('main')).not.toContainText(code);
+
+	const appVersion = `e2e-${randomUUID().slice(0, 8)}`;
+	const enrolled = await request.post('/api/sync/enroll', { data: { protocol: 1, code, appVersion } });
+	expect(enrolled.status()).toBe(201);
+	const { token, deviceId, bus, referenceVersion } = await enrolled.json();
+	const ref = String(deviceId).slice(0, 12);
+
+	await page.reload();
+	const row = page.getByRole('table', { name: 'Tablettes' }).getByRole('row', { name: ref });
+	await expect(row).toContainText(BUS);
+	await expect(row).toContainText(appVersion);
+	await expect(row).toContainText('Active');
+
+	// Without the confirmation the server refuses, naming the field (as a browser without JavaScript posts it).
+	const unconfirmed = await page.request.post('/coordination?/revoke', {
+		form: { deviceId },
+		headers: { Origin: new URL(page.url()).origin, Accept: 'text/html' }
+	});
+	expect(unconfirmed.status()).toBe(400);
+	expect(await unconfirmed.text()).toContain('Je confirme');
+
+	await row.getByRole('checkbox', { name: `Je confirme (le retrait de la tablette ${ref})` }).check();
+	await row.getByRole('button', { name: `Retirer la tablette ${ref}` }).click();
+	await expect(page.getByRole('status').filter({ hasText: ref })).toContainText(
+		`La tablette ${ref} est retirée`
+	);
+	await expect(row).toContainText('Retirée le');
+
+	const visitId = randomUUID();
+	const at = new Date().toISOString();
+	const pushed = await request.post('/api/sync/push', {
+		headers: { Authorization: `Bearer ${token}` },
+		data: {
+			protocol: 1,
+			mutations: [
+				{
+					mutationId: 1,
+					kind: 'visit.create',
+					entityId: visitId,
+					schemaVersion: 1,
+					createdAt: at,
+					payload: {
+						id: visitId,
+						busId: bus.id,
+						serviceDayId: 'no-such-day',
+						recordedAt: at,
+						channel: 'walkIn',
+						referenceVersion,
+						requests: [{ partner: 'CAF', theme: 'family', outcome: 'resolved' }]
+					}
+				}
+			]
+		}
+	});
+	expect(pushed.status()).toBe(403);
+	expect((await pushed.json()).error.code).toBe('device_revoked');
+
+	await page.getByRole('button', { name: 'Se déconnecter' }).click();
+	await expect(page).toHaveURL(/\/coordination\/connexion$/);
+	await page.goto('/coordination');
+	await expect(page).toHaveURL(/\/coordination\/connexion\?suite=%2Fcoordination$/);
+	// The old session cookie opens nothing any more, even replayed by hand.
+	const replayed = await request.get('/coordination', {
+		headers: { Cookie: `escale_coordination=${cookie?.value ?? ''}` },
+		maxRedirects: 0
+	});
+	expect(replayed.status()).toBe(303);
+});
+
+test('the API stays open to tablets and the sign-in page to everyone', async ({ request }) => {
+	expect((await request.get('/api/health')).status()).toBe(200);
+	const signInPage = await request.get('/en/coordination/connexion', { maxRedirects: 0 });
+	expect(signInPage.status()).toBe(200);
+	const guarded = await request.get('/en/coordination', { maxRedirects: 0 });
+	expect(guarded.status()).toBe(303);
+	expect(guarded.headers()['location']).toBe('/en/coordination/connexion?suite=%2Fen%2Fcoordination');
+});
+
+test('the sign-in page has no WCAG 2.1 A/AA violation that axe-core can find', async ({ page }) => {
+	for (const path of ['/coordination/connexion', '/en/coordination/connexion']) {
+		await page.goto(path);
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		const results = await new AxeBuilder({ page })
+			.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+			.analyze();
+		const summary = results.violations.map(
+			(v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+		);
+		expect(summary).toEqual([]);
+	}
+});
