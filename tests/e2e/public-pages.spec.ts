@@ -88,7 +88,15 @@ async function stopPath(page: Page): Promise<string> {
 test.describe('every public page', () => {
 	test('has no WCAG 2.1 A/AA violation that axe-core can find, in French and English', async ({ page }) => {
 		const stop = await stopPath(page);
-		const paths = ['/?q=saint', COMMUNE, stop, '/demarches', '/accessibilite', '/communes/nowhere-99999'];
+		const paths = [
+			'/?q=saint',
+			COMMUNE,
+			stop,
+			`${COMMUNE}/affiche`,
+			'/demarches',
+			'/accessibilite',
+			'/communes/nowhere-99999'
+		];
 		for (const path of [...paths, ...paths.map((p) => `/en${p}`)]) {
 			await page.goto(path);
 			const result = await new AxeBuilder({ page })
@@ -107,7 +115,7 @@ test.describe('every public page', () => {
 		test('stays under 60 KB compressed, HTML, CSS and JS together', async ({ page }, testInfo) => {
 			const stop = await stopPath(page);
 			const weights: string[] = [];
-			for (const path of ['/?q=saint', COMMUNE, stop, '/demarches', '/accessibilite']) {
+			for (const path of ['/?q=saint', COMMUNE, stop, `${COMMUNE}/affiche`, '/demarches', '/accessibilite']) {
 				const context = await page.context().browser()!.newContext({ serviceWorkers: 'block' });
 				const fresh = await context.newPage();
 				const sizes: Promise<number>[] = [];
@@ -125,4 +133,32 @@ test.describe('every public page', () => {
 			console.log(`Public page weights: ${weights.join(', ')}`);
 		});
 	});
+});
+
+test('the poster prints on A4 with three months of dates, the phone, what to bring and a QR code', async ({
+	page
+}) => {
+	await page.goto(COMMUNE);
+	await page.getByRole('link', { name: 'Affiche à imprimer pour la mairie' }).click();
+	const poster = page.getByRole('article', { name: /Le bus France services passe à/ });
+	await expect(poster).toContainText('Saint-Août');
+	await expect(poster.getByRole('listitem').first()).toBeVisible();
+	await expect(poster).toContainText('Pensez à apporter');
+	await expect(poster.getByRole('img', { name: /Code QR menant à http/ }).locator('svg')).toBeVisible();
+	await page.emulateMedia({ media: 'print' });
+	await expect(page.locator('.site-header')).toBeHidden();
+	await expect(poster).toBeVisible();
+	const pdf = await page.pdf({ format: 'A4', printBackground: true });
+	expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+});
+
+test('"Autour de moi" lists the served communes near the reader', async ({ page, context }) => {
+	await context.grantPermissions(['geolocation']);
+	// Near Saint-Août (Indre).
+	await context.setGeolocation({ latitude: 46.71, longitude: 1.97 });
+	await page.goto('/');
+	await page.getByRole('button', { name: 'Autour de moi' }).click();
+	const around = page.getByRole('region', { name: 'Communes desservies autour de vous' });
+	await expect(around.getByRole('listitem').first()).toContainText('Saint-Août');
+	expect(page.url()).not.toMatch(/46\.7|1\.97/);
 });

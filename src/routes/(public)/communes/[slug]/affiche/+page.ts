@@ -1,0 +1,2 @@
+/** A poster is printed, not used: no JavaScript is sent. */
+export const csr = false;
