@@ -7,6 +7,7 @@ import { addDays, localDateIn } from '$lib/domain/calendar';
 import { communeSlug } from '$lib/domain/commune-slug';
 import type { Bus, Stop } from '$lib/domain/schedule';
 import type { Store, StoredServiceDay } from '../store/store';
+import { listServedStops } from '../schedule/places';
 import { buildIcs, type IcsEvent } from './ics';
 import { sequenceOf, stopPageUrl } from './open-data';
 
@@ -85,13 +86,7 @@ export async function stopCalendar(
 
 /** Every stop whose commune has this INSEE code, with its bus. */
 export async function stopsOfCommune(store: Store, insee: string): Promise<Array<{ stop: Stop; bus: Bus }>> {
-	const found: Array<{ stop: Stop; bus: Bus }> = [];
-	for (const bus of await store.buses.list()) {
-		for (const stop of await store.stops.listByBus(bus.id)) {
-			if (stop.insee === insee) found.push({ stop, bus });
-		}
-	}
-	return found;
+	return (await listServedStops(store)).filter(({ stop }) => stop.insee === insee);
 }
 
 /** The feed of a commune (all its stops, all buses), or null when no stop is in that commune. */

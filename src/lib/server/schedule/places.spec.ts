@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemo } from '../demo/seed';
 import { openSqliteStore } from '../store/sqlite/sqlite-store';
 import type { Store } from '../store/store';
-import { communesAround, distanceKm, readCommune, readStop, searchCommunes } from './places';
+import { communesAround, distanceKm, listServedStops, readCommune, readStop, searchCommunes } from './places';
 
 let store: Store;
 const NOW = new Date('2026-11-30T06:00:00.000Z');
@@ -54,6 +54,15 @@ describe('the public places', () => {
 		expect(Object.keys(stop!.bus).sort()).toEqual(['id', 'name', 'phone', 'timeZone']);
 		expect(await readCommune(store, '99999', NOW)).toBeNull();
 		expect(await readStop(store, 'no-such-stop', NOW)).toBeNull();
+	});
+
+	it('lists every served stop with its bus in two reads, as reading bus by bus does', async () => {
+		const byBus = [];
+		for (const bus of await store.buses.list()) {
+			for (const stop of await store.stops.listByBus(bus.id)) byBus.push({ stop, bus });
+		}
+		expect(byBus.length).toBeGreaterThan(30);
+		expect(await listServedStops(store)).toEqual(byBus);
 	});
 
 	it('measures distances on the sphere', () => {

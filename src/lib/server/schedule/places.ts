@@ -68,13 +68,14 @@ const publicBus = (bus: Bus): PublicBus => ({
 	timeZone: bus.timeZone
 });
 
-/** Every served stop with its bus (buses without a stop have no schedule to show). */
-async function servedStops(store: Store): Promise<{ stop: Stop; bus: Bus }[]> {
-	const served: { stop: Stop; bus: Bus }[] = [];
-	for (const bus of await store.buses.list()) {
-		for (const stop of await store.stops.listByBus(bus.id)) served.push({ stop, bus });
-	}
-	return served;
+/** Every served stop with its bus (buses without a stop have no schedule to show): two reads in all. */
+export async function listServedStops(store: Store): Promise<{ stop: Stop; bus: Bus }[]> {
+	const [buses, stops] = await Promise.all([store.buses.list(), store.stops.listAll()]);
+	const busById = new Map(buses.map((bus) => [bus.id, bus]));
+	return stops.flatMap((stop) => {
+		const bus = busById.get(stop.busId);
+		return bus ? [{ stop, bus }] : [];
+	});
 }
 
 /** The stop's service days from the bus's own today, over the public window (or `weeks`). */
@@ -154,7 +155,7 @@ export async function searchCommunes(
 	const query = readPlaceQuery(input);
 	if (!query) return [];
 	const scored = new Map<string, number>();
-	const matching = (await servedStops(store)).filter(({ stop }) => {
+	const matching = (await listServedStops(store)).filter(({ stop }) => {
 		const score = placeScore(query, { name: stop.commune, postalCode: stop.postalCode });
 		if (score > 0) scored.set(stop.insee, Math.max(score, scored.get(stop.insee) ?? 0));
 		return score > 0;
@@ -186,7 +187,7 @@ export async function communesAround(
 	now: Date,
 	{ radiusKm = 40, limit = 8 } = {}
 ): Promise<CommuneSummary[]> {
-	const near = (await servedStops(store))
+	const near = (await listServedStops(store))
 		.map((entry) => ({ ...entry, km: distanceKm(position, entry.stop) }))
 		.filter((entry) => entry.km <= radiusKm);
 	const closest = new Map<string, number>();
@@ -205,7 +206,7 @@ export async function readCommune(
 	now: Date,
 	weeks = PUBLIC_WEEKS
 ): Promise<CommunePage | null> {
-	const entries = (await servedStops(store)).filter(({ stop }) => stop.insee === insee);
+	const entries = (await listServedStops(store)).filter(({ stop }) => stop.insee === insee);
 	const first = entries[0]?.stop;
 	if (!first) return null;
 	const stops = [];

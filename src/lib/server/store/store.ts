@@ -67,6 +67,8 @@ export interface BusRepository {
 export interface StopRepository {
 	upsertMany(stops: readonly Stop[]): Promise<void>;
 	listByBus(busId: string): Promise<Stop[]>;
+	/** Every stop of the network, by bus then as listByBus orders them (one read for the public pages). */
+	listAll(): Promise<Stop[]>;
 	get(id: string): Promise<Stop | null>;
 }
 

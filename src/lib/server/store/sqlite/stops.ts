@@ -79,6 +79,10 @@ export function createStopRepository(exec: Exec, now: Now): StopRepository {
 					prepared(db, 'SELECT * FROM stops WHERE bus_id = ? ORDER BY commune, id').all(busId) as StopRow[]
 				).map(fromRow)
 			),
+		listAll: () =>
+			exec((db) =>
+				(prepared(db, 'SELECT * FROM stops ORDER BY bus_id, commune, id').all() as StopRow[]).map(fromRow)
+			),
 		get: (id) =>
 			exec((db) => {
 				const row = prepared(db, 'SELECT * FROM stops WHERE id = ?').get(id) as StopRow | undefined;
