@@ -5,15 +5,42 @@ import { expect, type Page } from '@playwright/test';
 
 /**
  * Resolves once the page is controlled by an active worker. Activation comes after a successful install, so by
- * then the app shell and the offline pages are stored.
+ * then the app shell and the offline pages are stored. An install that did not finish in time is given one more
+ * chance, as a browser does at the next visit (a reload registers the worker again); if that fails too, the error
+ * says what state the registration was in.
  */
 export async function waitForServiceWorkerControl(page: Page): Promise<string> {
-	await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
-		timeout: 30_000
-	});
+	const controlled = () =>
+		page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 25_000 });
+	try {
+		await controlled();
+	} catch {
+		const state = await registrationState(page);
+		await page.reload();
+		try {
+			await controlled();
+		} catch (error) {
+			throw new Error(
+				`no service worker in charge (first try: ${state}; then: ${await registrationState(page)})`,
+				{
+					cause: error
+				}
+			);
+		}
+	}
 	return page.evaluate(async () => {
 		const registration = await navigator.serviceWorker.ready;
 		return registration.active?.scriptURL ?? '';
+	});
+}
+
+/** "installing: installing, waiting: none, active: none", for an error message. */
+function registrationState(page: Page): Promise<string> {
+	return page.evaluate(async () => {
+		const registration = await navigator.serviceWorker.getRegistration();
+		if (!registration) return 'not registered';
+		const of = (worker: ServiceWorker | null) => worker?.state ?? 'none';
+		return `installing: ${of(registration.installing)}, waiting: ${of(registration.waiting)}, active: ${of(registration.active)}`;
 	});
 }
 
