@@ -6,7 +6,8 @@ import { findChromiumExecutable, quietChromiumArgs } from './scripts/chromium-pa
  * the service worker and the offline behaviour only exist in a build. Chromium only: Playwright's own when
  * installed (`npx playwright install chromium`), else Debian's (`apt-get install chromium`) or CHROMIUM_PATH.
  */
-const PORT = 4173;
+/** ESCALE_E2E_PORT lets two checkouts run their browser tests side by side (each serves its own build). */
+const PORT = Number(process.env.ESCALE_E2E_PORT ?? 4173);
 /** A fresh database for each run, so the demo data is seeded from scratch (removed before the server starts). */
 const DATA_DIR = 'test-results/e2e-data';
 const CI = Boolean(process.env.CI);

@@ -9,7 +9,7 @@ import { expectHeading, readStoredCaches, waitForServiceWorkerControl } from './
  * page must announce it, keep running untouched, and switch only when the user accepts (or later, once no tab
  * of the old version is open).
  */
-const PORT = 4174;
+const PORT = Number(process.env.ESCALE_E2E_PORT ?? 4173) + 1;
 const CURRENT_BUILD = 'build';
 const NEXT_BUILD = 'test-results/build-next';
 const NEXT_VERSION = `e2e-next-${Date.now().toString(36)}`;
