@@ -123,6 +123,27 @@ export default ts.config(
 	{ files: ['src/lib/ui/**'], rules: restrict(UI_IS_PRESENTATIONAL) },
 	{ files: ['src/service-worker/**'], rules: restrict(WORKER_HAS_NO_BUSINESS) },
 	{
+		// Route code reaches the store only through the access guard (src/lib/server/access/guard.ts), which
+		// hands it over once the caller is checked: an export that is not guarded has no store to open.
+		files: ['src/routes/**/*.ts'],
+		ignores: ['src/routes/**/*.spec.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{
+							name: '$lib/server/app',
+							importNames: ['getStore', 'startServer', 'stopServer'],
+							message:
+								'Routes get the store from guard()/guardApi() ($lib/server/access/guard), after their caller is checked: wrap the load, action or endpoint instead.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
 		ignores: [
 			'build/',
 			'.svelte-kit/',

@@ -25,7 +25,10 @@ const config = {
 		// The service worker is registered by workbox-window (src/lib/client/pwa), so that updates are
 		// announced in the page and applied only when the user accepts.
 		serviceWorker: { register: false },
-		version: { name: buildVersion, pollInterval: 0 }
+		version: { name: buildVersion, pollInterval: 0 },
+		// SvelteKit's cross-site form check answers in plain text before any hook runs; the same check is done
+		// in src/hooks.server.ts (src/lib/server/http/cross-site.ts), which answers the API in JSON.
+		csrf: { trustedOrigins: ['*'] }
 	}
 };
 

@@ -3,8 +3,8 @@ declare global {
 	namespace App {
 		// interface Error {}
 		interface Locals {
-			/** The signed-in coordinator, set by src/hooks.server.ts on the coordination area; null elsewhere or signed out. */
-			coordinator: { id: string; email: string; name: string } | null;
+			/** Who is calling (src/lib/server/access/caller.ts), set by src/hooks.server.ts for every request. */
+			caller: import('$lib/server/access/caller').Caller;
 		}
 		// interface PageData {}
 		// interface PageState {}

@@ -1,14 +1,31 @@
-import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import type { Handle, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
+import { refuseApi, refusePage } from '$lib/server/access/guard';
+import { identifyCaller } from '$lib/server/access/identify';
+import { decide, POLICY } from '$lib/server/access/policy';
+import { isApiRoute, routeRule } from '$lib/server/access/routes';
 import { getStore, startServer } from '$lib/server/app';
-import { readSession } from '$lib/server/auth/coordinators';
 import { SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/cookie';
-import { signInPath } from '$lib/server/auth/next-path';
+import { isCrossSiteForm } from '$lib/server/http/cross-site';
+import { apiError, codeForStatus, isJsonResponse } from '$lib/server/http/api-error';
 
 /** Opens the store, applies migrations and seeds the demo data once, before the first request. */
 export const init: ServerInit = async () => {
 	await startServer();
+};
+
+/**
+ * A form sent from another site is refused before anything runs (CSRF). SvelteKit's own check is turned off
+ * (svelte.config.js) because it answers in plain text; this one is the same rule, answered in JSON on the API.
+ */
+const handleCrossSiteForms: Handle = ({ event, resolve }) => {
+	if (!isCrossSiteForm(event.request, event.url)) return resolve(event);
+	if (isApiRoute(event.route.id)) return apiError('cross_site');
+	return new Response(`Cross-site ${event.request.method} form submissions are forbidden`, {
+		status: 403,
+		headers: { 'Content-Type': 'text/plain; charset=utf-8' }
+	});
 };
 
 const handleLocale: Handle = ({ event, resolve }) =>
@@ -22,7 +39,7 @@ const handleLocale: Handle = ({ event, resolve }) =>
 /**
  * Pages are revalidated on every load (`no-cache` still lets the browser keep a copy): a stale HTML page would
  * point at the files of an older build, and the service worker, not the HTTP cache, is what keeps pages offline
- * (SYNC.md, item 8). A page that chose its own caching keeps it.
+ * (docs/sync-protocol.md). A page that chose its own caching keeps it.
  */
 const handleCacheHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
@@ -31,31 +48,75 @@ const handleCacheHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-const COORDINATION = /^\/(en\/)?coordination(\/|$)/;
-const SIGN_IN = /^\/(en\/)?coordination\/connexion\/?$/;
-
 /**
- * The coordination area (and its English twin) is for signed-in coordinators: a request without a live
- * session is sent to the sign-in page with `suite` = where it was going (303; SvelteKit turns a redirect
- * thrown here into the right answer for a page, its __data.json and an enhanced form action). The sign-in
- * page and its POST stay open. /api/* is left alone: tablets authenticate with their bearer token.
+ * Says who is calling (`locals.caller`), for every request, whatever its path: a tablet by its bearer token, a
+ * member by the session cookie, else anonymous. Decides nothing. On a member's routes the session cookie slides
+ * with the session (a stale one is deleted); public answers never set a cookie.
  */
-const handleCoordinatorAuth: Handle = async ({ event, resolve }) => {
-	event.locals.coordinator = null;
-	const path = event.url.pathname;
-	if (!COORDINATION.test(path)) return resolve(event);
-	const token = event.cookies.get(SESSION_COOKIE);
-	const session = token ? await readSession(getStore(), token) : null;
-	if (session) {
-		event.locals.coordinator = session.coordinator;
-		// The cookie slides with the session.
-		event.cookies.set(SESSION_COOKIE, token ?? '', sessionCookieOptions(event.url));
-	} else if (token) {
+const handleCaller: Handle = async ({ event, resolve }) => {
+	const { caller, staleSession } = await identifyCaller(getStore(), {
+		authorization: event.request.headers.get('authorization'),
+		sessionToken: event.cookies.get(SESSION_COOKIE)
+	});
+	event.locals.caller = caller;
+	const rule = routeRule(event.route.id);
+	const memberRoute = rule !== undefined && (POLICY[rule].who === 'member' || rule.startsWith('member.'));
+	if (memberRoute && caller.kind === 'member') {
+		event.cookies.set(
+			SESSION_COOKIE,
+			event.cookies.get(SESSION_COOKIE) ?? '',
+			sessionCookieOptions(event.url)
+		);
+	} else if (memberRoute && staleSession) {
 		event.cookies.delete(SESSION_COOKIE, { path: '/' });
 	}
-	if (session || SIGN_IN.test(path)) return resolve(event);
-	const suite = path + event.url.search;
-	redirect(303, `${signInPath(path)}?suite=${encodeURIComponent(suite)}`);
+	return resolve(event);
 };
 
-export const handle: Handle = sequence(handleCacheHeaders, handleLocale, handleCoordinatorAuth);
+/**
+ * Refuses, before any route code runs, what the resolved route's rule refuses (src/lib/server/access/routes.ts),
+ * and every route without a rule. Decided on `event.route.id`, the route SvelteKit resolved from the decoded
+ * path, never on the raw path. A convenience: each load, action and endpoint is guarded on its own.
+ */
+const handleRouteAccess: Handle = ({ event, resolve }) => {
+	const routeId = event.route.id;
+	if (routeId === null) return resolve(event);
+	const rule = routeRule(routeId);
+	const api = isApiRoute(routeId);
+	if (rule === undefined) {
+		return api ? apiError('not_found') : new Response('Not found', { status: 404 });
+	}
+	const decision = decide(event.locals.caller, rule);
+	if (decision.allowed) return resolve(event);
+	return api ? refuseApi(decision.refusal) : refusePage(event, decision.refusal);
+};
+
+/**
+ * Every /api answer is JSON: an error SvelteKit or the Node adapter made in another shape (405 for a method, a
+ * thrown error) is answered again in the API's error shape, with the same status and headers such as `Allow`.
+ */
+const handleApiAnswers: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (response.status < 400 || !isApiRoute(event.route.id)) return response;
+	if (isJsonResponse(response) && (await hasErrorShape(response))) return response;
+	const allow = response.headers.get('allow');
+	return apiError(codeForStatus(response.status), allow ? { Allow: allow } : {});
+};
+
+async function hasErrorShape(response: Response): Promise<boolean> {
+	try {
+		const body = (await response.clone().json()) as { error?: { code?: unknown; message?: unknown } };
+		return typeof body.error?.code === 'string' && typeof body.error.message === 'string';
+	} catch {
+		return false;
+	}
+}
+
+export const handle: Handle = sequence(
+	handleCrossSiteForms,
+	handleApiAnswers,
+	handleCacheHeaders,
+	handleLocale,
+	handleCaller,
+	handleRouteAccess
+);

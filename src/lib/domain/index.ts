@@ -10,3 +10,4 @@ export * from './visit';
 export * from './referral';
 export * from './phone';
 export * from './labels';
+export * from './member';

@@ -4,7 +4,7 @@
  */
 import { building } from '$app/environment';
 import { localDateIn, type LocalDate } from '$lib/domain/calendar';
-import { DEMO_COORDINATOR_EMAIL, ensureDemoCoordinator } from './auth/coordinators';
+import { DEMO_ACCOUNTS, DEMO_COORDINATOR_EMAIL, ensureDemoCoordinator } from './auth/coordinators';
 import { DEFAULT_DEMO_PASSWORD, readConfig, type ServerConfig } from './config';
 import { isDemoSeeded, seedDemo } from './demo/seed';
 import { openStore } from './store/open';
@@ -51,9 +51,11 @@ async function start(given: ServerConfig | undefined, log: Log): Promise<Store> 
 			demoCodes = await issueDemoEnrollmentCodes(opened);
 			for (const { busName, code } of demoCodes) log(`Escale demo enrollment code: ${code} (${busName})`);
 			const password = config.demoPassword ?? DEFAULT_DEMO_PASSWORD;
-			await ensureDemoCoordinator(opened, password);
+			for (const account of DEMO_ACCOUNTS) {
+				await ensureDemoCoordinator(opened, password, undefined, account);
+				log(`Escale demo ${account.roles.join('+')} sign-in: ${account.email} / ${password}`);
+			}
 			demoCoordinator = { email: DEMO_COORDINATOR_EMAIL, password };
-			log(`Escale demo coordinator sign-in: ${DEMO_COORDINATOR_EMAIL} / ${password}`);
 		}
 	} catch (error) {
 		await opened.close();

@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { getStore } from '$lib/server/app';
+import { guard } from '$lib/server/access/guard';
 import { communesAround, searchCommunes } from '$lib/server/schedule/places';
 import { listUpcomingServiceDays } from '$lib/server/schedule/upcoming';
 import type { Actions, PageServerLoad } from './$types';
@@ -8,8 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 /** A commune name or a postal code: short, and only what a resident would type. */
 const QUERY_MAX = 80;
 
-export const load: PageServerLoad = async ({ url }) => {
-	const store = getStore();
+export const load: PageServerLoad = guard('public.read', async ({ url }, { store }) => {
 	const now = new Date();
 	const raw = url.searchParams.get('q');
 	const query = raw === null ? null : raw.trim().slice(0, QUERY_MAX);
@@ -19,7 +18,7 @@ export const load: PageServerLoad = async ({ url }) => {
 		query ? searchCommunes(store, query, now) : Promise.resolve(null)
 	]);
 	return { upcoming, busCount, query, results, updatedAt: now.toISOString() };
-};
+});
 
 /**
  * "Autour de moi": the position comes in a POST body (never in a URL: a position is personal data), rounded by the
@@ -43,7 +42,7 @@ const PositionForm = v.object({
 });
 
 export const actions: Actions = {
-	around: async ({ request }) => {
+	around: guard('public.read', async ({ request }, { store }) => {
 		const form = await request.formData();
 		const parsed = v.safeParse(PositionForm, {
 			latitude: form.get('latitude') ?? undefined,
@@ -52,6 +51,6 @@ export const actions: Actions = {
 		if (!parsed.success || Number.isNaN(parsed.output.latitude) || Number.isNaN(parsed.output.longitude)) {
 			return fail(400, { aroundError: true as const });
 		}
-		return { around: await communesAround(getStore(), parsed.output, new Date()) };
-	}
+		return { around: await communesAround(store, parsed.output, new Date()) };
+	})
 };

@@ -1,81 +1,28 @@
-import { addDays, localDateIn } from '$lib/domain/calendar';
-import { fail, redirect } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
+import { localDateIn } from '$lib/domain/calendar';
 import { m } from '$lib/i18n';
-import { getDemoEnrollmentCodes, getStore } from '$lib/server/app';
-import { signInPath } from '$lib/server/auth/next-path';
-import { issueEnrollmentCode, revokeDevice } from '$lib/server/sync/codes';
+import { guard } from '$lib/server/access/guard';
+import { isAllowed } from '$lib/server/access/policy';
+import { busScope } from '$lib/server/access/scope';
+import { getDemoEnrollmentCodes } from '$lib/server/app';
+import { issueCodeInScope, removeDeviceInScope } from '$lib/server/coordination/devices';
+import { deviceRef, readCoordinationOverview } from '$lib/server/coordination/overview';
 import type { Actions, PageServerLoad } from './$types';
 
-/** How many refused records the overview lists per bus (the newest first). */
-const REJECTIONS_PER_BUS = 20;
-/** How many tablets the overview lists at most. */
-const DEVICES_LISTED = 1000;
-
-/** What the page shows of a device id ("dev-" and 8 characters): enough to tell tablets apart, not a credential. */
-const deviceRef = (id: string): string => id.slice(0, 12);
-
 /**
- * Coordination overview, for a signed-in coordinator (src/hooks.server.ts): the network, the buses that have a
- * planned circuit, enrollment codes (a new code is shown once, in the action's answer, and stored only as a
- * hash), the enrolled tablets with their removal, and the records their tablets sent that the server could
- * never accept (kind, reason, when: never the payload, which may be personal).
+ * Coordination overview: the buses of the member's scope with a planned circuit, enrollment codes (a new code
+ * is shown once, in the action's answer, and stored only as a hash), the tablets with their removal, and the
+ * records their tablets sent that the server could never accept. Each export checks its caller (guard).
  */
-export const load: PageServerLoad = async () => {
-	const store = getStore();
-	const buses = await store.buses.list();
-	const planned = [];
-	for (const bus of buses) {
-		const circuits = await store.circuits.listByBus(bus.id);
-		if (circuits.length === 0) continue;
-		const today = localDateIn(new Date(), bus.timeZone);
-		const days = await store.serviceDays.listByBus(bus.id, { from: today, to: addDays(today, 12 * 7) });
-		planned.push({
-			id: bus.id,
-			name: bus.name,
-			departement: bus.departement,
-			homeCommune: bus.homeCommune,
-			timeZone: bus.timeZone,
-			rules: circuits.reduce((sum, circuit) => sum + circuit.rules.length, 0),
-			serviceDays: days.length,
-			cancelled: days.filter((day) => day.status === 'cancelled').length
-		});
+export const load: PageServerLoad = guard('coordination.read', async (_event, { caller, store }) => ({
+	...(await readCoordinationOverview(store, busScope(caller), getDemoEnrollmentCodes())),
+	// The forms are shown only to whom their actions admit (each action checks again).
+	can: {
+		issueCode: isAllowed(caller, 'enrollmentCode.issue'),
+		removeDevice: isAllowed(caller, 'device.remove')
 	}
-	// Demo credentials, not personal data: shown so a visitor can enrol a tablet.
-	const enrollmentCodes = getDemoEnrollmentCodes().map(({ busId, busName, code, expiresAt }) => ({
-		busId,
-		busName,
-		code,
-		expiresOn: localDateIn(new Date(expiresAt), 'Europe/Paris')
-	}));
-	const rejections = [];
-	for (const bus of planned) {
-		for (const rejection of await store.syncRecords.listRejections(bus.id, REJECTIONS_PER_BUS)) {
-			rejections.push({
-				busName: bus.name,
-				deviceId: rejection.deviceId,
-				mutationId: rejection.mutationId,
-				kind: rejection.kind,
-				reason: rejection.reason,
-				detail: rejection.detail,
-				at: rejection.at
-			});
-		}
-	}
-	const busNames = new Map(buses.map((bus) => [bus.id, bus.name]));
-	const devices = (await store.devices.list(DEVICES_LISTED))
-		.map((device) => ({
-			id: device.id,
-			ref: deviceRef(device.id),
-			busName: busNames.get(device.busId) ?? device.busId,
-			appVersion: device.appVersion,
-			enrolledAt: device.createdAt,
-			lastSeenAt: device.lastSeenAt,
-			revokedAt: device.revokedAt
-		}))
-		.sort((a, b) => a.busName.localeCompare(b.busName, 'fr') || b.enrolledAt.localeCompare(a.enrolledAt));
-	return { busCount: buses.length, planned, enrollmentCodes, devices, rejections };
-};
+}));
 
 const BusIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/));
 
@@ -84,29 +31,23 @@ const RevokeForm = v.object({
 	confirm: v.literal('on')
 });
 
-/** The guard in hooks.server.ts already sent signed-out requests away; this keeps each action safe on its own. */
-function requireCoordinator(locals: App.Locals, url: URL): void {
-	if (!locals.coordinator) redirect(303, signInPath(url.pathname));
-}
-
 export const actions: Actions = {
-	/** A new one-time code for any bus that has a circuit; the code is in this answer only (never stored in clear). */
-	issueCode: async ({ request, locals, url }) => {
-		requireCoordinator(locals, url);
+	/** A new one-time code for a bus of the scope that has a circuit; the code is in this answer only. */
+	issueCode: guard('enrollmentCode.issue', async ({ request }, { caller, store }) => {
 		const form = await request.formData();
 		const parsed = v.safeParse(BusIdSchema, form.get('busId'));
-		const store = getStore();
-		const bus = parsed.success ? await store.buses.get(parsed.output) : null;
-		if (!bus || (await store.circuits.listByBus(bus.id)).length === 0)
-			return fail(400, { codeError: m.coord_dev_error_bus() });
-		const { code, expiresAt } = await issueEnrollmentCode(store, bus.id);
+		const issued = parsed.success ? await issueCodeInScope(store, busScope(caller), parsed.output) : null;
+		if (!issued?.ok) return fail(400, { codeError: m.coord_dev_error_bus() });
 		return {
-			issued: { busName: bus.name, code, expiresOn: localDateIn(new Date(expiresAt), 'Europe/Paris') }
+			issued: {
+				busName: issued.busName,
+				code: issued.code,
+				expiresOn: localDateIn(new Date(issued.expiresAt), 'Europe/Paris')
+			}
 		};
-	},
+	}),
 	/** Removes a tablet: its next push or pull gets 403 device_revoked. Needs the "Je confirme" box. */
-	revoke: async ({ request, locals, url }) => {
-		requireCoordinator(locals, url);
+	revoke: guard('device.remove', async ({ request }, { caller, store }) => {
 		const form = await request.formData();
 		const parsed = v.safeParse(RevokeForm, {
 			deviceId: form.get('deviceId'),
@@ -120,8 +61,8 @@ export const actions: Actions = {
 			});
 		}
 		const { deviceId } = parsed.output;
-		if (!(await revokeDevice(getStore(), deviceId)))
+		if (!(await removeDeviceInScope(store, busScope(caller), deviceId)))
 			return fail(404, { deviceField: 'deviceId', deviceError: m.coord_dev_error_unknown() });
 		return { revoked: deviceRef(deviceId) };
-	}
+	})
 };

@@ -5,6 +5,7 @@ import {
 	closeSession,
 	CoordinatorInputError,
 	createCoordinator,
+	DEMO_ACCOUNTS,
 	DEMO_COORDINATOR_EMAIL,
 	ensureDemoCoordinator,
 	hashSessionToken,
@@ -68,7 +69,8 @@ describe('coordinator accounts', () => {
 		expect(await verifyPassword(store, 'CLAIRE.martin@exemple.fr', 'un long mot de passe')).toEqual({
 			id,
 			email: 'claire.martin@exemple.fr',
-			name: 'Claire Martin'
+			name: 'Claire Martin',
+			roles: ['coordinateur']
 		});
 		expect(await verifyPassword(store, 'claire.martin@exemple.fr', 'un long mot de pass')).toBeNull();
 		expect(await verifyPassword(store, 'personne@exemple.fr', 'un long mot de passe')).toBeNull();
@@ -158,6 +160,25 @@ describe('coordinator sessions', () => {
 	});
 });
 
+describe('member roles', () => {
+	it('are stored with the account, coordinateur by default, and replaced as a whole', async () => {
+		const { store, id } = await withAccount();
+		expect((await store.coordinators.get(id))?.roles).toEqual(['coordinateur']);
+		const reader = await createCoordinator(
+			store,
+			{ email: 'lecture@exemple.fr', name: 'Lecture', password: 'secret', roles: ['national'] },
+			at(0),
+			FAST
+		);
+		expect(reader.roles).toEqual(['national']);
+		expect(await store.coordinators.setRoles(id, ['admin', 'coordinateur'])).toBe(true);
+		expect((await store.coordinators.get(id))?.roles).toEqual(['coordinateur', 'admin']);
+		expect(await store.coordinators.setRoles('c0ffee00-0000-4000-8000-000000000000', ['admin'])).toBe(false);
+		await expect(store.coordinators.setRoles(id, [])).rejects.toThrow(/at least one role/);
+		expect((await store.coordinators.get(id))?.roles).toEqual(['coordinateur', 'admin']);
+	});
+});
+
 describe('the demo coordinator', () => {
 	it('is created once and follows a changed demo password', async () => {
 		store = await openSqliteStore({ file: ':memory:' });
@@ -169,5 +190,15 @@ describe('the demo coordinator', () => {
 		await ensureDemoCoordinator(store, 'un autre mot de passe');
 		expect(await verifyPassword(store, DEMO_COORDINATOR_EMAIL, 'escale-demo')).toBeNull();
 		expect(await verifyPassword(store, DEMO_COORDINATOR_EMAIL, 'un autre mot de passe')).not.toBeNull();
+	});
+
+	it('comes with a national reader who holds that role only', async () => {
+		store = await openSqliteStore({ file: ':memory:' });
+		const national = DEMO_ACCOUNTS.find((account) => account.roles.includes('national'));
+		if (!national) throw new Error('the demo has a national account');
+		const created = await ensureDemoCoordinator(store, 'escale-demo', undefined, national);
+		expect(created.roles).toEqual(['national']);
+		expect((await verifyPassword(store, national.email, 'escale-demo'))?.roles).toEqual(['national']);
+		expect((await ensureDemoCoordinator(store, 'escale-demo'))?.roles).toEqual(['coordinateur']);
 	});
 });

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as v from 'valibot';
+import type { Role } from '$lib/domain/member';
 import type { CoordinatorRecord, Store } from '../store/store';
 import { checkPassword, hashPassword, MAX_PASSWORD_LENGTH, type ScryptParams } from './password';
 import type { SignInThrottle } from './throttle';
@@ -19,6 +20,7 @@ export interface SignedInCoordinator {
 	id: string;
 	email: string;
 	name: string;
+	roles: readonly Role[];
 }
 
 export class CoordinatorInputError extends Error {
@@ -55,13 +57,16 @@ export function hashSessionToken(token: string): string {
 const publicView = (record: CoordinatorRecord): SignedInCoordinator => ({
 	id: record.id,
 	email: record.email,
-	name: record.displayName
+	name: record.displayName,
+	roles: record.roles
 });
 
 export interface NewCoordinator {
 	email: string;
 	name: string;
 	password: string;
+	/** `coordinateur` when left out. */
+	roles?: readonly Role[];
 }
 
 /** Creates an account; throws CoordinatorInputError naming the field (bad email, taken email, empty password). */
@@ -83,6 +88,7 @@ export async function createCoordinator(
 		id: randomUUID(),
 		email: email.output,
 		displayName: name.output,
+		roles: [...(input.roles ?? ['coordinateur'])],
 		passwordHash: await hashPassword(input.password, params),
 		createdAt: now().toISOString(),
 		disabledAt: null
@@ -195,25 +201,50 @@ export async function closeSession(store: Store, token: string | undefined): Pro
 export const DEMO_COORDINATOR_EMAIL = 'coordination@demo.escale.fr';
 export const DEMO_COORDINATOR_NAME = 'Coordination démo';
 
+/** A demo account: who it is and what it may do. */
+export interface DemoAccount {
+	email: string;
+	name: string;
+	roles: readonly Role[];
+}
+
 /**
- * Demo only: makes sure the demo account exists and opens with `password` (a changed ESCALE_DEMO_PASSWORD
- * takes effect at the next start).
+ * The demo's accounts, all opening with the demo password: a coordinator (codes, tablets, referrals) and a
+ * national reader (sees every bus, changes nothing), so both sides of the access rules can be tried.
+ */
+const DEMO_COORDINATOR: DemoAccount = {
+	email: DEMO_COORDINATOR_EMAIL,
+	name: DEMO_COORDINATOR_NAME,
+	roles: ['coordinateur']
+};
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+	DEMO_COORDINATOR,
+	{ email: 'national@demo.escale.fr', name: 'Lecture nationale démo', roles: ['national'] }
+];
+
+/**
+ * Demo only: makes sure a demo account exists with its roles and opens with `password` (a changed
+ * ESCALE_DEMO_PASSWORD takes effect at the next start).
  */
 export async function ensureDemoCoordinator(
 	store: Store,
 	password: string,
-	now: () => Date = () => new Date()
+	now: () => Date = () => new Date(),
+	account: DemoAccount = DEMO_COORDINATOR
 ): Promise<SignedInCoordinator> {
-	const existing = await store.coordinators.getByEmail(DEMO_COORDINATOR_EMAIL);
+	const existing = await store.coordinators.getByEmail(account.email);
 	if (!existing) {
 		return createCoordinator(
 			store,
-			{ email: DEMO_COORDINATOR_EMAIL, name: DEMO_COORDINATOR_NAME, password },
+			{ email: account.email, name: account.name, password, roles: account.roles },
 			now
 		);
 	}
 	if (!(await checkPassword(password, existing.passwordHash))) {
 		await store.coordinators.setPasswordHash(existing.id, await hashPassword(password));
 	}
-	return publicView(existing);
+	if (existing.roles.join() !== account.roles.join()) {
+		await store.coordinators.setRoles(existing.id, account.roles);
+	}
+	return publicView({ ...existing, roles: [...account.roles] });
 }

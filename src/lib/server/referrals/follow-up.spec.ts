@@ -8,6 +8,7 @@ import type { Change } from '$lib/sync/protocol';
 import { openDatabase } from '../store/sqlite/connection';
 import { openSqliteStore } from '../store/sqlite/sqlite-store';
 import type { Store } from '../store/store';
+import type { BusScope } from '../access/scope';
 import { handlePull, handlePush } from '../sync/http';
 import {
 	A,
@@ -24,6 +25,11 @@ import {
 } from '../sync/test-fixtures';
 import { makeBus } from '../../../../tests/factories/bus';
 import { listReferralsForCoordination, moveReferralAsCoordinator, nextReferralStatuses } from './follow-up';
+
+/** A coordinator's reach today: the whole network. */
+const NETWORK: BusScope = { all: true };
+/** A reach limited to bus A (a tablet's, or an organisation's one day). */
+const ONLY_A: BusScope = { all: false, busIds: new Set([A.bus]) };
 
 const PHONE = '0612345678';
 const EMAIL = 'personne.suivie@example.org';
@@ -153,7 +159,7 @@ describe('listReferralsForCoordination', () => {
 			dueDate: '2026-03-20'
 		}));
 
-		const rows = await listReferralsForCoordination(store);
+		const rows = await listReferralsForCoordination(store, NETWORK);
 		expect(rows.map((row) => row.id)).toEqual([b.referral.id, a.referral.id]);
 		expect(rows[1]).toEqual({
 			id: a.referral.id,
@@ -182,26 +188,50 @@ describe('listReferralsForCoordination', () => {
 		const store = await openFixtureStore();
 		const a = await pushReferral(store, A.bus, A.days[0]);
 		const b = await pushReferral(store, B.bus, B.days[0]);
-		await moveReferralAsCoordinator(store, b.referral.id, 'transmitted', LATER);
+		await moveReferralAsCoordinator(store, NETWORK, b.referral.id, 'transmitted', LATER);
 
-		const ids = async (filter: Parameters<typeof listReferralsForCoordination>[1]) =>
-			(await listReferralsForCoordination(store, filter)).map((row) => row.id);
+		const ids = async (filter: Parameters<typeof listReferralsForCoordination>[2]) =>
+			(await listReferralsForCoordination(store, NETWORK, filter)).map((row) => row.id);
 		expect(await ids({ busId: A.bus })).toEqual([a.referral.id]);
 		expect(await ids({ statuses: ['transmitted'] })).toEqual([b.referral.id]);
 		expect(await ids({ statuses: ['open', 'transmitted'] })).toHaveLength(2);
 		expect(await ids({ busId: A.bus, statuses: ['transmitted'] })).toEqual([]);
 		expect(await ids({ statuses: [] })).toEqual([]);
 	});
+
+	it('lists only the buses in the scope, and nothing for another bus asked by name', async () => {
+		const store = await openFixtureStore();
+		const a = await pushReferral(store, A.bus, A.days[0]);
+		await pushReferral(store, B.bus, B.days[0]);
+
+		const ids = async (filter: Parameters<typeof listReferralsForCoordination>[2] = {}) =>
+			(await listReferralsForCoordination(store, ONLY_A, filter)).map((row) => row.id);
+		expect(await ids()).toEqual([a.referral.id]);
+		expect(await ids({ busId: B.bus })).toEqual([]);
+		expect(await listReferralsForCoordination(store, { all: false, busIds: new Set() })).toEqual([]);
+	});
 });
 
 describe('moveReferralAsCoordinator', () => {
+	it('answers a referral of a bus outside the scope as not found, and leaves it as it was', async () => {
+		const store = await openFixtureStore();
+		const { referral: r } = await pushReferral(store, B.bus, B.days[0]);
+
+		expect(await moveReferralAsCoordinator(store, ONLY_A, r.id, 'closed', LATER)).toEqual({
+			ok: false,
+			error: { code: 'not_found', referralId: r.id }
+		});
+		expect((await store.syncRecords.getReferral(r.id))?.status).toBe('open');
+		expect((await store.syncRecords.getReferral(r.id))?.referral.contact).not.toBeNull();
+	});
+
 	it('moves forward, keeps the history, and the bus tablet pulls the new status', async () => {
 		const store = await openFixtureStore();
 		const { device, referral: r } = await pushReferral(store, A.bus, A.days[0]);
 		const other = await enrollDevice(store, B.bus);
 		const before = await store.syncStats.countRows();
 
-		const result = await moveReferralAsCoordinator(store, r.id, 'acknowledged', LATER);
+		const result = await moveReferralAsCoordinator(store, NETWORK, r.id, 'acknowledged', LATER);
 		expect(result).toMatchObject({ ok: true, changed: true });
 		if (!result.ok) return;
 		expect(result.referral.status).toBe('acknowledged');
@@ -226,20 +256,20 @@ describe('moveReferralAsCoordinator', () => {
 	it('refuses a backwards move and an unknown referral with a typed error, and changes nothing', async () => {
 		const store = await openFixtureStore();
 		const { referral: r } = await pushReferral(store, A.bus, A.days[0]);
-		await moveReferralAsCoordinator(store, r.id, 'acknowledged', LATER);
+		await moveReferralAsCoordinator(store, NETWORK, r.id, 'acknowledged', LATER);
 		const counts = await store.syncStats.countRows();
 
-		expect(await moveReferralAsCoordinator(store, r.id, 'transmitted', LATER)).toEqual({
+		expect(await moveReferralAsCoordinator(store, NETWORK, r.id, 'transmitted', LATER)).toEqual({
 			ok: false,
 			error: { code: 'status_backwards', referralId: r.id, from: 'acknowledged', to: 'transmitted' }
 		});
 		expect(
-			await moveReferralAsCoordinator(store, 'c0ffee00-0000-4000-8000-000000000000', 'closed', LATER)
+			await moveReferralAsCoordinator(store, NETWORK, 'c0ffee00-0000-4000-8000-000000000000', 'closed', LATER)
 		).toEqual({
 			ok: false,
 			error: { code: 'not_found', referralId: 'c0ffee00-0000-4000-8000-000000000000' }
 		});
-		const again = await moveReferralAsCoordinator(store, r.id, 'acknowledged', LATER);
+		const again = await moveReferralAsCoordinator(store, NETWORK, r.id, 'acknowledged', LATER);
 		expect(again).toMatchObject({ ok: true, changed: false });
 		expect(await store.syncStats.countRows()).toEqual(counts);
 		expect((await store.syncRecords.getReferral(r.id))?.status).toBe('acknowledged');
@@ -248,8 +278,10 @@ describe('moveReferralAsCoordinator', () => {
 	it('refuses any move out of a final status', async () => {
 		const store = await openFixtureStore();
 		const { referral: r } = await pushReferral(store, A.bus, A.days[0]);
-		expect(await moveReferralAsCoordinator(store, r.id, 'resolved', LATER)).toMatchObject({ ok: true });
-		expect(await moveReferralAsCoordinator(store, r.id, 'closed', LATER)).toMatchObject({
+		expect(await moveReferralAsCoordinator(store, NETWORK, r.id, 'resolved', LATER)).toMatchObject({
+			ok: true
+		});
+		expect(await moveReferralAsCoordinator(store, NETWORK, r.id, 'closed', LATER)).toMatchObject({
 			ok: false,
 			error: { code: 'status_backwards', from: 'resolved', to: 'closed' }
 		});
@@ -267,10 +299,10 @@ describe('contact purge on a final status', () => {
 	it('a coordinator closing a referral removes its contact from every stored row, events without a device', async () => {
 		const { store, dump, rows } = await openFileStore();
 		const { device, referral: r } = await pushReferral(store, A.bus, A.days[0]);
-		await moveReferralAsCoordinator(store, r.id, 'transmitted', LATER);
+		await moveReferralAsCoordinator(store, NETWORK, r.id, 'transmitted', LATER);
 		expect(dump()).toContain(PHONE);
 
-		const closed = await moveReferralAsCoordinator(store, r.id, 'closed', LATER);
+		const closed = await moveReferralAsCoordinator(store, NETWORK, r.id, 'closed', LATER);
 		expect(closed).toMatchObject({ ok: true, referral: { status: 'closed', hasContact: false } });
 
 		const text = dump();
@@ -362,7 +394,7 @@ describe('contact purge on a final status', () => {
 	it('keeps the contact while the status is not final', async () => {
 		const { store, rows } = await openFileStore();
 		const { referral: r } = await pushReferral(store, A.bus, A.days[0]);
-		await moveReferralAsCoordinator(store, r.id, 'acknowledged', LATER);
+		await moveReferralAsCoordinator(store, NETWORK, r.id, 'acknowledged', LATER);
 		const [row] = rows<{ payload: string }>('SELECT payload FROM referrals WHERE id = ?', r.id);
 		expect(JSON.parse(row?.payload ?? '{}')).toMatchObject({ contact: { phone: PHONE } });
 	});

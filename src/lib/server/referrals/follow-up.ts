@@ -14,6 +14,7 @@ import {
 	type ReferralTarget
 } from '$lib/domain/referral';
 import type { LocalDate } from '$lib/domain/calendar';
+import { filterInScope, isInScope, type BusScope } from '../access/scope';
 import type { Store } from '../store/store';
 
 /** One referral as a coordinator sees it: what was asked and where it stands, never how to reach the person. */
@@ -63,15 +64,18 @@ function toCoordinationReferral(referral: Referral, busName: string): Coordinati
 	};
 }
 
-/** The network's referrals (or one bus's), earliest due date first, without contact data. */
+/** The referrals of the buses in `scope` (or one bus's), earliest due date first, without contact data. */
 export async function listReferralsForCoordination(
 	store: Store,
+	scope: BusScope,
 	filter: CoordinationReferralFilter = {}
 ): Promise<CoordinationReferral[]> {
-	const referrals = await store.syncRecords.listReferrals({
+	if (filter.busId !== undefined && !isInScope(scope, filter.busId)) return [];
+	const stored = await store.syncRecords.listReferrals({
 		...(filter.busId !== undefined ? { busId: filter.busId } : {}),
 		...(filter.statuses !== undefined ? { statuses: filter.statuses } : {})
 	});
+	const referrals = filterInScope(scope, stored);
 	const names = new Map((await store.buses.list()).map((bus) => [bus.id, bus.name]));
 	return referrals.map((referral) =>
 		toCoordinationReferral(referral, names.get(referral.busId) ?? referral.busId)
@@ -88,10 +92,12 @@ export type MoveReferralResult =
 
 /**
  * Moves a referral to `to` on a coordinator's decision, at `now` (server clock). Forward only
- * (`canMoveReferral`); the current status again is accepted and changes nothing (a double submit).
+ * (`canMoveReferral`); the current status again is accepted and changes nothing (a double submit). A referral
+ * of a bus outside `scope` is `not_found`, as one that does not exist.
  */
 export async function moveReferralAsCoordinator(
 	store: Store,
+	scope: BusScope,
 	referralId: string,
 	to: ReferralStatus,
 	now: Date
@@ -99,7 +105,8 @@ export async function moveReferralAsCoordinator(
 	const at = now.toISOString();
 	return store.transaction(async (tx): Promise<MoveReferralResult> => {
 		const stored = await tx.syncRecords.getReferral(referralId);
-		if (!stored) return { ok: false, error: { code: 'not_found', referralId } };
+		if (!stored || !isInScope(scope, stored.busId))
+			return { ok: false, error: { code: 'not_found', referralId } };
 		const busName = (await tx.buses.get(stored.busId))?.name ?? stored.busId;
 		if (stored.status === to) {
 			return { ok: true, referral: toCoordinationReferral(stored.referral, busName), changed: false };

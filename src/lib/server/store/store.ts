@@ -6,6 +6,7 @@
  * same interface without touching a caller. Only the domain's types cross it.
  */
 import type { LocalDate } from '$lib/domain/calendar';
+import type { Role } from '$lib/domain/member';
 import type { Bus, Circuit, ServiceDay, Stop } from '$lib/domain/schedule';
 import type {
 	ChangeLogRepository,
@@ -99,11 +100,16 @@ export interface ServiceDayRepository {
 	listBetween(range: DateRange, limit: number): Promise<StoredServiceDay[]>;
 }
 
-/** A coordinator's account. `email` is stored lower-cased; the password only as a scrypt hash string. */
+/**
+ * A member's account (today every account is a coordinator's: the store still calls it that). `email` is stored
+ * lower-cased; the password only as a scrypt hash string; `roles` decide what it may do (src/lib/server/access).
+ */
 export interface CoordinatorRecord {
 	id: string;
 	email: string;
 	displayName: string;
+	/** At least one; in ROLES order. */
+	roles: Role[];
 	/** `scrypt$N$r$p$salt$hash` (src/lib/server/auth/password.ts). */
 	passwordHash: string;
 	createdAt: string;
@@ -127,6 +133,8 @@ export interface CoordinatorRepository {
 	getByEmail(email: string): Promise<CoordinatorRecord | null>;
 	/** False if there is no such coordinator. */
 	setPasswordHash(id: string, passwordHash: string): Promise<boolean>;
+	/** Replaces the account's roles (at least one); false if there is no such coordinator. */
+	setRoles(id: string, roles: readonly Role[]): Promise<boolean>;
 	insertSession(session: CoordinatorSessionRecord): Promise<void>;
 	getSession(id: string): Promise<CoordinatorSessionRecord | null>;
 	/** Slides the session's expiry; false if it no longer exists. */

@@ -18,18 +18,40 @@ export function createCredentials(): { deviceId: string; secret: string; token: 
 	return { deviceId, secret, token: `${deviceId}.${secret}` };
 }
 
-export async function authenticate(store: Store, request: Request): Promise<DeviceRecord> {
-	const header = request.headers.get('authorization') ?? '';
-	const match = /^Bearer ([^\s]+)$/i.exec(header.trim());
-	const parts = match?.[1] ? splitToken(match[1]) : null;
-	if (!parts)
-		throw new SyncError('unauthenticated', 'Jeton d’appareil manquant ou mal formé (Authorization: Bearer)');
-	const device = await store.devices.get(parts.deviceId);
+/** The device id and secret of an `Authorization: Bearer <deviceId>.<secret>` header; null if not shaped so. */
+function parseBearer(authorization: string | null): { deviceId: string; secret: string } | null {
+	const match = /^Bearer ([^\s]+)$/i.exec((authorization ?? '').trim());
+	return match?.[1] ? splitToken(match[1]) : null;
+}
+
+/** The device if the secret is its own, revoked or not; null otherwise. */
+async function matchDevice(
+	store: Store,
+	{ deviceId, secret }: { deviceId: string; secret: string }
+): Promise<DeviceRecord | null> {
+	const device = await store.devices.get(deviceId);
 	const expected = Buffer.from(device?.secretHash ?? '0'.repeat(64), 'hex');
-	const given = Buffer.from(hashSecret(parts.secret), 'hex');
+	const given = Buffer.from(hashSecret(secret), 'hex');
 	// Compare even for an unknown device, so timing does not tell which device ids exist.
 	const same = expected.length === given.length && timingSafeEqual(expected, given);
-	if (!device || !same)
+	return device && same ? device : null;
+}
+
+/**
+ * The device a bearer token names, revoked or not (src/lib/server/access tells the two apart); null for no
+ * token, a malformed one, an unknown device or a wrong secret.
+ */
+export async function findDevice(store: Store, authorization: string | null): Promise<DeviceRecord | null> {
+	const parts = parseBearer(authorization);
+	return parts ? matchDevice(store, parts) : null;
+}
+
+export async function authenticate(store: Store, request: Request): Promise<DeviceRecord> {
+	const parts = parseBearer(request.headers.get('authorization'));
+	if (!parts)
+		throw new SyncError('unauthenticated', 'Jeton d’appareil manquant ou mal formé (Authorization: Bearer)');
+	const device = await matchDevice(store, parts);
+	if (!device)
 		throw new SyncError('unauthenticated', 'Jeton d’appareil inconnu : enrôlez la tablette à nouveau');
 	if (device.revokedAt !== null) {
 		throw new SyncError(

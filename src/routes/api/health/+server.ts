@@ -1,14 +1,14 @@
 import { json } from '@sveltejs/kit';
-import { getStore } from '$lib/server/app';
+import { guardApi } from '$lib/server/access/guard';
 import { checkHealth } from '$lib/server/health';
 import type { Store } from '$lib/server/store/store';
 import type { RequestHandler } from './$types';
 
 /** Health of the app and its database; 503 tells a monitor or a load balancer to look. */
-export const GET: RequestHandler = async () => {
+export const GET: RequestHandler = guardApi('public.read', async (_event, access) => {
 	let store: Store | null;
 	try {
-		store = getStore();
+		store = access.store;
 	} catch {
 		store = null;
 	}
@@ -18,4 +18,4 @@ export const GET: RequestHandler = async () => {
 		// A cached "ok" would hide an outage: every probe must reach the server.
 		headers: { 'cache-control': 'no-store' }
 	});
-};
+});

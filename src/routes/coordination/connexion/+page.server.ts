@@ -7,7 +7,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/i18n';
-import { getDemoCoordinator, getStore } from '$lib/server/app';
+import { guard } from '$lib/server/access/guard';
+import { getDemoCoordinator } from '$lib/server/app';
 import { openSession, signIn } from '$lib/server/auth/coordinators';
 import { SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/cookie';
 import { coordinationHome, safeNextPath } from '$lib/server/auth/next-path';
@@ -17,13 +18,13 @@ import type { Actions, PageServerLoad } from './$types';
 
 const throttle = new SignInThrottle();
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = guard('member.signIn', ({ url }, { caller }) => {
 	const home = coordinationHome(url.pathname);
 	const suite = safeNextPath(url.searchParams.get('suite'), home);
-	if (locals.coordinator) redirect(303, suite);
+	if (caller.kind === 'member') redirect(303, suite);
 	// Demo credentials, not a person's: shown only when the server seeded the demo.
 	return { suite, demo: getDemoCoordinator() };
-};
+});
 
 const SignInForm = v.object({
 	email: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(254)),
@@ -31,7 +32,7 @@ const SignInForm = v.object({
 });
 
 export const actions: Actions = {
-	default: async ({ request, cookies, url }) => {
+	default: guard('member.signIn', async ({ request, cookies, url }, { store }) => {
 		const form = await request.formData();
 		const suite = safeNextPath(form.get('suite')?.toString(), coordinationHome(url.pathname));
 		const email = form.get('email');
@@ -42,7 +43,7 @@ export const actions: Actions = {
 			const message = field === 'email' ? m.coord_auth_error_email() : m.coord_auth_error_password();
 			return fail(400, { email: echo, field, message });
 		}
-		const result = await signIn(getStore(), throttle, parsed.output.email, parsed.output.password);
+		const result = await signIn(store, throttle, parsed.output.email, parsed.output.password);
 		if (!result.ok && result.reason === 'locked') {
 			const minutes = Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 60_000));
 			return fail(429, {
@@ -52,8 +53,8 @@ export const actions: Actions = {
 			});
 		}
 		if (!result.ok) return fail(401, { email: echo, field: null, message: m.coord_auth_invalid() });
-		const { token } = await openSession(getStore(), result.coordinator.id);
+		const { token } = await openSession(store, result.coordinator.id);
 		cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url));
 		redirect(303, suite);
-	}
+	})
 };

@@ -3,14 +3,14 @@
  * sign-in page. A plain form POST, so SvelteKit's origin check guards it against cross-site requests.
  */
 import { redirect } from '@sveltejs/kit';
-import { getStore } from '$lib/server/app';
+import { guard } from '$lib/server/access/guard';
 import { closeSession } from '$lib/server/auth/coordinators';
 import { SESSION_COOKIE } from '$lib/server/auth/cookie';
 import { signInPath } from '$lib/server/auth/next-path';
 import type { RequestHandler } from './$types';
 
-export const POST: RequestHandler = async ({ cookies, url }) => {
-	await closeSession(getStore(), cookies.get(SESSION_COOKIE));
+export const POST: RequestHandler = guard('member.signOut', async ({ cookies, url }, { store }) => {
+	await closeSession(store, cookies.get(SESSION_COOKIE));
 	cookies.delete(SESSION_COOKIE, { path: '/' });
 	redirect(303, signInPath(url.pathname));
-};
+});

@@ -2,7 +2,8 @@
  * Coordination: the network's referrals and their status, moved forward by a coordinator. The move reaches
  * the bus's tablet through the change log (sync pull); a final status purges the contact on the server.
  *
- * /coordination is for signed-in coordinators (src/hooks.server.ts), but this page still never carries contact
+ * Each export checks its own caller (guard: reading needs `referral.read`, moving `referral.move`) and acts
+ * on the buses of the caller's scope only. This page never carries contact
  * details nor any personal data, neither in the HTML nor in its data: it only reads
  * `listReferralsForCoordination`, whose rows hold no contact, and sends the page only the fields it shows.
  */
@@ -12,7 +13,9 @@ import { localDateIn, type LocalDate } from '$lib/domain/calendar';
 import { findPartner, findReference } from '$lib/domain/reference';
 import { REFERRAL_STATUSES, isReferralFinal, type ReferralStatus } from '$lib/domain/referral';
 import { getLocale, m } from '$lib/i18n';
-import { getStore } from '$lib/server/app';
+import { guard } from '$lib/server/access/guard';
+import { isAllowed } from '$lib/server/access/policy';
+import { busScope } from '$lib/server/access/scope';
 import {
 	listReferralsForCoordination,
 	moveReferralAsCoordinator,
@@ -33,16 +36,22 @@ function partnerLabel(referenceVersion: string, code: string): string {
 	return getLocale() === 'fr' ? partner.label : partner.labelEn;
 }
 
-export const load: PageServerLoad = async ({ url }) => {
-	const store = getStore();
+export const load: PageServerLoad = guard('referral.read', async ({ url }, { caller, store }) => {
 	const filter = v.safeParse(FilterSchema, url.searchParams.get('status') ?? '');
 	const status: ReferralStatus | null = filter.success && filter.output !== '' ? filter.output : null;
-	const referrals = await listReferralsForCoordination(store, status ? { statuses: [status] } : {});
+	const referrals = await listReferralsForCoordination(
+		store,
+		busScope(caller),
+		status ? { statuses: [status] } : {}
+	);
 	const zones = new Map((await store.buses.list()).map((bus) => [bus.id, bus.timeZone]));
 	const now = new Date();
+	// Moves are offered only to whom the move action admits (it checks again).
+	const canMove = isAllowed(caller, 'referral.move');
 	const today = (busId: string): LocalDate => localDateIn(now, zones.get(busId) ?? 'Europe/Paris');
 	return {
 		status,
+		canMove,
 		filterError: filter.success ? null : m.coord_ref_error_filter(),
 		// Only what the table shows: no contact, no consent detail, no history.
 		referrals: referrals.map((referral) => ({
@@ -54,10 +63,10 @@ export const load: PageServerLoad = async ({ url }) => {
 			dueDate: referral.dueDate,
 			status: referral.status,
 			overdue: !isReferralFinal(referral.status) && referral.dueDate < today(referral.busId),
-			next: nextReferralStatuses(referral.status)
+			next: canMove ? nextReferralStatuses(referral.status) : []
 		}))
 	};
-};
+});
 
 const MoveSchema = v.object({
 	id: v.pipe(v.string(), v.uuid()),
@@ -65,7 +74,7 @@ const MoveSchema = v.object({
 });
 
 export const actions: Actions = {
-	move: async ({ request }) => {
+	move: guard('referral.move', async ({ request }, { caller, store }) => {
 		const form = await request.formData();
 		const parsed = v.safeParse(MoveSchema, { id: form.get('id'), to: form.get('to') });
 		if (!parsed.success) {
@@ -76,7 +85,7 @@ export const actions: Actions = {
 			});
 		}
 		const { id, to } = parsed.output;
-		const result = await moveReferralAsCoordinator(getStore(), id, to, new Date());
+		const result = await moveReferralAsCoordinator(store, busScope(caller), id, to, new Date());
 		if (!result.ok) {
 			const { error } = result;
 			return error.code === 'not_found'
@@ -92,5 +101,5 @@ export const actions: Actions = {
 		}
 		const message = { ref: shortRef(id), status: referralStatusLabel(result.referral.status) };
 		return { moved: result.changed ? m.coord_ref_moved(message) : m.coord_ref_unchanged(message) };
-	}
+	})
 };

@@ -1,6 +1,7 @@
-/** Coordinator accounts and their sign-in sessions (migration 003). */
+/** Coordinator accounts, their roles (migrations 003, 004) and their sign-in sessions. */
+import { isRole, ROLES, type Role } from '$lib/domain/member';
 import type { CoordinatorRecord, CoordinatorRepository, CoordinatorSessionRecord } from '../store';
-import { prepared } from './connection';
+import { prepared, type SqliteDatabase } from './connection';
 import type { Exec } from './exec';
 
 interface CoordinatorRow {
@@ -20,11 +21,28 @@ interface SessionRow {
 	last_seen_at: string;
 }
 
-function fromCoordinatorRow(row: CoordinatorRow): CoordinatorRecord {
+/** The account's roles in ROLES order (a word this version does not know is left out). */
+function readRoles(db: SqliteDatabase, memberId: string): Role[] {
+	const rows = prepared(db, 'SELECT role FROM member_roles WHERE member_id = ?').all(memberId) as {
+		role: string;
+	}[];
+	const held = new Set(rows.map((row) => row.role).filter(isRole));
+	return ROLES.filter((role) => held.has(role));
+}
+
+function writeRoles(db: SqliteDatabase, memberId: string, roles: readonly Role[]): void {
+	if (roles.length === 0) throw new Error('A member holds at least one role.');
+	prepared(db, 'DELETE FROM member_roles WHERE member_id = ?').run(memberId);
+	const insert = prepared(db, 'INSERT INTO member_roles (member_id, role) VALUES (?, ?)');
+	for (const role of new Set(roles)) insert.run(memberId, role);
+}
+
+function fromCoordinatorRow(db: SqliteDatabase, row: CoordinatorRow): CoordinatorRecord {
 	return {
 		id: row.id,
 		email: row.email,
 		displayName: row.display_name,
+		roles: readRoles(db, row.id),
 		passwordHash: row.password_hash,
 		createdAt: row.created_at,
 		disabledAt: row.disabled_at
@@ -45,36 +63,48 @@ export function createCoordinatorRepository(exec: Exec): CoordinatorRepository {
 	return {
 		insert: (coordinator) =>
 			exec((db) => {
-				prepared(
-					db,
-					`INSERT INTO coordinators (id, email, display_name, password_hash, created_at, disabled_at)
+				// The account and its roles: both or neither (a savepoint inside a store transaction).
+				db.transaction(() => {
+					prepared(
+						db,
+						`INSERT INTO coordinators (id, email, display_name, password_hash, created_at, disabled_at)
 						VALUES (?, ?, ?, ?, ?, ?)`
-				).run(
-					coordinator.id,
-					coordinator.email,
-					coordinator.displayName,
-					coordinator.passwordHash,
-					coordinator.createdAt,
-					coordinator.disabledAt
-				);
+					).run(
+						coordinator.id,
+						coordinator.email,
+						coordinator.displayName,
+						coordinator.passwordHash,
+						coordinator.createdAt,
+						coordinator.disabledAt
+					);
+					writeRoles(db, coordinator.id, coordinator.roles);
+				})();
 			}),
 		get: (id) =>
 			exec((db) => {
 				const row = prepared(db, 'SELECT * FROM coordinators WHERE id = ?').get(id) as
 					CoordinatorRow | undefined;
-				return row ? fromCoordinatorRow(row) : null;
+				return row ? fromCoordinatorRow(db, row) : null;
 			}),
 		getByEmail: (email) =>
 			exec((db) => {
 				const row = prepared(db, 'SELECT * FROM coordinators WHERE email = ?').get(email) as
 					CoordinatorRow | undefined;
-				return row ? fromCoordinatorRow(row) : null;
+				return row ? fromCoordinatorRow(db, row) : null;
 			}),
 		setPasswordHash: (id, passwordHash) =>
 			exec(
 				(db) =>
 					prepared(db, 'UPDATE coordinators SET password_hash = ? WHERE id = ?').run(passwordHash, id)
 						.changes > 0
+			),
+		setRoles: (id, roles) =>
+			exec((db) =>
+				db.transaction(() => {
+					if (!prepared(db, 'SELECT 1 FROM coordinators WHERE id = ?').get(id)) return false;
+					writeRoles(db, id, roles);
+					return true;
+				})()
 			),
 		insertSession: (session) =>
 			exec((db) => {

@@ -1,6 +1,8 @@
-import { getStore } from '$lib/server/app';
+import { guardApi } from '$lib/server/access/guard';
 import { handleBuses } from '$lib/server/public/http';
 import type { RequestHandler } from './$types';
 
 /** GET /api/open/buses.json: see docs/open-data.md. */
-export const GET: RequestHandler = ({ url }) => handleBuses(getStore(), url, 'json');
+export const GET: RequestHandler = guardApi('public.read', ({ url }, { store }) =>
+	handleBuses(store, url, 'json')
+);

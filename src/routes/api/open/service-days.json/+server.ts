@@ -1,6 +1,8 @@
-import { getStore } from '$lib/server/app';
+import { guardApi } from '$lib/server/access/guard';
 import { handleServiceDays } from '$lib/server/public/http';
 import type { RequestHandler } from './$types';
 
 /** GET /api/open/service-days.json: see docs/open-data.md. */
-export const GET: RequestHandler = ({ url }) => handleServiceDays(getStore(), url, 'json');
+export const GET: RequestHandler = guardApi('public.read', ({ url }, { store }) =>
+	handleServiceDays(store, url, 'json')
+);

@@ -1,6 +1,8 @@
-import { getStore } from '$lib/server/app';
+import { guardApi } from '$lib/server/access/guard';
 import { handleStops } from '$lib/server/public/http';
 import type { RequestHandler } from './$types';
 
 /** GET /api/open/stops.csv: see docs/open-data.md. */
-export const GET: RequestHandler = ({ url }) => handleStops(getStore(), url, 'csv');
+export const GET: RequestHandler = guardApi('public.read', ({ url }, { store }) =>
+	handleStops(store, url, 'csv')
+);

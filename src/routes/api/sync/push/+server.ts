@@ -1,6 +1,8 @@
-import { getStore } from '$lib/server/app';
+import { guardApi } from '$lib/server/access/guard';
 import { handlePush } from '$lib/server/sync/http';
 import type { RequestHandler } from './$types';
 
 /** POST /api/sync/push: see docs/sync-protocol.md. */
-export const POST: RequestHandler = ({ request }) => handlePush(getStore(), request);
+export const POST: RequestHandler = guardApi('sync.push', ({ request }, { store }) =>
+	handlePush(store, request)
+);

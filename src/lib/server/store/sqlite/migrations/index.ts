@@ -6,7 +6,8 @@ import type { Migration } from '../migrate';
 import { schedule } from './001-schedule';
 import { sync } from './002-sync';
 import { coordinators } from './003-coordinators';
+import { memberRoles } from './004-member-roles';
 
-export const migrations: readonly Migration[] = [schedule, sync, coordinators];
+export const migrations: readonly Migration[] = [schedule, sync, coordinators, memberRoles];
 
 export const latestSchemaVersion = migrations.length;

@@ -1,0 +1,53 @@
+/**
+ * The rule of each route, by the id SvelteKit resolved (`event.route.id`: decoded, after `/en/` is taken
+ * off, never the raw path). The hook refuses what a route's rule refuses before any of its code runs, and
+ * refuses every route missing from this table (deny by default). It is a convenience in front of the locks:
+ * each `load`, action and endpoint is guarded on its own (guard.ts). The route door test
+ * (tests/e2e/doors.spec.ts, src/routes/access.spec.ts) fails for a route that is not listed here.
+ *
+ * A route's rule is the least its exports need: a page whose load needs `referral.read` has that rule; its
+ * form action may need more (`referral.move`), which its own guard checks.
+ */
+import type { RouteId } from '$app/types';
+import type { Permission } from './policy';
+
+export const ROUTE_RULES: Partial<Record<RouteId, Permission>> = {
+	'/(public)': 'public.read',
+	'/(public)/accessibilite': 'public.read',
+	'/(public)/arrets/[id]': 'public.read',
+	'/(public)/communes/[slug]': 'public.read',
+	'/(public)/communes/[slug]/affiche': 'public.read',
+	'/(public)/demarches': 'public.read',
+	'/equipage': 'crew.app',
+	'/equipage/accueil': 'crew.app',
+	'/equipage/journee': 'crew.app',
+	'/equipage/orientations': 'crew.app',
+	'/equipage/reglages': 'crew.app',
+	'/coordination': 'coordination.read',
+	'/coordination/connexion': 'member.signIn',
+	'/coordination/deconnexion': 'member.signOut',
+	'/coordination/orientations': 'referral.read',
+	'/api/[...rest]': 'public.read',
+	'/api/health': 'public.read',
+	'/api/open/buses.csv': 'public.read',
+	'/api/open/buses.json': 'public.read',
+	'/api/open/calendars/communes/[slug].ics': 'public.read',
+	'/api/open/calendars/stops/[stopId].ics': 'public.read',
+	'/api/open/service-days.csv': 'public.read',
+	'/api/open/service-days.json': 'public.read',
+	'/api/open/stops.csv': 'public.read',
+	'/api/open/stops.json': 'public.read',
+	'/api/sync/enroll': 'sync.enroll',
+	'/api/sync/pull': 'sync.pull',
+	'/api/sync/push': 'sync.push'
+};
+
+/** The rule of a resolved route; undefined for a route with no rule (refused) or no route (404). */
+export function routeRule(routeId: string | null): Permission | undefined {
+	return routeId === null ? undefined : ROUTE_RULES[routeId as RouteId];
+}
+
+/** Whether a resolved route answers as the API (JSON errors) rather than as a page. */
+export function isApiRoute(routeId: string | null): boolean {
+	return routeId !== null && (routeId === '/api' || routeId.startsWith('/api/'));
+}

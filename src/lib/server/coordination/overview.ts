@@ -1,0 +1,80 @@
+/**
+ * What the coordination overview shows, for the buses of a caller's scope only: the network's size, the buses
+ * that have a planned circuit, the demo's enrollment codes, the tablets and the records their tablets sent that
+ * the server could never accept (kind, reason, when: never the payload, which may be personal).
+ */
+import { addDays, localDateIn } from '$lib/domain/calendar';
+import type { BusScope } from '../access/scope';
+import { filterInScope, isInScope } from '../access/scope';
+import type { DemoEnrollmentCode } from '../sync/demo-codes';
+import type { Store } from '../store/store';
+
+/** How many refused records the overview lists per bus (the newest first). */
+const REJECTIONS_PER_BUS = 20;
+/** How many tablets the overview lists at most. */
+const DEVICES_LISTED = 1000;
+
+/** What the page shows of a device id ("dev-" and 8 characters): enough to tell tablets apart, not a credential. */
+export const deviceRef = (id: string): string => id.slice(0, 12);
+
+export async function readCoordinationOverview(
+	store: Store,
+	scope: BusScope,
+	demoCodes: readonly DemoEnrollmentCode[],
+	now: Date = new Date()
+) {
+	const buses = (await store.buses.list()).filter((bus) => isInScope(scope, bus.id));
+	const planned = [];
+	for (const bus of buses) {
+		const circuits = await store.circuits.listByBus(bus.id);
+		if (circuits.length === 0) continue;
+		const today = localDateIn(now, bus.timeZone);
+		const days = await store.serviceDays.listByBus(bus.id, { from: today, to: addDays(today, 12 * 7) });
+		planned.push({
+			id: bus.id,
+			name: bus.name,
+			departement: bus.departement,
+			homeCommune: bus.homeCommune,
+			timeZone: bus.timeZone,
+			rules: circuits.reduce((sum, circuit) => sum + circuit.rules.length, 0),
+			serviceDays: days.length,
+			cancelled: days.filter((day) => day.status === 'cancelled').length
+		});
+	}
+	// Demo credentials, not personal data: shown so a visitor can enrol a tablet.
+	const enrollmentCodes = demoCodes
+		.filter((code) => isInScope(scope, code.busId))
+		.map(({ busId, busName, code, expiresAt }) => ({
+			busId,
+			busName,
+			code,
+			expiresOn: localDateIn(new Date(expiresAt), 'Europe/Paris')
+		}));
+	const rejections = [];
+	for (const bus of planned) {
+		for (const rejection of await store.syncRecords.listRejections(bus.id, REJECTIONS_PER_BUS)) {
+			rejections.push({
+				busName: bus.name,
+				deviceId: rejection.deviceId,
+				mutationId: rejection.mutationId,
+				kind: rejection.kind,
+				reason: rejection.reason,
+				detail: rejection.detail,
+				at: rejection.at
+			});
+		}
+	}
+	const busNames = new Map(buses.map((bus) => [bus.id, bus.name]));
+	const devices = filterInScope(scope, await store.devices.list(DEVICES_LISTED))
+		.map((device) => ({
+			id: device.id,
+			ref: deviceRef(device.id),
+			busName: busNames.get(device.busId) ?? device.busId,
+			appVersion: device.appVersion,
+			enrolledAt: device.createdAt,
+			lastSeenAt: device.lastSeenAt,
+			revokedAt: device.revokedAt
+		}))
+		.sort((a, b) => a.busName.localeCompare(b.busName, 'fr') || b.enrolledAt.localeCompare(a.enrolledAt));
+	return { busCount: buses.length, planned, enrollmentCodes, devices, rejections };
+}
