@@ -4,7 +4,7 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { refuseApi, refusePage } from '$lib/server/access/guard';
 import { identifyCaller } from '$lib/server/access/identify';
 import { decide, POLICY } from '$lib/server/access/policy';
-import { isApiRoute, routeRule } from '$lib/server/access/routes';
+import { isApiRoute, looksLikeApiPath, routeRule } from '$lib/server/access/routes';
 import { getStore, startServer } from '$lib/server/app';
 import { SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/cookie';
 import { isCrossSiteForm } from '$lib/server/http/cross-site';
@@ -97,7 +97,8 @@ const handleRouteAccess: Handle = ({ event, resolve }) => {
  */
 const handleApiAnswers: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	if (response.status < 400 || !isApiRoute(event.route.id)) return response;
+	const api = isApiRoute(event.route.id) || (event.route.id === null && looksLikeApiPath(event.url.pathname));
+	if (response.status < 400 || !api) return response;
 	if (isJsonResponse(response) && (await hasErrorShape(response))) return response;
 	const allow = response.headers.get('allow');
 	return apiError(codeForStatus(response.status), allow ? { Allow: allow } : {});

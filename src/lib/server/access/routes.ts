@@ -51,3 +51,17 @@ export function routeRule(routeId: string | null): Permission | undefined {
 export function isApiRoute(routeId: string | null): boolean {
 	return routeId !== null && (routeId === '/api' || routeId.startsWith('/api/'));
 }
+
+/**
+ * Whether an answer to a path no route matched should still be JSON because the path reads as the API's
+ * (`/API/…`, `//api/…`, `/%61pi/…`). Only the format of a 404 depends on it: nothing is ever allowed on a path.
+ */
+export function looksLikeApiPath(pathname: string): boolean {
+	let decoded = pathname;
+	try {
+		decoded = decodeURIComponent(pathname);
+	} catch {
+		// A malformed escape: judge the path as sent.
+	}
+	return /^\/+(en\/+)?api(\/|$)/i.test(decoded);
+}
