@@ -87,6 +87,8 @@ async function stopPath(page: Page): Promise<string> {
 
 test.describe('every public page', () => {
 	test('has no WCAG 2.1 A/AA violation that axe-core can find, in French and English', async ({ page }) => {
+		// Fourteen pages, each loaded and analysed: a few seconds each on two busy cores.
+		test.setTimeout(180_000);
 		const stop = await stopPath(page);
 		const paths = [
 			'/?q=saint',
