@@ -1,6 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BRAKE, SignInBrake } from './brake';
 
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * How many guesses get checked by each point in time when an attacker tries again as soon as the brake allows,
+ * from `attacker(i)` for the i-th guess (no device cookie).
+ */
+function guessesBy(
+	marks: number[],
+	attacker: (i: number) => { clientAddress: string; email: string }
+): number[] {
+	const brake = new SignInBrake();
+	const counts: number[] = [];
+	let guesses = 0;
+	let now = 0;
+	for (const mark of marks) {
+		for (;;) {
+			const admission = brake.admit({ ...attacker(guesses), device: null }, now);
+			if (admission.ok) guesses += 1;
+			else if (now + admission.retryAfterMs < mark) now += admission.retryAfterMs;
+			else break;
+		}
+		counts.push(guesses);
+	}
+	return counts;
+}
+
 const small = (maxEntries: number) =>
 	new SignInBrake({
 		address: { ...DEFAULT_BRAKE.address, maxEntries },
@@ -44,5 +72,26 @@ describe('the sign-in brake', () => {
 		expect(brake.address.count('192.0.2.1', now)).toBe(3);
 		expect(brake.account.count('a@exemple.fr', now)).toBe(14);
 		expect(brake.account.count('c@exemple.fr', now)).toBe(0);
+	});
+
+	it('leaves an attacker the guesses docs/security.md states', () => {
+		const marks = [MINUTE, HOUR, DAY, 2 * DAY];
+		const someAddress = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+		const oneAddressOneAccount = guessesBy(marks, () => ({ clientAddress: '192.0.2.1', email: 'a@x.fr' }));
+		const manyAddressesOneAccount = guessesBy(marks, (i) => ({
+			clientAddress: someAddress(i),
+			email: 'a@x.fr'
+		}));
+		const oneAddressManyAccounts = guessesBy(marks, (i) => ({
+			clientAddress: '192.0.2.1',
+			email: `a${i}@x.fr`
+		}));
+		expect(oneAddressOneAccount).toEqual([8, 27, 303, 591]);
+		expect(manyAddressesOneAccount).toEqual([15, 29, 305, 593]);
+		expect(oneAddressManyAccounts).toEqual([8, 67, 1447, 2887]);
+		// Afterwards: one guess per 5 minutes on an account (288 a day), one per minute from an address (1,440).
+		expect(oneAddressOneAccount[3]! - oneAddressOneAccount[2]!).toBe(288);
+		expect(manyAddressesOneAccount[3]! - manyAddressesOneAccount[2]!).toBe(288);
+		expect(oneAddressManyAccounts[3]! - oneAddressManyAccounts[2]!).toBe(1440);
 	});
 });

@@ -5,7 +5,7 @@
  * - Per client address (auth/client-address.ts): 3 free attempts, then 1 s, 2 s, 4 s... up to 1 min between
  *   attempts; forgotten after 15 min without one; cleared by a success from that address.
  * - Per account (the email's normal form, whether or not an account has it, so the brake tells nothing about
- *   who has one): failures from every address, 10 free, then 1 s, 2 s... up to 5 min; forgotten after 1 h.
+ *   who has one): failures from every address, 10 free, then 1 s, 2 s... up to 5 min; forgotten after 24 h.
  *   A browser holding a valid device cookie for that account (auth/device-cookie.ts) is exempt from it.
  * - Per device cookie: a browser keeps its exemption for 5 failures (forgotten after 24 h, cleared by its next
  *   success), then falls back to the account's brake: a stolen cookie buys few guesses.
@@ -30,7 +30,7 @@ export interface BrakeOptions {
 
 export const DEFAULT_BRAKE: BrakeOptions = {
 	address: { free: 3, baseMs: SECOND, capMs: MINUTE, forgetMs: 15 * MINUTE, maxEntries: 10_000 },
-	account: { free: 10, baseMs: SECOND, capMs: 5 * MINUTE, forgetMs: HOUR, maxEntries: 10_000 },
+	account: { free: 10, baseMs: SECOND, capMs: 5 * MINUTE, forgetMs: 24 * HOUR, maxEntries: 10_000 },
 	device: { free: 5, baseMs: SECOND, capMs: MINUTE, forgetMs: 24 * HOUR, maxEntries: 10_000 }
 };
 

@@ -59,6 +59,21 @@ describe('growing delays', () => {
 		expect(delays.size).toBe(1);
 	});
 
+	it('push out keys still within their free attempts before a key that is being braked', () => {
+		const delays = new GrowingDelays({ ...OPTIONS, maxEntries: 100 });
+		for (let i = 0; i < 5; i++) delays.charge('braked', 0);
+		for (let i = 0; i < 10_000; i++) delays.charge(`flood-${i}`, SECOND);
+		expect(delays.count('braked', SECOND)).toBe(5);
+		expect(delays.waitMs('braked', SECOND)).toBe(7 * SECOND);
+		// Only as many keys braked as hard push it out, the least recently charged first.
+		for (let i = 0; i < 100; i++) {
+			delays.charge(`hard-${i}`, 2 * SECOND);
+			delays.charge(`hard-${i}`, 2 * SECOND);
+		}
+		expect(delays.count('braked', 2 * SECOND)).toBe(0);
+		expect(delays.size).toBe(100);
+	});
+
 	it('refuse a forgetting time within the cap, which would let a patient attacker start afresh', () => {
 		expect(() => new GrowingDelays({ ...OPTIONS, forgetMs: OPTIONS.capMs })).toThrow(/forgetMs/);
 	});

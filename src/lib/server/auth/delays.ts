@@ -6,9 +6,9 @@
  * An attempt is charged when it is let through, before the password is checked, and refunded if it succeeds:
  * so concurrent attempts cannot all slip in while the first one is still hashing.
  *
- * Kept in memory, per process, in a map of at most `maxEntries` keys: when it is full, forgotten keys go first,
- * then the least recently charged one. A flood of made-up keys therefore costs bounded memory; what it can buy
- * (pushing a real key out) is weighed in docs/security.md, "Sign-in".
+ * Kept in memory, per process, in a map of at most `maxEntries` keys (see #makeRoom for which key goes when it
+ * is full). A flood of made-up keys therefore costs bounded memory; what it can buy (pushing a braked key out)
+ * is weighed in docs/security.md, "Sign-in".
  */
 
 export interface DelayOptions {
@@ -91,14 +91,29 @@ export class GrowingDelays {
 		return entry;
 	}
 
+	/**
+	 * Frees one place when the map is full. Map order is charge order (a charge re-inserts its key), oldest
+	 * first. Forgotten keys go first, then the oldest key still within its free attempts (forgetting it gives
+	 * back fewer than `free`), and only if every key is past them, the least recently charged one: pushing out
+	 * a key that is being braked takes `maxEntries` keys braked as hard.
+	 */
 	#makeRoom(now: number): void {
 		if (this.#entries.size < this.options.maxEntries) return;
-		// Map order is charge order (a charge re-inserts its key), so the oldest keys come first: drop the
-		// forgotten ones, then the least recently charged until there is room. Each key is dropped once.
+		let oldestBraked: string | undefined;
 		for (const [key, entry] of this.#entries) {
-			const forgotten = now - entry.lastAt >= this.options.forgetMs;
-			if (!forgotten && this.#entries.size < this.options.maxEntries) break;
-			this.#entries.delete(key);
+			if (now - entry.lastAt >= this.options.forgetMs) {
+				this.#entries.delete(key);
+				continue;
+			}
+			if (this.#entries.size < this.options.maxEntries) return;
+			if (entry.count < this.options.free) {
+				this.#entries.delete(key);
+				return;
+			}
+			oldestBraked ??= key;
+		}
+		if (this.#entries.size >= this.options.maxEntries && oldestBraked !== undefined) {
+			this.#entries.delete(oldestBraked);
 		}
 	}
 }
