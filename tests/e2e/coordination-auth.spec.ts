@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { DEMO_COORDINATOR } from './support/coordination';
+import { DEMO_COORDINATOR, signIn } from './support/coordination';
 
 const BUS = 'Bus France services La Rur@linette';
 
@@ -111,6 +111,46 @@ test('a coordinator signs in, issues a code, removes the tablet it enrolled, and
 		maxRedirects: 0
 	});
 	expect(replayed.status()).toBe(303);
+});
+
+test('a burst of wrong passwords slows its address down but never locks the coordinator out', async ({
+	page,
+	request
+}) => {
+	// The coordinator's usual browser signs in once, which leaves it a device cookie, then signs out.
+	await signIn(page);
+	const device = (await page.context().cookies()).find((c) => c.name === 'escale_device');
+	expect(device).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+	await page.getByRole('button', { name: 'Se déconnecter' }).click();
+	await expect(page).toHaveURL(/\/coordination\/connexion$/);
+
+	// Another client sends eight wrong passwords at once: the first are checked, the rest refused unheard.
+	const origin = new URL(page.url()).origin;
+	const form = { email: DEMO_COORDINATOR.email, password: 'pas-le-bon-mot-de-passe', suite: '/coordination' };
+	const answers = await Promise.all(
+		Array.from({ length: 8 }, () =>
+			request.post('/coordination/connexion', { form, headers: { Origin: origin, Accept: 'text/html' } })
+		)
+	);
+	expect(new Set(answers.map((answer) => answer.status()))).toEqual(new Set([401, 429]));
+	for (const refused of answers.filter((answer) => answer.status() === 429)) {
+		expect(Number(refused.headers()['retry-after'])).toBeGreaterThanOrEqual(1);
+		expect(Number(refused.headers()['retry-after'])).toBeLessThanOrEqual(60);
+		expect(await refused.text()).toContain('Trop de tentatives de connexion : par sécurité, attendez');
+	}
+
+	// The right password from the usual browser gets in: at once, or once this machine's short wait is over
+	// (the tests' browser shares its address with the other client), never after a 15-minute lock.
+	await expect(async () => {
+		await page.goto('/coordination/connexion');
+		await page.getByLabel('Adresse électronique').fill(DEMO_COORDINATOR.email);
+		await page.getByLabel('Mot de passe').fill(DEMO_COORDINATOR.password);
+		await page.getByRole('button', { name: 'Se connecter' }).click();
+		const signedIn = page.getByText(`Connecté : ${DEMO_COORDINATOR.name}`);
+		const refused = page.getByRole('alert').filter({ hasText: 'Trop de tentatives' });
+		await expect(signedIn.or(refused)).toBeVisible();
+		expect(await refused.isVisible(), 'still within the wait').toBe(false);
+	}).toPass({ timeout: 30_000 });
 });
 
 test('the API stays open to tablets and the sign-in page to everyone', async ({ request }) => {

@@ -7,8 +7,12 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import type { Role } from '$lib/domain/member';
 import type { CoordinatorRecord, Store } from '../store/store';
+import type { SignInBrake } from './brake';
+import { findDeviceToken, issueDeviceCookie, readDeviceCookieSecret } from './device-cookie';
+import { EmailSchema, normalizeEmail } from './email';
 import { checkPassword, hashPassword, MAX_PASSWORD_LENGTH, type ScryptParams } from './password';
-import type { SignInThrottle } from './throttle';
+
+export { normalizeEmail } from './email';
 
 export const SESSION_COOKIE = 'escale_coordination';
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -27,14 +31,6 @@ export class CoordinatorInputError extends Error {
 	override name = 'CoordinatorInputError';
 }
 
-const EmailSchema = v.pipe(
-	v.string('email : adresse attendue'),
-	v.trim(),
-	v.toLowerCase(),
-	v.maxLength(254, 'email : 254 caractères au plus'),
-	v.email('email : adresse électronique invalide')
-);
-
 const NameSchema = v.pipe(
 	v.string('name : nom attendu'),
 	v.trim(),
@@ -43,12 +39,6 @@ const NameSchema = v.pipe(
 	// eslint-disable-next-line no-control-regex
 	v.regex(/^[^\u0000-\u001f\u007f]*$/, 'name : caractères de contrôle interdits')
 );
-
-/** Lower-cased and trimmed email, or null if it is not an email address. */
-export function normalizeEmail(input: unknown): string | null {
-	const parsed = v.safeParse(EmailSchema, input);
-	return parsed.success ? parsed.output : null;
-}
 
 export function hashSessionToken(token: string): string {
 	return createHash('sha256').update(`escale-coordination:${token}`, 'utf8').digest('hex');
@@ -100,46 +90,84 @@ export async function createCoordinator(
 /** Hashed once, lazily: compared against when the email is unknown, so timing does not tell who has an account. */
 let decoy: Promise<string> | null = null;
 
-/** The coordinator if `email` and `password` match an active account, else null (one answer for every failure). */
-export async function verifyPassword(
-	store: Store,
-	email: string,
+/** The account's public view if `password` opens `record`; an unknown email (null) costs a hash all the same. */
+async function checkCredentials(
+	record: CoordinatorRecord | null,
 	password: string
 ): Promise<SignedInCoordinator | null> {
-	const normalized = normalizeEmail(email);
-	const record = normalized ? await store.coordinators.getByEmail(normalized) : null;
 	decoy ??= hashPassword('escale-decoy-password');
 	const matches = await checkPassword(password, record?.passwordHash ?? (await decoy));
 	if (!record || !matches || record.disabledAt !== null) return null;
 	return publicView(record);
 }
 
-export type SignInResult =
-	| { ok: true; coordinator: SignedInCoordinator }
-	| { ok: false; reason: 'invalid' }
-	| { ok: false; reason: 'locked'; until: Date };
+async function findByEmail(store: Store, email: string): Promise<CoordinatorRecord | null> {
+	const normalized = normalizeEmail(email);
+	return normalized ? store.coordinators.getByEmail(normalized) : null;
+}
 
-/** verifyPassword behind the brute-force brake (see throttle.ts). */
+/** The coordinator if `email` and `password` match an active account, else null (one answer for every failure). */
+export async function verifyPassword(
+	store: Store,
+	email: string,
+	password: string
+): Promise<SignedInCoordinator | null> {
+	return checkCredentials(await findByEmail(store, email), password);
+}
+
+export interface SignInAttempt {
+	email: string;
+	password: string;
+	/** `getClientAddress()` (see readClientAddress in auth/client-address.ts). */
+	clientAddress: string;
+	/** The DEVICE_COOKIE cookie's value, if the browser sent one. */
+	deviceCookie: string | undefined;
+}
+
+export type SignInResult =
+	/** `deviceCookie`: the DEVICE_COOKIE value to set (deviceCookieOptions in auth/cookie.ts). */
+	| { ok: true; coordinator: SignedInCoordinator; deviceCookie: string }
+	| { ok: false; reason: 'invalid' }
+	/** Refused without checking the password: try again in `retryAfterSeconds`. */
+	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+const throttled = (waitMs: number): SignInResult => ({
+	ok: false,
+	reason: 'throttled',
+	retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000))
+});
+
+/**
+ * verifyPassword behind the brake (auth/brake.ts): an attempt that comes too early is refused before its
+ * password is hashed; a success hands back the browser's device cookie, which spares it the account's brake.
+ */
 export async function signIn(
 	store: Store,
-	throttle: SignInThrottle,
-	email: string,
-	password: string,
+	brake: SignInBrake,
+	attempt: SignInAttempt,
 	now: () => Date = () => new Date()
 ): Promise<SignInResult> {
-	const key = normalizeEmail(email) ?? email.trim().toLowerCase().slice(0, 254);
-	const locked = throttle.lockedUntil(key, now().getTime());
-	if (locked !== null) return { ok: false, reason: 'locked', until: new Date(locked) };
-	const coordinator = await verifyPassword(store, email, password);
-	if (!coordinator) {
-		const at = now().getTime();
-		if (throttle.recordFailure(key, at)) {
-			return { ok: false, reason: 'locked', until: new Date(throttle.lockedUntil(key, at) ?? at) };
-		}
-		return { ok: false, reason: 'invalid' };
-	}
-	throttle.recordSuccess(key);
-	return { ok: true, coordinator };
+	const early = brake.addressWaitMs(attempt.clientAddress, now().getTime());
+	if (early > 0) return throttled(early);
+	const record = await findByEmail(store, attempt.email);
+	const device =
+		record && attempt.deviceCookie
+			? findDeviceToken(attempt.deviceCookie, await readDeviceCookieSecret(store), record.id, now().getTime())
+			: null;
+	const admission = brake.admit(
+		{ clientAddress: attempt.clientAddress, email: attempt.email, device },
+		now().getTime()
+	);
+	if (!admission.ok) return throttled(admission.retryAfterMs);
+	const coordinator = await checkCredentials(record, attempt.password);
+	if (!coordinator) return { ok: false, reason: 'invalid' };
+	brake.succeeded(admission.pass);
+	const secret = await readDeviceCookieSecret(store);
+	return {
+		ok: true,
+		coordinator,
+		deviceCookie: issueDeviceCookie(attempt.deviceCookie, secret, coordinator.id, now().getTime())
+	};
 }
 
 /** Starts a session; the token goes into the cookie and nowhere else. Also sweeps expired sessions. */

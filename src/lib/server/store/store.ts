@@ -54,8 +54,11 @@ export interface GeneratedDaysResult {
 	keptEdited: number;
 }
 
-/** Small facts about the database itself. Keys are listed so a typo is a type error. */
-export type MetaKey = 'demoSeededAt' | 'referenceVersion';
+/**
+ * Small facts about the database itself. Keys are listed so a typo is a type error. `deviceCookieSecret`: the
+ * key that signs the coordinators' device cookies (src/lib/server/auth/device-cookie.ts), made at first use.
+ */
+export type MetaKey = 'demoSeededAt' | 'referenceVersion' | 'deviceCookieSecret';
 
 export interface BusRepository {
 	/** Inserts new buses and updates changed ones; an unchanged bus is not rewritten. */
@@ -102,7 +105,8 @@ export interface ServiceDayRepository {
 
 /**
  * A member's account (today every account is a coordinator's: the store still calls it that). `email` is stored
- * lower-cased; the password only as a scrypt hash string; `roles` decide what it may do (src/lib/server/access).
+ * in the normal form of src/lib/server/auth/email.ts (NFKC, no spaces or invisible characters, lower-cased); the
+ * password only as a scrypt hash string; `roles` decide what it may do (src/lib/server/access).
  */
 export interface CoordinatorRecord {
 	id: string;
@@ -129,7 +133,7 @@ export interface CoordinatorRepository {
 	/** Throws if the email is taken (unique). */
 	insert(coordinator: CoordinatorRecord): Promise<void>;
 	get(id: string): Promise<CoordinatorRecord | null>;
-	/** `email` must already be lower-cased. */
+	/** `email` must already be in its normal form (auth/email.ts). */
 	getByEmail(email: string): Promise<CoordinatorRecord | null>;
 	/** False if there is no such coordinator. */
 	setPasswordHash(id: string, passwordHash: string): Promise<boolean>;

@@ -1,22 +1,27 @@
 /**
- * Coordinator sign-in, open to all (the guard in src/hooks.server.ts lets it through). A success opens a
+ * Coordinator sign-in, open to all (its rule is `member.signIn`: anyone). A success opens a
  * session (cookie: see $lib/server/auth/cookie) and goes on to `suite` if it is a safe coordination path.
- * Failures get one message whatever was wrong (unknown email or wrong password), and the brute-force brake
- * refuses an email for 15 minutes after 5 failures (kept in this process's memory, see auth/throttle.ts).
+ * Failures get one message whatever was wrong (unknown email or wrong password). The brake (auth/brake.ts)
+ * answers an attempt that comes too early with 429 and Retry-After, without checking its password; a success
+ * also sets the device cookie, which spares this browser the account's brake.
  */
 import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/i18n';
 import { guard } from '$lib/server/access/guard';
 import { getDemoCoordinator } from '$lib/server/app';
+import { signInBrake } from '$lib/server/auth/brake';
+import { readClientAddress } from '$lib/server/auth/client-address';
 import { openSession, signIn } from '$lib/server/auth/coordinators';
-import { SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/cookie';
+import {
+	DEVICE_COOKIE,
+	deviceCookieOptions,
+	SESSION_COOKIE,
+	sessionCookieOptions
+} from '$lib/server/auth/cookie';
 import { coordinationHome, safeNextPath } from '$lib/server/auth/next-path';
 import { MAX_PASSWORD_LENGTH } from '$lib/server/auth/password';
-import { SignInThrottle } from '$lib/server/auth/throttle';
 import type { Actions, PageServerLoad } from './$types';
-
-const throttle = new SignInThrottle();
 
 export const load: PageServerLoad = guard('member.signIn', ({ url }, { caller }) => {
 	const home = coordinationHome(url.pathname);
@@ -32,29 +37,39 @@ const SignInForm = v.object({
 });
 
 export const actions: Actions = {
-	default: guard('member.signIn', async ({ request, cookies, url }, { store }) => {
-		const form = await request.formData();
-		const suite = safeNextPath(form.get('suite')?.toString(), coordinationHome(url.pathname));
-		const email = form.get('email');
-		const parsed = v.safeParse(SignInForm, { email, password: form.get('password') });
-		const echo = typeof email === 'string' ? email.slice(0, 254) : '';
-		if (!parsed.success) {
-			const field = parsed.issues[0].path?.[0]?.key === 'email' ? 'email' : 'password';
-			const message = field === 'email' ? m.coord_auth_error_email() : m.coord_auth_error_password();
-			return fail(400, { email: echo, field, message });
-		}
-		const result = await signIn(store, throttle, parsed.output.email, parsed.output.password);
-		if (!result.ok && result.reason === 'locked') {
-			const minutes = Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 60_000));
-			return fail(429, {
-				email: echo,
-				field: null,
-				message: m.coord_auth_locked({ minutes: String(minutes) })
+	default: guard(
+		'member.signIn',
+		async ({ request, cookies, url, getClientAddress, setHeaders }, { store }) => {
+			const form = await request.formData();
+			const suite = safeNextPath(form.get('suite')?.toString(), coordinationHome(url.pathname));
+			const email = form.get('email');
+			const parsed = v.safeParse(SignInForm, { email, password: form.get('password') });
+			const echo = typeof email === 'string' ? email.slice(0, 254) : '';
+			if (!parsed.success) {
+				const field = parsed.issues[0].path?.[0]?.key === 'email' ? 'email' : 'password';
+				const message = field === 'email' ? m.coord_auth_error_email() : m.coord_auth_error_password();
+				return fail(400, { email: echo, field, message });
+			}
+			const result = await signIn(store, signInBrake, {
+				email: parsed.output.email,
+				password: parsed.output.password,
+				clientAddress: readClientAddress(getClientAddress),
+				deviceCookie: cookies.get(DEVICE_COOKIE)
 			});
+			if (!result.ok && result.reason === 'throttled') {
+				const seconds = result.retryAfterSeconds;
+				setHeaders({ 'retry-after': String(seconds) });
+				const message =
+					seconds < 60
+						? m.coord_auth_throttled_seconds({ seconds: String(seconds) })
+						: m.coord_auth_throttled_minutes({ minutes: String(Math.ceil(seconds / 60)) });
+				return fail(429, { email: echo, field: null, message });
+			}
+			if (!result.ok) return fail(401, { email: echo, field: null, message: m.coord_auth_invalid() });
+			cookies.set(DEVICE_COOKIE, result.deviceCookie, deviceCookieOptions(url));
+			const { token } = await openSession(store, result.coordinator.id);
+			cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url));
+			redirect(303, suite);
 		}
-		if (!result.ok) return fail(401, { email: echo, field: null, message: m.coord_auth_invalid() });
-		const { token } = await openSession(store, result.coordinator.id);
-		cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url));
-		redirect(303, suite);
-	})
+	)
 };
