@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Creates a coordinator account outside the demo:
 //
-//   node scripts/create-coordinator.js <email> "<display name>"
+//   node scripts/create-coordinator.js <email> "<display name>" [--role coordinateur|national|admin|partenaire]...
 //
+// Roles decide what the account may do (docs/security.md); `coordinateur` when none is given.
 // The password comes from ESCALE_NEW_PASSWORD, else from standard input (typed without echo at a terminal, or
 // piped: the first line), 12 characters at least. The database is the server's (ESCALE_DATA_DIR /
 // ESCALE_DATABASE_URL, read as the server reads them), migrated if needed. Like `npm run bench`, it loads the
@@ -10,9 +11,23 @@
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 
-const [email, name, ...extra] = process.argv.slice(2);
-if (!email || !name || extra.length > 0) {
-	console.error('Usage : node scripts/create-coordinator.js <email> "<nom affiché>"');
+const ROLES = ['coordinateur', 'national', 'admin', 'partenaire'];
+const args = process.argv.slice(2);
+const roles = [];
+const positional = [];
+let badRole = false;
+for (let i = 0; i < args.length; i++) {
+	if (args[i] === '--role') {
+		const role = args[++i];
+		if (ROLES.includes(role)) roles.push(role);
+		else badRole = true;
+	} else positional.push(args[i]);
+}
+const [email, name, ...extra] = positional;
+if (!email || !name || extra.length > 0 || badRole) {
+	console.error(
+		`Usage : node scripts/create-coordinator.js <email> "<nom affiché>" [--role ${ROLES.join('|')}]...`
+	);
 	console.error(
 		'Mot de passe : variable ESCALE_NEW_PASSWORD, ou saisi sur l’entrée standard (12 caractères au moins).'
 	);
@@ -84,8 +99,15 @@ try {
 		const config = readConfig();
 		const store = await openStore(config.database);
 		try {
-			const created = await auth.createCoordinator(store, { email, name, password });
-			console.info(`Compte de coordination créé : ${created.email} (${created.name}).`);
+			const created = await auth.createCoordinator(store, {
+				email,
+				name,
+				password,
+				...(roles.length > 0 ? { roles } : {})
+			});
+			console.info(
+				`Compte créé : ${created.email} (${created.name}), rôle${created.roles.length > 1 ? 's' : ''} ${created.roles.join(', ')}.`
+			);
 		} finally {
 			await store.close();
 		}
