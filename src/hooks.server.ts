@@ -3,8 +3,8 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { refuseApi, refusePage } from '$lib/server/access/guard';
 import { identifyCaller } from '$lib/server/access/identify';
-import { decide, POLICY } from '$lib/server/access/policy';
-import { isApiRoute, looksLikeApiPath, routeRule } from '$lib/server/access/routes';
+import { decide } from '$lib/server/access/policy';
+import { isApiRoute, isMemberRoute, looksLikeApiPath, routeRule } from '$lib/server/access/routes';
 import { getStore, startServer } from '$lib/server/app';
 import { SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/cookie';
 import { isCrossSiteForm } from '$lib/server/http/cross-site';
@@ -39,10 +39,18 @@ const handleLocale: Handle = ({ event, resolve }) =>
 /**
  * Pages are revalidated on every load (`no-cache` still lets the browser keep a copy): a stale HTML page would
  * point at the files of an older build, and the service worker, not the HTTP cache, is what keeps pages offline
- * (docs/sync-protocol.md). A page that chose its own caching keeps it.
+ * (docs/sync-protocol.md). A page that chose its own caching keeps it. A member's pages and their data are never
+ * stored anywhere (`no-store`, which the service worker obeys too): they are read online, and a shared computer
+ * must not show them to the next person.
  */
 const handleCacheHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
+	if (isMemberRoute(event.route.id)) {
+		response.headers.set('cache-control', 'private, no-store');
+		// Read by the service worker (src/service-worker/pages.ts), which never stores such an answer.
+		response.headers.set('x-escale-private', 'member');
+		return response;
+	}
 	const isHtml = response.headers.get('content-type')?.startsWith('text/html') ?? false;
 	if (isHtml && !response.headers.has('cache-control')) response.headers.set('cache-control', 'no-cache');
 	return response;
@@ -59,8 +67,7 @@ const handleCaller: Handle = async ({ event, resolve }) => {
 		sessionToken: event.cookies.get(SESSION_COOKIE)
 	});
 	event.locals.caller = caller;
-	const rule = routeRule(event.route.id);
-	const memberRoute = rule !== undefined && (POLICY[rule].who === 'member' || rule.startsWith('member.'));
+	const memberRoute = isMemberRoute(event.route.id);
 	if (memberRoute && caller.kind === 'member') {
 		event.cookies.set(
 			SESSION_COOKIE,

@@ -42,16 +42,34 @@ const NETWORK_TIMEOUT_SECONDS = 4;
 
 /**
  * Never through this route: /api/ (machine answers, never cached) and the coordination area (an online office
- * tool whose pages may carry personal data, which must not sit in a browser cache).
+ * tool whose pages may carry personal data, which must not sit in a browser cache). Tested on the decoded path,
+ * as the server routes it: `/%63oordination` is the coordination area too.
  */
-const NOT_CACHED = [new RegExp(`^${base}/api/`), new RegExp(`^${base}(/en)?/coordination(/|$)`)];
+const NOT_CACHED = [new RegExp(`^${base}/+api/`), new RegExp(`^${base}(/+en)?/+coordination(/|$)`)];
+
+export function isNeverCached(pathname: string): boolean {
+	let decoded = pathname;
+	try {
+		decoded = decodeURIComponent(pathname);
+	} catch {
+		// A malformed escape: the server answers 400 or 404, never a page to keep.
+	}
+	return NOT_CACHED.some((pattern) => pattern.test(decoded));
+}
 
 /**
  * Only our own complete pages are stored: an error page, or a captive portal's redirect answered in place of
- * ours, must not replace the good copy.
+ * ours, must not replace the good copy; and never a member's page, which the server marks (`x-escale-private`)
+ * whatever the address that reached it. (Not `Cache-Control: no-store`: SvelteKit sends it with every page's
+ * data, the public ones included, which must stay readable offline.)
  */
 export function isCacheablePage(response: Response): boolean {
-	return response.status === 200 && !response.redirected && response.type === 'basic';
+	return (
+		response.status === 200 &&
+		!response.redirected &&
+		response.type === 'basic' &&
+		!response.headers.has('x-escale-private')
+	);
 }
 
 const onlyOwnPages: WorkboxPlugin = {
@@ -87,7 +105,7 @@ export function routePages(): void {
 		plugins: [onlyOwnPages, new ExpirationPlugin({ maxEntries: 50, purgeOnQuotaError: true })]
 	});
 	registerRoute(new NavigationRoute(crewStrategy, { allowlist: [CREW_AREA] }));
-	registerRoute(new NavigationRoute(strategy, { denylist: NOT_CACHED }));
+	registerRoute(({ request, url }) => request.mode === 'navigate' && !isNeverCached(url.pathname), strategy);
 	// SvelteKit adds `?x-sveltekit-invalidated=...` to data requests: the stored copy answers whatever it says.
 	const dataStrategy = new NetworkFirst({
 		cacheName: PAGES_CACHE,
@@ -100,7 +118,7 @@ export function routePages(): void {
 			sameOrigin &&
 			request.method === 'GET' &&
 			url.pathname.endsWith('/__data.json') &&
-			!NOT_CACHED.some((pattern) => pattern.test(url.pathname)),
+			!isNeverCached(url.pathname),
 		dataStrategy
 	);
 }

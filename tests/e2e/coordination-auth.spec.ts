@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { DEMO_COORDINATOR, signIn } from './support/coordination';
+import { readStoredCaches, waitForServiceWorkerControl } from './support/service-worker';
 
 const BUS = 'Bus France services La Rur@linette';
 
@@ -174,4 +175,32 @@ test('the sign-in page has no WCAG 2.1 A/AA violation that axe-core can find', a
 		);
 		expect(summary).toEqual([]);
 	}
+});
+
+test('the pages of members never enter the service worker caches, whatever their spelling', async ({
+	page,
+	context
+}) => {
+	await page.goto('/');
+	await waitForServiceWorkerControl(page);
+	await signIn(page, '/coordination/orientations');
+	for (const path of ['/%63oordination/orientations', '/en/%63oordination', '/coordination']) {
+		const response = await page.goto(path);
+		expect(response?.status(), path).toBe(200);
+		expect(response?.headers()['cache-control'], path).toBe('private, no-store');
+		expect(response?.headers()['x-escale-private'], path).toBe('member');
+	}
+	const stored = await readStoredCaches(page);
+	expect(stored.pages.length).toBeGreaterThan(0);
+	expect(
+		stored.pages.map((path) => decodeURIComponent(path)).filter((path) => path.includes('coordination'))
+	).toEqual([]);
+
+	// Signed out and offline, the next person on this computer finds nothing of it.
+	await page.getByRole('button', { name: 'Se déconnecter' }).click();
+	await context.setOffline(true);
+	// Not stored, not routed by the worker: the browser's own offline error, never the page seen before.
+	await expect(page.goto('/%63oordination/orientations')).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
+	await expect(page.locator('body')).not.toContainText('Suivi des orientations');
+	await context.setOffline(false);
 });

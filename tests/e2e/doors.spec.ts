@@ -265,6 +265,17 @@ function concretePath(id: string, values: { stopId: string; communeSlug: string 
 	);
 }
 
+/** The member pages as the server routes them (decoded, `/en/` or not). */
+const MEMBER_PAGE = /^\/(en\/)?coordination(\/|$|\?)/;
+
+function safeDecode(path: string): string {
+	try {
+		return decodeURIComponent(path);
+	} catch {
+		return path;
+	}
+}
+
 /** The only permissions under which an answer may carry a tablet's or a referral's id. */
 const MAY_SHOW_RECORDS = new Set<Permission>([
 	'coordination.read',
@@ -376,6 +387,11 @@ test('every route and form action, in every spelling, answers each caller as its
 			}
 			if (!type.startsWith('application/json') || typeof code !== 'string')
 				note(what, response, 'an /api error that is not JSON in the error shape');
+		}
+		// A member's pages and their data are never kept by a cache, whatever the spelling that reached them.
+		if (MEMBER_PAGE.test(safeDecode(path)) && response.status === 200) {
+			if (!/no-store/.test(String(response.headers['cache-control'] ?? '')))
+				note(what, response, 'a member page without Cache-Control: no-store');
 		}
 		const leaked = secrets.filter((secret) => body.includes(secret));
 		if (!allowed && leaked.length > 0) note(what, response, `refused caller read ${leaked.join(', ')}`);

@@ -9,7 +9,7 @@
  * form action may need more (`referral.move`), which its own guard checks.
  */
 import type { RouteId } from '$app/types';
-import type { Permission } from './policy';
+import { POLICY, type Permission } from './policy';
 
 export const ROUTE_RULES: Partial<Record<RouteId, Permission>> = {
 	'/(public)': 'public.read',
@@ -45,6 +45,15 @@ export const ROUTE_RULES: Partial<Record<RouteId, Permission>> = {
 /** The rule of a resolved route; undefined for a route with no rule (refused) or no route (404). */
 export function routeRule(routeId: string | null): Permission | undefined {
 	return routeId === null ? undefined : ROUTE_RULES[routeId as RouteId];
+}
+
+/**
+ * Whether a resolved route is a member's: it needs a member, or is the sign-in or sign-out. Its answers slide
+ * the session cookie and are never stored by a cache (the browser's, the service worker's, a proxy's).
+ */
+export function isMemberRoute(routeId: string | null): boolean {
+	const rule = routeRule(routeId);
+	return rule !== undefined && (POLICY[rule].who === 'member' || rule.startsWith('member.'));
 }
 
 /** Whether a resolved route answers as the API (JSON errors) rather than as a page. */
