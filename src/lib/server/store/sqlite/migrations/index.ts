@@ -6,7 +6,8 @@ import type { Migration } from '../migrate';
 import { schedule } from './001-schedule';
 import { sync } from './002-sync';
 import { coordinators } from './003-coordinators';
+import { syncDigestsAndCleaning } from './004-sync-digests-and-cleaning';
 
-export const migrations: readonly Migration[] = [schedule, sync, coordinators];
+export const migrations: readonly Migration[] = [schedule, sync, coordinators, syncDigestsAndCleaning];
 
 export const latestSchemaVersion = migrations.length;
