@@ -62,6 +62,22 @@ describe('the client engine against the real server handlers', () => {
 		expect(await listRejected(tablet.db)).toMatchObject([{ rejectedReason: 'not_found' }]);
 	});
 
+	it('learns of a rejection whose answer was lost: the same mutation sent again gets the recorded rejection', async () => {
+		const { tablet, store } = await enrolledTablet();
+		await recordVisit(tablet.db, aVisit({ serviceDayId: 'fs-1-nulle-part@2026-03-10' }));
+		await recordVisit(tablet.db, aVisit());
+		tablet.faults.push('dropResponse');
+		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
+		const device = await tablet.credentials.load();
+		// The server's ledger counts both: only a result naming each id may take it out of the queue.
+		expect((await store.devices.get(device!.deviceId))?.lastMutationId).toBe(2);
+		expect(await countPending(tablet.db)).toBe(2);
+
+		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, pushed: 1, rejected: 1 });
+		expect(await listRejected(tablet.db)).toMatchObject([{ mutationId: 1, rejectedReason: 'not_found' }]);
+		expect((await store.syncStats.countRows()).rejected_mutations).toBe(1);
+	});
+
 	it("measures the tablet clock's offset from the server's answers", async () => {
 		const { tablet } = await enrolledTablet();
 		await tablet.engine.syncOnce();
