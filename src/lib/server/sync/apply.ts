@@ -12,6 +12,7 @@
  * one query, buffers the new ones and writes them in one go, so a visit is decided without awaiting the
  * store (see `VisitLedger`). The order of effects stays the order of the mutations.
  */
+import * as v from 'valibot';
 import { canMoveReferral, isReferralFinal, parseReferral, type Referral } from '$lib/domain/referral';
 import { parseWith, type ParseResult } from '$lib/domain/validation';
 import { parseVisit, type Visit } from '$lib/domain/visit';
@@ -322,9 +323,13 @@ export function applyMutation(
 	const kind = KINDS[mutation.kind];
 	const parse = kind.versions[mutation.schemaVersion];
 	if (!parse) return reject('unsupported_schema_version', 'Version de schéma inconnue de ce serveur');
-	const entityId = parseWith(ENTITY_ID_SCHEMAS[mutation.kind], mutation.entityId);
-	if (!entityId.ok)
-		return reject('entity_mismatch', `entityId : ${entityId.issues[0]?.message ?? 'invalide'}`);
+	// v.is first: the usual id passes without building issues.
+	const entitySchema = ENTITY_ID_SCHEMAS[mutation.kind];
+	if (!v.is(entitySchema, mutation.entityId)) {
+		const checked = parseWith(entitySchema, mutation.entityId);
+		const message = checked.ok ? 'invalide' : (checked.issues[0]?.message ?? 'invalide');
+		return reject('entity_mismatch', `entityId : ${message}`);
+	}
 	const parsed = parse(mutation.payload);
 	if (!parsed.ok) {
 		const first = parsed.issues[0];

@@ -7,7 +7,7 @@
  * tablet counting again) is never taken for a duplicate: it and everything after it in the request are
  * answered `retry` / `id_reused`, and the tablet renumbers its queue from `lastMutationId + 1`.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
 	LIMITS,
 	PROTOCOL_VERSION,
@@ -26,9 +26,8 @@ import { recordRejection } from './rejections';
 /** SHA-256, hex, of a mutation as the tablet sent it; `createdAt` is left out (informative only). */
 export function digestMutation(mutation: IncomingMutation): string {
 	const { kind, entityId, schemaVersion, payload } = mutation;
-	return createHash('sha256')
-		.update(JSON.stringify([kind, entityId, schemaVersion, payload ?? null]))
-		.digest('hex');
+	// One-shot hash: about twice as fast as createHash for a few hundred bytes, and a push hashes each mutation.
+	return hash('sha256', JSON.stringify([kind, entityId, schemaVersion, payload ?? null]), 'hex');
 }
 
 /** The answer to a replay that is the same mutation: as the first time. */

@@ -287,7 +287,8 @@ export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
 					db,
 					'INSERT INTO mutation_digests (device_id, mutation_id, digest) VALUES (?, ?, ?)'
 				);
-				// A savepoint inside a store transaction, a transaction of its own otherwise: all or none.
+				// A savepoint inside a store transaction, a transaction of its own otherwise: all or none. One
+				// prepared statement run per row is cheaper here than one statement over a JSON array.
 				db.transaction(() => {
 					for (const { mutationId, digest } of digests) {
 						insert.run(deviceId, mutationId, Buffer.from(digest, 'hex'));
