@@ -16,19 +16,25 @@ import {
 import type { Transport } from '$lib/client/sync/transport';
 import { issueEnrollmentCode } from '$lib/server/sync/codes';
 import type { Store } from '$lib/server/store/store';
-import { EnrollResponseSchema, PROTOCOL_VERSION } from '$lib/sync';
+import {
+	createDeviceSecret,
+	EnrollResponseSchema,
+	hashDeviceSecret,
+	makeToken,
+	PROTOCOL_VERSION
+} from '$lib/sync';
 import { makeBus } from '../../tests/factories/bus';
 
-export const BUS_ID = 'fs-bench';
+export const BUS_ID = 'fs-9001';
 
 const bus: Bus = makeBus({
 	id: BUS_ID,
-	anctId: 'ANCT-9001',
+	anctId: '9001',
 	name: 'France services itinérant du banc d’essai'
 });
 
 const stop: Stop = {
-	id: 'stop-bench',
+	id: `${BUS_ID}-ahun`,
 	busId: BUS_ID,
 	insee: '23001',
 	commune: 'Ahun',
@@ -45,7 +51,7 @@ export function serviceDays(count = 52): ServiceDay[] {
 	return Array.from({ length: count }, (_, week) => {
 		const date = new Date(Date.UTC(2026, 0, 6 + 7 * week)).toISOString().slice(0, 10);
 		return {
-			id: `bench-day@${date}`,
+			id: `${BUS_ID}-banc@${date}`,
 			busId: BUS_ID,
 			stopId: stop.id,
 			ruleId: null,
@@ -69,10 +75,16 @@ export async function seedStore(store: Store, days: ServiceDay[]): Promise<void>
 /** Issues a code on the server and enrolls a device with it through the real endpoint; returns its token. */
 export async function enrollOverHttp(store: Store, transport: Transport): Promise<string> {
 	const { code } = await issueEnrollmentCode(store, BUS_ID);
-	const body = { protocol: PROTOCOL_VERSION, code, appVersion: 'bench' };
+	const secret = createDeviceSecret();
+	const body = {
+		protocol: PROTOCOL_VERSION,
+		code,
+		appVersion: '0.1.0',
+		secretHash: await hashDeviceSecret(secret)
+	};
 	const answer = await transport.post('/api/sync/enroll', body, EnrollResponseSchema);
 	if (!answer.ok) throw new Error(`enrollment failed: ${answer.kind}`);
-	return answer.body.token;
+	return makeToken(answer.body.deviceId, secret);
 }
 
 /** mulberry32: a small seeded generator, so that runs compare. */

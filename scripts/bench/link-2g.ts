@@ -78,7 +78,7 @@ export async function syncDayWithEngine(
 		const transport = createTransport({ fetch: timedFetch(durations), baseUrl: server.url });
 		const credentials = memoryCredentialStore();
 		const { code } = await issueEnrollmentCode(store, BUS_ID);
-		const enrolled = await enroll({ db, transport, credentials, appVersion: 'bench' }, code);
+		const enrolled = await enroll({ db, transport, credentials, appVersion: '0.1.0' }, code);
 		if (!enrolled.ok) throw new Error(`enrollment failed: ${enrolled.kind}`);
 
 		const visits = generateVisits(DAY.visits, [day], 7);

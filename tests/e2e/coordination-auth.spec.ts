@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { DEMO_COORDINATOR, signIn } from './support/coordination';
+import { enrollOverApi } from './support/crew';
 import { readStoredCaches, waitForServiceWorkerControl } from './support/service-worker';
 
 const BUS = 'Bus France services La Rur@linette';
@@ -46,10 +47,9 @@ test('a coordinator signs in, issues a code, removes the tablet it enrolled, and
 	await page.reload();
 	await expect(page.getByRole('main')).not.toContainText(code);
 
-	const appVersion = `e2e-${randomUUID().slice(0, 8)}`;
-	const enrolled = await request.post('/api/sync/enroll', { data: { protocol: 1, code, appVersion } });
-	expect(enrolled.status()).toBe(201);
-	const { token, deviceId, bus, referenceVersion } = await enrolled.json();
+	// A version string the coordination page shows; its build part (hexadecimal) tells this run's tablet apart.
+	const appVersion = `0.1.0+e2e${randomUUID().slice(0, 5)}`;
+	const { token, deviceId, bus, referenceVersion } = await enrollOverApi(request, code, appVersion);
 	const ref = String(deviceId).slice(0, 12);
 
 	await page.reload();
@@ -89,7 +89,7 @@ test('a coordinator signs in, issues a code, removes the tablet it enrolled, and
 					payload: {
 						id: visitId,
 						busId: bus.id,
-						serviceDayId: 'no-such-day',
+						serviceDayId: `${bus.id}-nulle-part@2026-03-10`,
 						recordedAt: at,
 						channel: 'walkIn',
 						referenceVersion,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { signIn } from './support/coordination';
-import { freshEnrollmentCode } from './support/crew';
+import { enrollOverApi, freshEnrollmentCode } from './support/crew';
 
 /** A demo bus; each test gets a fresh one-time code for it. */
 const BUS = 'Bus France services du Ruffecois';
@@ -13,9 +13,7 @@ test('a coordinator closes a referral: the tablet pulls the new status, the cont
 	request
 }) => {
 	const code = await freshEnrollmentCode(page, BUS);
-	const enrolled = await request.post('/api/sync/enroll', { data: { protocol: 1, code, appVersion: 'e2e' } });
-	expect(enrolled.status()).toBe(201);
-	const { token, bus, referenceVersion, snapshot } = await enrolled.json();
+	const { token, bus, referenceVersion, snapshot } = await enrollOverApi(request, code);
 	const serviceDayId: string = snapshot.serviceDays[0].id;
 	const auth = { Authorization: `Bearer ${token}` };
 

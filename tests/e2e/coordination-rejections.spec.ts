@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { freshEnrollmentCode } from './support/crew';
+import { enrollOverApi, freshEnrollmentCode } from './support/crew';
 
 const BUS = 'Bus France services Grand Sud Caraïbe';
 
@@ -10,9 +10,7 @@ test('a record the server refuses is acknowledged and shown to the coordinator, 
 }) => {
 	const code = await freshEnrollmentCode(page, BUS);
 
-	const enrolled = await request.post('/api/sync/enroll', { data: { protocol: 1, code, appVersion: 'e2e' } });
-	expect(enrolled.status()).toBe(201);
-	const { token, bus, referenceVersion } = await enrolled.json();
+	const { token, bus, referenceVersion } = await enrollOverApi(request, code);
 
 	// A visit on a service day the server does not know: valid in itself, never acceptable.
 	const visitId = randomUUID();
@@ -30,7 +28,7 @@ test('a record the server refuses is acknowledged and shown to the coordinator, 
 					payload: {
 						id: visitId,
 						busId: bus.id,
-						serviceDayId: 'no-such-day',
+						serviceDayId: `${bus.id}-nulle-part@2026-03-10`,
 						recordedAt: new Date().toISOString(),
 						channel: 'walkIn',
 						referenceVersion,

@@ -18,7 +18,15 @@ import type { Caller } from '../../src/lib/server/access/caller';
 import { decide, type Permission } from '../../src/lib/server/access/policy';
 import { ROUTE_RULES } from '../../src/lib/server/access/routes';
 import { DEMO_COORDINATOR } from './support/coordination';
-import { inBatches, rawRequest, setCookie, type RawRequest, type RawResponse } from './support/raw-http';
+import {
+	enrollRaw,
+	inBatches,
+	rawRequest,
+	setCookie,
+	type RawEnrollment,
+	type RawRequest,
+	type RawResponse
+} from './support/raw-http';
 
 const SERVER_DB = 'test-results/e2e-data/escale.sqlite';
 const BUS_ID = 'fs-2023';
@@ -103,25 +111,11 @@ async function enhancedAction(path: string, cookie: string, fields: Record<strin
 	return response.body;
 }
 
-async function enrollTablet(
-	coordinator: string
-): Promise<{ deviceId: string; token: string; days: string[] }> {
+async function enrollTablet(coordinator: string): Promise<RawEnrollment> {
 	const answer = await enhancedAction('/coordination?/issueCode', coordinator, { busId: BUS_ID });
 	const code = /[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(answer)?.[0];
 	if (!code) throw new Error(`no code issued: ${answer.slice(0, 200)}`);
-	const response = await send({
-		method: 'POST',
-		path: '/api/sync/enroll',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ protocol: 1, code, appVersion: '0.1.0' })
-	});
-	if (response.status !== 201) throw new Error(`enroll: ${response.status} ${response.body}`);
-	const body = JSON.parse(response.body) as {
-		deviceId: string;
-		token: string;
-		snapshot: { serviceDays: { id: string }[] };
-	};
-	return { deviceId: body.deviceId, token: body.token, days: body.snapshot.serviceDays.map((day) => day.id) };
+	return enrollRaw(BASE, code);
 }
 
 /** A visit and a referral (with a consented phone number) pushed by the tablet: what a refused move must not touch. */
@@ -305,7 +299,7 @@ test('every route and form action, in every spelling, answers each caller as its
 		confirm: 'on'
 	});
 	expect(revokeAnswer).toContain('"type":"success"');
-	const dayId = tablet.days[0];
+	const dayId = tablet.serviceDayIds[0];
 	if (!dayId) throw new Error('the tablet has no service day');
 	const referralId = await pushReferral(tablet.token, dayId);
 	const state: State = { deviceId: tablet.deviceId, referralId };

@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import * as fc from 'fast-check';
 import { expect, test } from '@playwright/test';
 import { DEMO_COORDINATOR } from './support/coordination';
-import { rawRequest, setCookie, type RawRequest, type RawResponse } from './support/raw-http';
+import { enrollRaw, rawRequest, setCookie, type RawRequest, type RawResponse } from './support/raw-http';
 
 const SERVER_DB = 'test-results/e2e-data/escale.sqlite';
 const BASE = `http://localhost:${Number(process.env.ESCALE_E2E_PORT ?? 4173)}`;
@@ -373,14 +373,8 @@ test.beforeAll(async () => {
 		body: 'busId=fs-2023'
 	});
 	const code = /[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(issued.body)?.[0];
-	const enrolled = await send({
-		method: 'POST',
-		path: '/api/sync/enroll',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ protocol: 1, code, appVersion: '0.1.0' })
-	});
-	if (enrolled.status !== 201) throw new Error(`enroll: ${enrolled.status} ${enrolled.body}`);
-	credentials.tablet = { authorization: `Bearer ${(JSON.parse(enrolled.body) as { token: string }).token}` };
+	if (!code) throw new Error(`no code issued: ${issued.body.slice(0, 200)}`);
+	credentials.tablet = { authorization: `Bearer ${(await enrollRaw(BASE, code)).token}` };
 });
 
 function problemOf(target: Target, sent: RawRequest, response: RawResponse): string | null {

@@ -1,8 +1,10 @@
 /**
  * Model-based property test of sync: random sequences of recording visits and referrals, moving referrals
- * forward, syncs through a faulty network (also while a record is being written), and client restarts. After the network heals, every record committed on the tablet is
- * on the server exactly once, the outbox is empty, the cursor never went back, and the tablet's view of
- * its bus equals the server's.
+ * forward, syncs through a faulty network (also while a record is being written), client restarts, and a
+ * tablet that counts its mutation ids again from an old number (its key-value table cleared, or its whole
+ * database lost after everything was sent). After the network heals, every record committed on the tablet
+ * is on the server exactly once, the outbox is empty, the cursor never went back (except when the tablet
+ * lost it), and the tablet's view of its bus equals the server's.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +24,8 @@ type Step =
 	| { kind: 'move'; of: number; to: ReferralStatus }
 	| { kind: 'sync'; faults: Fault[] }
 	| { kind: 'restart' }
+	| { kind: 'loseCounter' }
+	| { kind: 'loseDatabase' }
 	| { kind: 'writeDuringSync'; faults: Fault[]; during: 'push' | 'pull'; of: number; to: ReferralStatus };
 
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
@@ -40,6 +44,8 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
 			.map<Step>((faults) => ({ kind: 'sync', faults }))
 	},
 	{ weight: 1, arbitrary: fc.constant<Step>({ kind: 'restart' }) },
+	{ weight: 1, arbitrary: fc.constant<Step>({ kind: 'loseCounter' }) },
+	{ weight: 1, arbitrary: fc.constant<Step>({ kind: 'loseDatabase' }) },
 	{
 		weight: 2,
 		arbitrary: fc
@@ -65,6 +71,8 @@ async function runScenario(steps: Step[]): Promise<void> {
 		);
 		expect(enrolled.ok).toBe(true);
 		const visits: string[] = [];
+		/** The visits the tablet still holds (those recorded before it lost its database are gone). */
+		let visitsOnTablet = 0;
 		const referrals: string[] = [];
 		/** The model: the status the crew last gave each referral (only the tablet moves them here). */
 		const statuses = new Map<string, ReferralStatus>();
@@ -86,6 +94,7 @@ async function runScenario(steps: Step[]): Promise<void> {
 		for (const step of steps) {
 			if (step.kind === 'visit') {
 				visits.push((await recordVisit(tablet.db, aVisit())).id);
+				visitsOnTablet++;
 			} else if (step.kind === 'referral' && visits.length > 0) {
 				const visitId = visits[step.of % visits.length]!;
 				const referral = await recordReferral(tablet.db, aReferral({ visitId }));
@@ -103,6 +112,7 @@ async function runScenario(steps: Step[]): Promise<void> {
 					path: `/api/sync/${step.during}`,
 					run: async () => {
 						visits.push((await recordVisit(tablet.db, aVisit())).id);
+						visitsOnTablet++;
 						await move(step.of, step.to);
 					}
 				};
@@ -111,6 +121,20 @@ async function runScenario(steps: Step[]): Promise<void> {
 				await checkCursor();
 			} else if (step.kind === 'restart') {
 				tablet.restart();
+			} else if (step.kind === 'loseCounter') {
+				await tablet.loseCounter();
+				lastSeq = 0;
+			} else if (step.kind === 'loseDatabase') {
+				// Everything was sent first: what the tablet had not sent would be lost with it, not by sync.
+				tablet.faults.length = 0;
+				await tablet.engine.syncOnce();
+				await tablet.engine.syncOnce();
+				expect(await countPending(tablet.db)).toBe(0);
+				await tablet.loseDatabase();
+				visitsOnTablet = 0;
+				lastSeq = 0;
+				// The schedule and the referrals come back with a pull from the start.
+				expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true });
 			}
 			// A pull never takes back a status the crew gave: the tablet shows the model's statuses.
 			for (const [id, status] of statuses) expect((await getReferral(tablet.db, id))?.status).toBe(status);
@@ -132,11 +156,11 @@ async function runScenario(steps: Step[]): Promise<void> {
 			const stored = await store.syncRecords.getVisit(visit.id);
 			expect(JSON.parse(stored?.json ?? 'null')).toEqual(visit);
 		}
-		expect(await tablet.db.visits.count()).toBe(visits.length);
+		expect(await tablet.db.visits.count()).toBe(visitsOnTablet);
 		expect(byId(await tablet.db.referrals.toArray())).toEqual(
 			byId(await store.syncRecords.listReferralsByBus(bus.id))
 		);
-		const serverDays = (await store.serviceDays.listByStop('stop-1')).map(
+		const serverDays = (await store.serviceDays.listByStop('fs-1-ahun')).map(
 			({ revision: _revision, editedAt: _editedAt, ...day }) => day
 		);
 		expect(byId(await tablet.db.serviceDays.toArray())).toEqual(byId(serverDays));

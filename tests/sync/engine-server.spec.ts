@@ -56,10 +56,26 @@ describe('the client engine against the real server handlers', () => {
 
 	it('keeps a record the server refuses visible as rejected, and the queue flowing', async () => {
 		const { tablet } = await enrolledTablet();
-		await recordVisit(tablet.db, aVisit({ serviceDayId: 'unknown-day' }));
+		await recordVisit(tablet.db, aVisit({ serviceDayId: 'fs-1-nulle-part@2026-03-10' }));
 		await recordVisit(tablet.db, aVisit());
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, pushed: 1, rejected: 1 });
 		expect(await listRejected(tablet.db)).toMatchObject([{ rejectedReason: 'not_found' }]);
+	});
+
+	it('learns of a rejection whose answer was lost: the same mutation sent again gets the recorded rejection', async () => {
+		const { tablet, store } = await enrolledTablet();
+		await recordVisit(tablet.db, aVisit({ serviceDayId: 'fs-1-nulle-part@2026-03-10' }));
+		await recordVisit(tablet.db, aVisit());
+		tablet.faults.push('dropResponse');
+		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
+		const device = await tablet.credentials.load();
+		// The server's ledger counts both: only a result naming each id may take it out of the queue.
+		expect((await store.devices.get(device!.deviceId))?.lastMutationId).toBe(2);
+		expect(await countPending(tablet.db)).toBe(2);
+
+		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, pushed: 1, rejected: 1 });
+		expect(await listRejected(tablet.db)).toMatchObject([{ mutationId: 1, rejectedReason: 'not_found' }]);
+		expect((await store.syncStats.countRows()).rejected_mutations).toBe(1);
 	});
 
 	it("measures the tablet clock's offset from the server's answers", async () => {
@@ -76,5 +92,39 @@ describe('the client engine against the real server handlers', () => {
 		await revokeDevice(store, device!.deviceId);
 		expect(await tablet.engine.syncOnce()).toEqual({ ok: false, error: 'device_revoked', final: true });
 		expect(await countPending(tablet.db)).toBe(1);
+	});
+});
+
+describe('a tablet that counts its mutation ids again from an old number', () => {
+	it('loses none of 25 visits recorded after losing its database, when 20 were acknowledged before', async () => {
+		const { tablet, store } = await enrolledTablet();
+		for (let i = 0; i < 20; i++) await recordVisit(tablet.db, aVisit());
+		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, pushed: 20 });
+
+		await tablet.loseDatabase();
+		const after: string[] = [];
+		for (let i = 0; i < 25; i++) after.push((await recordVisit(tablet.db, aVisit())).id);
+		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, pushed: 25, rejected: 0 });
+
+		expect((await store.syncStats.countRows()).visits).toBe(45);
+		expect((await store.syncRecords.getVisits(after)).size).toBe(25);
+		expect(await countPending(tablet.db)).toBe(0);
+		expect(await getMeta(tablet.db, 'outbox.lastMutationId')).toBe(45);
+		const device = await tablet.credentials.load();
+		expect((await store.devices.get(device!.deviceId))?.lastMutationId).toBe(45);
+	});
+
+	it('sends its pending records once each after its counter was cleared, the answer to the first push lost', async () => {
+		const { tablet, store } = await enrolledTablet();
+		for (let i = 0; i < 6; i++) await recordVisit(tablet.db, aVisit());
+		tablet.faults.push('dropResponse');
+		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
+
+		await tablet.loseCounter();
+		for (let i = 0; i < 3; i++) await recordVisit(tablet.db, aVisit());
+		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, rejected: 0 });
+
+		expect((await store.syncStats.countRows()).visits).toBe(9);
+		expect(await countPending(tablet.db)).toBe(0);
 	});
 });

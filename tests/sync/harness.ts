@@ -38,7 +38,7 @@ export const bus: Bus = makeBus({
 	name: 'France services itinérant du Pays Test'
 });
 export const stop: Stop = {
-	id: 'stop-1',
+	id: 'fs-1-ahun',
 	busId: 'fs-1',
 	insee: '23001',
 	commune: 'Ahun',
@@ -50,9 +50,9 @@ export const stop: Stop = {
 	longitude: 2.04
 };
 export const day: ServiceDay = {
-	id: 'rule-1@2026-03-10',
+	id: 'fs-1-marche@2026-03-10',
 	busId: 'fs-1',
-	stopId: 'stop-1',
+	stopId: 'fs-1-ahun',
 	ruleId: null,
 	date: '2026-03-10',
 	start: '09:00',
@@ -167,5 +167,24 @@ export class Tablet {
 		this.db.close();
 		this.db = this.#open();
 		this.engine = this.#engine();
+	}
+
+	/**
+	 * The records' database is lost (cleared, or restored from nothing) while the identity, in a database of
+	 * its own, stays: the tablet starts counting its mutation ids from 1 again.
+	 */
+	async loseDatabase(): Promise<void> {
+		await this.db.delete();
+		this.db = this.#open();
+		this.engine = this.#engine();
+	}
+
+	/**
+	 * The records and the outbox stay, but the key-value table is cleared (a partly cleared tablet): the
+	 * mutation counter, the identity it numbers for and the pull cursor are gone, so the next sync renumbers
+	 * the pending queue from 1, as for a new identity, and pulls from the start.
+	 */
+	async loseCounter(): Promise<void> {
+		await this.db.meta.clear();
 	}
 }

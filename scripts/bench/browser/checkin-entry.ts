@@ -47,8 +47,8 @@ declare global {
 
 const BLOCK = 25;
 const WARM_UP = 100;
-const BUS_ID = 'fs-bench';
-const SERVICE_DAY_ID = 'bench-day@2026-03-10';
+const BUS_ID = 'fs-9001';
+const SERVICE_DAY_ID = 'fs-9001-banc@2026-03-10';
 
 function at<T>(items: readonly T[], index: number): T {
 	const item = items[index % items.length];

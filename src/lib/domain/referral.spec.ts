@@ -99,7 +99,7 @@ describe('parseReferral rejects, naming the field', () => {
 			rejectedPaths(
 				validReferral({ consent: CONSENT, contact: { phone: '0612345678', name: 'Jeanne Martin' } })
 			)
-		).toEqual(['contact.name']);
+		).toEqual(['contact']);
 	});
 
 	it('a phone number that is not French, not complete or a special-rate number', () => {
@@ -113,7 +113,13 @@ describe('parseReferral rejects, naming the field', () => {
 	});
 
 	it('an extra free-text key such as a note', () => {
-		expect(rejectedPaths(validReferral({ note: 'rappeler après 17 h' }))).toEqual(['note']);
+		expect(rejectedPaths(validReferral({ note: 'rappeler après 17 h' }))).toEqual(['']);
+	});
+
+	it('a name, a phone number or an e-mail in place of its bus id', () => {
+		for (const busId of ['Dupont', '0612345678', 'jean.dupont@mail.fr']) {
+			expect(rejectedPaths(validReferral({ busId })), busId).toEqual(['busId']);
+		}
 	});
 
 	it('a target, mode or reason outside their lists', () => {

@@ -16,7 +16,7 @@ import {
 	type ReferralStatus
 } from './referral-lifecycle';
 import {
-	IdSchema,
+	BusIdSchema,
 	InstantSchema,
 	LocalDateSchema,
 	PartnerCodeSchema,
@@ -118,7 +118,7 @@ export const ReferralSchema = v.pipe(
 		id: UuidSchema,
 		/** The visit whose request is referred. */
 		visitId: UuidSchema,
-		busId: IdSchema,
+		busId: BusIdSchema,
 		recordedAt: InstantSchema,
 		referenceVersion: ReferenceVersionSchema,
 		partner: PartnerCodeSchema,

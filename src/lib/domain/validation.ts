@@ -49,9 +49,20 @@ export function describeIssueInFrench(issue: AnyIssue): string {
 	}
 }
 
-/** Dotted path of an issue: `requests.0.partner`. */
+/**
+ * Dotted path of an issue: `requests.0.partner`. A key the schema does not know is left out (the path names
+ * the object that holds it): the key was chosen by the sender and could be a name (`{ "Dupont": 1 }`), and
+ * paths travel in answers and are stored with refused records.
+ */
 export function pathOf(issue: AnyIssue): string {
-	return (issue.path ?? []).map((item) => String(item.key)).join('.');
+	const items = issue.path ?? [];
+	const known = isUnknownKeyIssue(issue) ? items.slice(0, -1) : items;
+	return known.map((item) => String(item.key)).join('.');
+}
+
+/** valibot reports an unknown key of a strict object as an issue expecting `never`, its path ending at the key. */
+function isUnknownKeyIssue(issue: AnyIssue): boolean {
+	return (issue.type === 'strict_object' || issue.type === 'object') && issue.expected === 'never';
 }
 
 /** Runs a schema with French messages and turns its issues into `{ path, message }`. */
@@ -92,9 +103,56 @@ export const InstantSchema = v.pipe(
 
 export const UuidSchema = v.pipe(v.string(), v.uuid('Identifiant UUID attendu'));
 
+/*
+ * The ids a tablet sends have one shape each, narrow enough that a name typed in the wrong field, a phone
+ * number, an e-mail or a social security number (NIR, 13 or 15 digits) cannot pass for one:
+ * - a bus: `fs-<ANCT id>` (`fs-2023`), at most 6 digits;
+ * - a stop, a circuit rule or a circuit: `<bus id>-<slug>` (`fs-2023-foret-de-tesse`), the slug in lower-case
+ *   letters, digits and single dashes, at most 8 digits in all (room for `place-du-11-novembre-1918`, none
+ *   for 10 digits of a phone);
+ * - a service day: `<rule id>@<YYYY-MM-DD>` (`fs-2023-mon-am@2026-03-10`), a date that exists.
+ * A slug can still spell a word, as place names do: what a tablet sends there must also name a record the
+ * server knows before it is kept (see the push handler).
+ */
+const BUS_ID = /^fs-[1-9][0-9]{0,5}$/;
+const BUS_SCOPED_ID = /^fs-[1-9][0-9]{0,5}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const MAX_SLUG_DIGITS = 8;
+const MAX_SCOPED_ID_LENGTH = 96;
+
+export function isBusId(value: string): boolean {
+	return BUS_ID.test(value);
+}
+
+/** A stop, rule or circuit id: `fs-2023-foret-de-tesse`. */
+export function isBusScopedId(value: string): boolean {
+	if (value.length > MAX_SCOPED_ID_LENGTH || !BUS_SCOPED_ID.test(value)) return false;
+	const slug = value.slice(value.indexOf('-', 3) + 1);
+	return slug.replace(/[^0-9]/g, '').length <= MAX_SLUG_DIGITS;
+}
+
+/** A service day id: `<rule id>@<YYYY-MM-DD>`. */
+export function isServiceDayId(value: string): boolean {
+	const at = value.lastIndexOf('@');
+	return at > 0 && isBusScopedId(value.slice(0, at)) && isLocalDate(value.slice(at + 1));
+}
+
+export const BusIdSchema = v.pipe(
+	v.string('Identifiant de bus attendu'),
+	v.check(isBusId, 'Identifiant de bus attendu (fs- et le numéro ANCT, ex. fs-2023)')
+);
+
+export const ServiceDayIdSchema = v.pipe(
+	v.string('Identifiant de passage attendu'),
+	v.check(
+		isServiceDayId,
+		'Identifiant de passage attendu (<règle>@AAAA-MM-JJ, ex. fs-2023-lundi-am@2026-03-10)'
+	)
+);
+
 /**
- * An id made by Escale (`fs-123`, `rule-1@2026-03-10`): letters, digits and `._:@-` only, so no sentence
- * or name can hide in it.
+ * An id made by Escale on the server (`fs-123`, `fs-123-lundi-am`): letters, digits and `._:@-` only, so no
+ * sentence can hide in it. For the data coordinators and seeding write (circuits); what a tablet sends is
+ * checked with the narrower schemas above.
  */
 export const IdSchema = v.pipe(
 	v.string(),

@@ -8,7 +8,7 @@ function validVisit(overrides: Record<string, unknown> = {}): Record<string, unk
 	return {
 		id: VISIT_ID,
 		busId: 'fs-36',
-		serviceDayId: 'indre-tue@2026-03-10',
+		serviceDayId: 'fs-36-indre-mardi@2026-03-10',
 		recordedAt: '2026-03-10T08:15:00.000Z',
 		channel: 'walkIn',
 		referenceVersion: currentReference.version,
@@ -59,22 +59,32 @@ describe('parseVisit accepts', () => {
 });
 
 describe('parseVisit rejects, naming the field', () => {
-	it('an extra name key, as a field that is not allowed', () => {
-		const result = parseVisit(validVisit({ name: 'Jeanne Martin' }));
+	it('an extra name key, as a field that is not allowed, without naming the key (it could be a name)', () => {
+		const result = parseVisit(validVisit({ Martin: 'Jeanne' }));
 		expect(result).toEqual({
 			ok: false,
-			issues: [{ path: 'name', message: 'Champ non autorisé : seuls les champs prévus sont acceptés' }]
+			issues: [{ path: '', message: 'Champ non autorisé : seuls les champs prévus sont acceptés' }]
 		});
 	});
 
-	it('a phone number, an e-mail or a note anywhere in a visit', () => {
-		expect(rejectedPaths(validVisit({ phone: '06 12 34 56 78' }))).toEqual(['phone']);
-		expect(rejectedPaths(validVisit({ email: 'jeanne@example.fr' }))).toEqual(['email']);
+	it('a phone number, an e-mail or a note anywhere in a visit, the path ending at the object holding it', () => {
+		expect(rejectedPaths(validVisit({ phone: '06 12 34 56 78' }))).toEqual(['']);
+		expect(rejectedPaths(validVisit({ email: 'jeanne@example.fr' }))).toEqual(['']);
 		expect(
 			rejectedPaths(
 				validVisit({ requests: [{ partner: 'CAF', theme: 'family', outcome: 'resolved', note: 'x' }] })
 			)
-		).toEqual(['requests.0.note']);
+		).toEqual(['requests.0']);
+	});
+
+	it('a name, a phone number, an e-mail or a NIR in place of its bus or service day id', () => {
+		for (const id of ['Dupont', '0612345678', 'jean.dupont@mail.fr', '185057800608436']) {
+			expect(rejectedPaths(validVisit({ busId: id })), id).toEqual(['busId']);
+			expect(rejectedPaths(validVisit({ serviceDayId: id })), id).toEqual(['serviceDayId']);
+			expect(rejectedPaths(validVisit({ serviceDayId: `fs-36-${id}@2026-03-10` })), id).toEqual([
+				'serviceDayId'
+			]);
+		}
 	});
 
 	it('text smuggled into a code, without repeating it in the message', () => {

@@ -11,10 +11,11 @@
 import * as v from 'valibot';
 import { findPartner, findTheme, referenceVersions, type ReferenceData } from './reference';
 import {
-	IdSchema,
+	BusIdSchema,
 	InstantSchema,
 	PartnerCodeSchema,
 	ReferenceVersionSchema,
+	ServiceDayIdSchema,
 	ThemeCodeSchema,
 	UuidSchema,
 	parseWith,
@@ -73,8 +74,8 @@ export const VisitSchema = v.pipe(
 	v.strictObject({
 		/** Made on the device (crypto.randomUUID), so a replayed send never creates a second visit. */
 		id: UuidSchema,
-		busId: IdSchema,
-		serviceDayId: IdSchema,
+		busId: BusIdSchema,
+		serviceDayId: ServiceDayIdSchema,
 		recordedAt: InstantSchema,
 		channel: v.picklist(VISIT_CHANNELS, 'Canal attendu : walkIn, appointment ou phone'),
 		/** The reference data version the partner and theme codes belong to. */

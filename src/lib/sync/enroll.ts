@@ -1,15 +1,17 @@
-/** The enrollment response: identity, token and the snapshot a tablet needs to work offline. */
+/**
+ * The enrollment response: the device's identity and the snapshot a tablet needs to work offline. The
+ * token is not in it: the tablet made the secret itself and sent only its SHA-256, so a lost answer loses
+ * no secret, and the same request again (same code, same digest) gets the same device back.
+ */
 import * as v from 'valibot';
 import type { Referral } from '$lib/domain/referral';
 import type { Bus, ServiceDay, Stop } from '$lib/domain/schedule';
-import { PROTOCOL_VERSION } from './protocol';
+import { ENROLLMENT_CODE_ALPHABET, PROTOCOL_VERSION } from './protocol';
 import { BusRecordSchema, ServiceDayRecordSchema, StopRecordSchema } from './records';
 
 export const EnrollResponseSchema = v.object({
 	protocol: v.literal(PROTOCOL_VERSION),
 	deviceId: v.string(),
-	/** `<deviceId>.<secret>`, sent as `Authorization: Bearer <token>`; the server keeps only a hash. */
-	token: v.string(),
 	bus: BusRecordSchema,
 	referenceVersion: v.string(),
 	serverTime: v.string(),
@@ -27,11 +29,25 @@ export const EnrollResponseSchema = v.object({
 export interface EnrollResponse {
 	protocol: typeof PROTOCOL_VERSION;
 	deviceId: string;
-	token: string;
 	bus: Bus;
 	referenceVersion: string;
 	serverTime: string;
 	snapshot: { stops: Stop[]; serviceDays: ServiceDay[]; referrals: Referral[]; cursor: string };
+}
+
+const ENROLLMENT_CODE_LENGTH = 8;
+
+/** An enrollment code in upper case, without dash or space; null if a character is outside the alphabet. */
+export function normalizeEnrollmentCode(input: string): string | null {
+	const compact = input.replace(/[\s-]/g, '').toUpperCase();
+	if (compact.length !== ENROLLMENT_CODE_LENGTH) return null;
+	for (const char of compact) if (!ENROLLMENT_CODE_ALPHABET.includes(char)) return null;
+	return compact;
+}
+
+/** The bearer token a tablet sends (`Authorization: Bearer <token>`): its device id and its own secret. */
+export function makeToken(deviceId: string, secret: string): string {
+	return `${deviceId}.${secret}`;
 }
 
 /** Splits a bearer token into its device id and secret; null if it is not shaped like one. */

@@ -3,3 +3,4 @@ export * from './protocol';
 export * from './records';
 export * from './cursor';
 export * from './enroll';
+export * from './secret';

@@ -14,10 +14,10 @@ import {
 const mutation = (mutationId: number) => ({
 	mutationId,
 	kind: 'serviceDay.report',
-	entityId: 'rule-1@2026-03-10',
+	entityId: 'fs-1-marche@2026-03-10',
 	schemaVersion: 1,
 	createdAt: '2026-03-10T08:15:00.000Z',
-	payload: { serviceDayId: 'rule-1@2026-03-10', report: 'held', at: '2026-03-10T08:15:00.000Z' }
+	payload: { serviceDayId: 'fs-1-marche@2026-03-10', report: 'held', at: '2026-03-10T08:15:00.000Z' }
 });
 
 describe('the push request', () => {

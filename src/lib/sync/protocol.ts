@@ -11,7 +11,7 @@
  */
 import * as v from 'valibot';
 import { ReferralSchema, REFERRAL_STATUSES } from '$lib/domain/referral';
-import { IdSchema, InstantSchema } from '$lib/domain/validation';
+import { InstantSchema, ServiceDayIdSchema, UuidSchema } from '$lib/domain/validation';
 import { VisitSchema } from '$lib/domain/visit';
 
 export const PROTOCOL_VERSION = 1;
@@ -38,6 +38,7 @@ export const ERROR_CODES = [
 	'unsupported_media_type',
 	'not_found',
 	'method_not_allowed',
+	'rate_limited',
 	'internal'
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -54,6 +55,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
 	method_not_allowed: 405,
 	payload_too_large: 413,
 	unsupported_media_type: 415,
+	rate_limited: 429,
 	internal: 500
 };
 
@@ -74,13 +76,37 @@ const ProtocolSchema = v.literal(PROTOCOL_VERSION, `Version de protocole attendu
 /** "ABCD-2345": Crockford-like base32 without I, L, O, U; case-insensitive, dash optional. */
 export const ENROLLMENT_CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+/**
+ * The app's version as package.json gives it: `1.4.0`, `1.5.0-rc.2`, `0.1.0+3f2a9c1`. Numbers without a
+ * leading zero, a pre-release of `alpha`, `beta` or `rc`, a build of 1 to 12 hexadecimal characters with no
+ * run of 7 digits: it is stored and shown to coordinators, so a name, a phone number or a NIR cannot pass.
+ */
+const APP_VERSION =
+	/^(?:0|[1-9]\d{0,3})\.(?:0|[1-9]\d{0,3})\.(?:0|[1-9]\d{0,3})(?:-(?:alpha|beta|rc)(?:\.(?:0|[1-9]\d{0,3}))?)?(?:\+[0-9a-f]{1,12})?$/;
+
+export function isAppVersion(value: string): boolean {
+	return APP_VERSION.test(value) && !/\d{7}/.test(value);
+}
+
+export const AppVersionSchema = v.pipe(
+	v.string("Version de l'application attendue"),
+	v.check(isAppVersion, "Version de l'application attendue (ex. 1.4.0)")
+);
+
+/**
+ * SHA-256 of the device secret, 64 lower-case hexadecimal characters. The tablet makes the secret (32
+ * random bytes) and keeps it; the server only ever sees this digest.
+ */
+export const SecretHashSchema = v.pipe(
+	v.string('Empreinte du secret attendue'),
+	v.regex(/^[0-9a-f]{64}$/, 'Empreinte du secret attendue (SHA-256 en hexadécimal, 64 caractères)')
+);
+
 export const EnrollRequestSchema = v.strictObject({
 	protocol: ProtocolSchema,
 	code: v.pipe(v.string("Code d'enrôlement attendu"), v.maxLength(32, "Code d'enrôlement trop long")),
-	appVersion: v.pipe(
-		v.string("Version de l'application attendue"),
-		v.regex(/^[0-9A-Za-z][0-9A-Za-z.+-]{0,39}$/, "Version de l'application attendue (ex. 1.4.0)")
-	)
+	appVersion: AppVersionSchema,
+	secretHash: SecretHashSchema
 });
 export type EnrollRequest = v.InferOutput<typeof EnrollRequestSchema>;
 
@@ -100,14 +126,14 @@ export const SERVICE_DAY_REPORT_REASONS = ['breakdown', 'weather', 'staff', 'oth
 export type ServiceDayReportReason = (typeof SERVICE_DAY_REPORT_REASONS)[number];
 
 export const ReferralStatusChangeSchema = v.strictObject({
-	referralId: v.pipe(v.string(), v.uuid('Identifiant UUID attendu')),
+	referralId: UuidSchema,
 	status: v.picklist(REFERRAL_STATUSES, `Statut attendu parmi : ${REFERRAL_STATUSES.join(', ')}`),
 	at: InstantSchema
 });
 export type ReferralStatusChange = v.InferOutput<typeof ReferralStatusChangeSchema>;
 
 export const ServiceDayReportSchema = v.strictObject({
-	serviceDayId: IdSchema,
+	serviceDayId: ServiceDayIdSchema,
 	report: v.picklist(SERVICE_DAY_REPORTS, 'Compte rendu attendu : held, late ou cancelled'),
 	delayMinutes: v.optional(
 		v.pipe(v.number(), v.integer('Retard en minutes entières attendu'), v.minValue(1), v.maxValue(600))
@@ -138,6 +164,21 @@ export const CURRENT_SCHEMA_VERSION: Record<MutationKind, number> = {
 	'serviceDay.report': 1
 };
 
+/**
+ * The shape of `entityId` for each kind: the id of the record the mutation is about. Checked per mutation
+ * (a wrong one rejects that mutation only, never its batch) and before a refused mutation's id is kept.
+ */
+export const ENTITY_ID_SCHEMAS = {
+	'visit.create': UuidSchema,
+	'referral.create': UuidSchema,
+	'referral.status': UuidSchema,
+	'serviceDay.report': ServiceDayIdSchema
+} as const satisfies Record<MutationKind, v.GenericSchema<string, string>>;
+
+export function isMutationKind(kind: string): kind is MutationKind {
+	return (MUTATION_KINDS as readonly string[]).includes(kind);
+}
+
 export interface PayloadOf {
 	'visit.create': v.InferOutput<typeof VisitSchema>;
 	'referral.create': v.InferOutput<typeof ReferralSchema>;
@@ -157,7 +198,12 @@ export const MutationSchema = v.strictObject({
 		v.string('Type de mutation attendu'),
 		v.regex(/^[a-z][A-Za-z]{0,31}(\.[a-z][A-Za-z]{0,31})?$/, 'Type de mutation attendu (ex. visit.create)')
 	),
-	entityId: IdSchema,
+	/** Its shape depends on the kind (ENTITY_ID_SCHEMAS), checked per mutation; bounded here. */
+	entityId: v.pipe(
+		v.string("Identifiant d'enregistrement attendu"),
+		v.minLength(1, "Identifiant d'enregistrement attendu"),
+		v.maxLength(128, "Identifiant d'enregistrement trop long")
+	),
 	schemaVersion: v.pipe(v.number(), v.safeInteger('Version de schéma entière attendue'), v.minValue(1)),
 	/** Device clock: informative only, never used to order or merge. */
 	createdAt: InstantSchema,
@@ -183,23 +229,34 @@ export type PushRequest = { protocol: typeof PROTOCOL_VERSION; mutations: Mutati
 export const MUTATION_STATUSES = ['applied', 'duplicate', 'rejected', 'retry'] as const;
 export type MutationStatus = (typeof MUTATION_STATUSES)[number];
 
-/** Why a mutation was rejected (acknowledged, never applied) or must be retried. */
+/**
+ * Why a mutation was rejected (acknowledged, never applied). `not_found` also answers a record of another
+ * bus: a tablet cannot tell "not yours" from "does not exist", so it learns nothing of other buses.
+ */
 export const REJECTION_REASONS = [
 	'unknown_kind',
 	'unsupported_schema_version',
 	'invalid_payload',
 	'entity_mismatch',
-	'out_of_scope',
 	'not_found',
 	'conflict',
-	'status_backwards',
-	'gap'
+	'status_backwards'
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+/**
+ * Why a mutation must be sent again (not applied, not acknowledged). `gap`: an earlier id has not arrived;
+ * send from `lastMutationId + 1`. `id_reused`: this id was acknowledged before for another mutation (a
+ * restored or cleared tablet counting again from an old number); renumber every pending mutation from
+ * `lastMutationId + 1`, in queue order, and send them again.
+ */
+export const RETRY_REASONS = ['gap', 'id_reused'] as const;
+export type RetryReason = (typeof RETRY_REASONS)[number];
 
 export const MutationResultSchema = v.object({
 	mutationId: v.number(),
 	status: v.picklist(MUTATION_STATUSES),
+	/** A RejectionReason with `rejected`, a RetryReason with `retry`; read leniently (a newer server may add one). */
 	reason: v.optional(v.string()),
 	/** French detail of a rejection (the field and the rule), for the crew and the coordinator. */
 	detail: v.optional(v.string())
@@ -209,7 +266,10 @@ export type MutationResult = v.InferOutput<typeof MutationResultSchema>;
 export const PushResponseSchema = v.object({
 	protocol: v.literal(PROTOCOL_VERSION),
 	results: v.array(MutationResultSchema),
-	/** The highest acknowledged mutation id of this device (applied, duplicate or rejected). */
+	/**
+	 * The device's ledger: its highest acknowledged mutation id. It acknowledges nothing by itself (a tablet
+	 * forgets an entry only on a result naming its id); after `retry` it is where the tablet counts from.
+	 */
 	lastMutationId: v.number(),
 	serverTime: v.string()
 });
@@ -219,7 +279,13 @@ export type PushResponse = v.InferOutput<typeof PushResponseSchema>;
 
 export const PullRequestSchema = v.strictObject({
 	protocol: ProtocolSchema,
-	cursor: v.nullable(v.pipe(v.string('Curseur attendu (ou null)'), v.maxLength(64, 'Curseur trop long'))),
+	/** What `encodeCursor` makes (`c1.<seq in base 36>`), or null for the beginning. */
+	cursor: v.nullable(
+		v.pipe(
+			v.string('Curseur attendu (ou null)'),
+			v.regex(/^c1\.[0-9a-z]{1,11}$/, 'curseur inconnu de ce serveur, reprenez avec cursor: null')
+		)
+	),
 	limit: v.optional(
 		v.pipe(
 			v.number('Nombre attendu'),
@@ -249,6 +315,7 @@ export const PullResponseSchema = v.object({
 	changes: v.array(ChangeSchema),
 	cursor: v.string(),
 	hasMore: v.boolean(),
+	/** The device's ledger, as in a push answer: informative, it acknowledges nothing. */
 	lastMutationId: v.number(),
 	serverTime: v.string()
 });

@@ -4,8 +4,9 @@
  * pin the tablet's clock on one of its bus's service days (so "today" has a stop whatever day the tests run),
  * check a visitor in through the form, and read what the server stored (its SQLite file, read-only).
  */
+import { createHash, randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { signIn } from './coordination';
 import { waitForServiceWorkerControl } from './service-worker';
 
@@ -22,6 +23,21 @@ export async function freshEnrollmentCode(page: Page, busName: string): Promise<
 	const code = (await issued.locator('code').innerText()).trim();
 	expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 	return code;
+}
+
+/**
+ * Enrols a tablet through the API as the app does it: the secret is made here and only its SHA-256 is sent
+ * (docs/sync-protocol.md). Returns the enrollment answer and the bearer token built from the secret.
+ */
+export async function enrollOverApi(request: APIRequestContext, code: string, appVersion = '0.1.0+e2e') {
+	const secret = randomBytes(32).toString('base64url');
+	const secretHash = createHash('sha256').update(secret, 'utf8').digest('hex');
+	const enrolled = await request.post('/api/sync/enroll', {
+		data: { protocol: 1, code, appVersion, secretHash }
+	});
+	expect(enrolled.status()).toBe(201);
+	const body = await enrolled.json();
+	return { ...body, token: `${body.deviceId}.${secret}` };
 }
 
 /**

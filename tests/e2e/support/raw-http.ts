@@ -3,6 +3,7 @@
  * `/%63oordination`, `//coordination` or `/x/../coordination` reach the server as an attacker would send them
  * (a browser or `fetch` would rewrite some of them first).
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 
 export interface RawResponse {
@@ -79,4 +80,30 @@ export async function inBatches<T>(tasks: (() => Promise<T>)[], width = 4): Prom
 		})
 	);
 	return results;
+}
+
+export interface RawEnrollment {
+	deviceId: string;
+	/** `<deviceId>.<secret>`: the tablet makes the secret and sends only its digest. */
+	token: string;
+	serviceDayIds: string[];
+}
+
+/** Enrols a tablet with `code` as the app does (a secret of its own, its SHA-256 sent), over raw HTTP. */
+export async function enrollRaw(base: string, code: string): Promise<RawEnrollment> {
+	const secret = randomBytes(32).toString('base64url');
+	const secretHash = createHash('sha256').update(secret, 'utf8').digest('hex');
+	const response = await rawRequest(base, {
+		method: 'POST',
+		path: '/api/sync/enroll',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ protocol: 1, code, appVersion: '0.1.0+e2e', secretHash })
+	});
+	if (response.status !== 201) throw new Error(`enroll: ${response.status} ${response.body.slice(0, 300)}`);
+	const body = JSON.parse(response.body) as { deviceId: string; snapshot: { serviceDays: { id: string }[] } };
+	return {
+		deviceId: body.deviceId,
+		token: `${body.deviceId}.${secret}`,
+		serviceDayIds: body.snapshot.serviceDays.map((day) => day.id)
+	};
 }

@@ -62,7 +62,7 @@ describe('readDaySummary', () => {
 			NOW
 		);
 		// Another day's visit is not counted.
-		await recordVisit(db, aVisit({ serviceDayId: 'rule-1@2026-03-17' }), NOW);
+		await recordVisit(db, aVisit({ serviceDayId: 'fs-1-marche@2026-03-17' }), NOW);
 		await reportServiceDay(db, { serviceDayId: DAY.id, report: 'late', delayMinutes: 10 }, NOW);
 
 		// The first three mutations reached the server: visit 1, its referral, visit 2.

@@ -11,7 +11,8 @@ import {
 	markRejected,
 	oldestPendingAt,
 	outboxTables,
-	renumberForNewDevice
+	renumberForNewDevice,
+	renumberPendingFrom
 } from './outbox';
 import { aVisit, openTestDb } from './testing';
 import { recordVisit } from './visits';
@@ -176,5 +177,32 @@ describe('outbox', () => {
 			})
 		);
 		expect(next).toBe(3);
+	});
+
+	it('numbers the pending queue on from the server ledger after id_reused, moving rejected ids out of the way', async () => {
+		const db = openTestDb();
+		const ids = await recordVisits(db, 5);
+		await acknowledge(db, 1);
+		await markRejected(db, 2, 'not_found');
+		await markRejected(db, 4, 'conflict');
+		// The server's ledger is at 3: pending 3 and 5 become 4 and 5, the rejected 4 steps aside.
+		await db.transaction('rw', outboxTables(db), (tx) => renumberPendingFrom(tx, 4));
+		expect((await listPending(db, 10)).map((entry) => [entry.mutationId, entry.entityId])).toEqual([
+			[4, ids[2]],
+			[5, ids[4]]
+		]);
+		expect((await listRejected(db)).map((entry) => [entry.mutationId, entry.entityId])).toEqual([
+			[2, ids[1]],
+			[-4, ids[3]]
+		]);
+		expect(await recordVisit(db, aVisit()).then(() => pendingIds(db))).toEqual([4, 5, 6]);
+	});
+
+	it('counts on from the highest queued id when its counter was cleared, never reusing a queued id', async () => {
+		const db = openTestDb();
+		await recordVisits(db, 3);
+		await db.meta.clear();
+		await recordVisits(db, 2);
+		expect(await pendingIds(db)).toEqual([1, 2, 3, 4, 5]);
 	});
 });

@@ -73,7 +73,7 @@ export async function enqueue(tx: TXWithTables<EscaleDb>, mutation: NewMutation)
 	}
 	// Must stay true: the counter and the entry are written together, so ids never repeat or go back.
 	const last = await tx.meta.get(LAST_MUTATION_ID);
-	const mutationId = (typeof last?.value === 'number' ? last.value : 0) + 1;
+	const mutationId = (typeof last?.value === 'number' ? last.value : await highestQueuedId(tx)) + 1;
 	await tx.meta.put({ key: LAST_MUTATION_ID, value: mutationId });
 	await tx.outbox.add({
 		...mutation,
@@ -83,6 +83,15 @@ export async function enqueue(tx: TXWithTables<EscaleDb>, mutation: NewMutation)
 		rejectedReason: null
 	} as OutboxEntry);
 	return mutationId;
+}
+
+/**
+ * The highest id in the queue (0 when empty): where the count goes on when the counter is missing, a new
+ * tablet or one whose key-value table was cleared. Counting from 0 then would reuse a queued id.
+ */
+async function highestQueuedId(tx: TXWithTables<EscaleDb>): Promise<number> {
+	const highest = await tx.outbox.orderBy('mutationId').last();
+	return Math.max(0, highest?.mutationId ?? 0);
 }
 
 function pendingInOrder(db: EscaleDb) {
@@ -105,8 +114,10 @@ export async function oldestPendingAt(db: EscaleDb): Promise<Date | null> {
 }
 
 /**
- * Forgets the pending mutations the server has durably applied: every one up to `upToMutationId`.
- * Rejected entries stay (they are shown until someone deals with them). Returns how many were removed.
+ * Forgets the pending mutations up to `upToMutationId`, for ids the server answered `applied` or `duplicate`
+ * one by one. Never call it with a ledger (`lastMutationId`) alone: an id at or below it may have been
+ * rejected, and only its own result says so. Rejected entries stay (they are shown until someone deals with
+ * them). Returns how many were removed.
  */
 export function acknowledge(db: EscaleDb, upToMutationId: number): Promise<number> {
 	// Must stay true: only pending entries the server confirmed are removed; later ones stay queued.
@@ -159,12 +170,32 @@ export async function listPendingEntityIds(db: EscaleDb): Promise<Set<string>> {
  * enrollment's 'rw' transaction over `outboxTables(db)`, so the queue and the credentials never disagree.
  */
 export async function renumberForNewDevice(tx: TXWithTables<EscaleDb>): Promise<void> {
+	await renumber(tx, 1, () => true);
+}
+
+/**
+ * Renumbers the pending entries `firstId`, `firstId + 1`... in queue order and sets the counter to the last
+ * one: the server answered `id_reused` (this tablet counted again from an old number, after a restore or a
+ * partial clearing) and acknowledged up to `firstId - 1`. Rejected entries in the way move to a negative id.
+ * Must run inside the transaction that settles the server's answer, over `outboxTables(db)`.
+ */
+export async function renumberPendingFrom(tx: TXWithTables<EscaleDb>, firstId: number): Promise<void> {
+	await renumber(tx, firstId, (entry) => entry.mutationId >= firstId);
+}
+
+async function renumber(
+	tx: TXWithTables<EscaleDb>,
+	firstId: number,
+	movesRejected: (entry: OutboxEntry) => boolean
+): Promise<void> {
 	const entries = await tx.outbox.orderBy('seq').toArray();
-	// Must stay true: mutationId stays unique at every step, so move everything out of the way first.
-	for (const entry of entries) await tx.outbox.update(entry.seq, { mutationId: -entry.seq });
-	let next = 0;
-	for (const entry of entries) {
-		if (entry.status === 'pending') await tx.outbox.update(entry.seq, { mutationId: ++next });
+	const moving = entries.filter((entry) => entry.status === 'pending' || movesRejected(entry));
+	// Must stay true: mutationId stays unique at every step, so move everything out of the way first, and the
+	// counter ends at the last id given, so the next write continues after it.
+	for (const entry of moving) await tx.outbox.update(entry.seq, { mutationId: -entry.seq });
+	let last = firstId - 1;
+	for (const entry of moving) {
+		if (entry.status === 'pending') await tx.outbox.update(entry.seq, { mutationId: ++last });
 	}
-	await tx.meta.put({ key: LAST_MUTATION_ID, value: next });
+	await tx.meta.put({ key: LAST_MUTATION_ID, value: last });
 }

@@ -125,7 +125,7 @@ describe('reportServiceDay', () => {
 describe('report lists', () => {
 	it("lists one day's reports oldest first, and its latest", async () => {
 		const db = await dbWithDay();
-		const other = aServiceDay({ id: 'rule-1@2026-03-17', date: '2026-03-17' });
+		const other = aServiceDay({ id: 'fs-1-marche@2026-03-17', date: '2026-03-17' });
 		await db.serviceDays.add(other);
 		expect(await latestReport(db, DAY.id)).toBeUndefined();
 

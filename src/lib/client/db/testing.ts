@@ -54,7 +54,7 @@ export function aVisit(overrides: Partial<Visit> = {}): Visit {
 	return {
 		id: crypto.randomUUID(),
 		busId: 'fs-1',
-		serviceDayId: 'rule-1@2026-03-10',
+		serviceDayId: 'fs-1-marche@2026-03-10',
 		recordedAt: '2026-03-10T08:15:00.000Z',
 		channel: 'walkIn',
 		referenceVersion: currentReference.version,
@@ -88,10 +88,10 @@ export function aReferral(overrides: Partial<Referral> = {}): Referral {
 /** A planned service day of bus fs-1 (the day `aVisit` points to); `overrides` change what a test is about. */
 export function aServiceDay(overrides: Partial<ServiceDay> = {}): ServiceDay {
 	return {
-		id: 'rule-1@2026-03-10',
+		id: 'fs-1-marche@2026-03-10',
 		busId: 'fs-1',
-		stopId: 'stop-1',
-		ruleId: 'rule-1',
+		stopId: 'fs-1-ahun',
+		ruleId: 'fs-1-marche',
 		date: '2026-03-10',
 		start: '09:00',
 		end: '12:00',

@@ -16,7 +16,7 @@ const context = () => {
 	let n = 0;
 	return {
 		busId: 'fs-1',
-		serviceDayId: 'rule-1@2026-03-10',
+		serviceDayId: 'fs-1-marche@2026-03-10',
 		now: NOW,
 		newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`
 	};
@@ -28,7 +28,7 @@ describe('the check-in form model', () => {
 		expect(visit).toEqual({
 			id: '00000000-0000-4000-8000-000000000001',
 			busId: 'fs-1',
-			serviceDayId: 'rule-1@2026-03-10',
+			serviceDayId: 'fs-1-marche@2026-03-10',
 			recordedAt: NOW.toISOString(),
 			channel: 'walkIn',
 			referenceVersion: expect.any(String),

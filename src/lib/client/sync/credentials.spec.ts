@@ -7,14 +7,15 @@ import { getReferral } from '$lib/client/db/referrals';
 import { getBus, listStops } from '$lib/client/db/schedule';
 import { aReferral, aVisit, openTestDb } from '$lib/client/db/testing';
 import { recordVisit } from '$lib/client/db/visits';
-import { enroll, idbCredentialStore, memoryCredentialStore } from './credentials';
-import { errorResponse, jsonResponse, recordingFetch } from './testing';
+import { hashDeviceSecret } from '$lib/sync/secret';
+import { enroll, idbCredentialStore, memoryCredentialStore, type CredentialStore } from './credentials';
+import { errorResponse, jsonResponse, recordingFetch, type SentRequest } from './testing';
 import { createTransport } from './transport';
 import { makeBus } from '../../../../tests/factories/bus';
 
 const bus: Bus = makeBus({ id: 'fs-1', anctId: 'ANCT-1', name: 'France services itinérant du Pays Test' });
 const stop: Stop = {
-	id: 'stop-1',
+	id: 'fs-1-ahun',
 	busId: 'fs-1',
 	insee: '23001',
 	commune: 'Ahun',
@@ -26,10 +27,10 @@ const stop: Stop = {
 	longitude: 2.04
 };
 const day: ServiceDay = {
-	id: 'rule-1@2026-03-10',
+	id: 'fs-1-marche@2026-03-10',
 	busId: 'fs-1',
-	stopId: 'stop-1',
-	ruleId: 'rule-1',
+	stopId: 'fs-1-ahun',
+	ruleId: 'fs-1-marche',
 	date: '2026-03-10',
 	start: '09:00',
 	end: '12:00',
@@ -42,7 +43,6 @@ function enrollmentAnswer(referrals: unknown[]) {
 	return {
 		protocol: 1,
 		deviceId: 'device-abc',
-		token,
 		bus,
 		referenceVersion: '2026.1',
 		serverTime: '2026-03-10T08:00:00.000Z',
@@ -61,9 +61,19 @@ describe('enrollment', () => {
 			' abcd-2345 '
 		);
 		expect(outcome).toMatchObject({ ok: true, credentials: { deviceId: 'device-abc', busId: 'fs-1' } });
-		expect(sent[0]?.body).toEqual({ protocol: 1, code: 'abcd-2345', appVersion: '0.1.0' });
+		expect(sent[0]?.body).toEqual({
+			protocol: 1,
+			code: 'abcd-2345',
+			appVersion: '0.1.0',
+			secretHash: expect.stringMatching(/^[0-9a-f]{64}$/)
+		});
 		expect(sent[0]?.headers.get('authorization')).toBeNull();
-		expect(await credentials.load()).toMatchObject({ token });
+		const saved = await credentials.load();
+		const secret = saved?.token.split('.')[1] ?? '';
+		expect(saved?.token).toMatch(/^device-abc\.[A-Za-z0-9_-]{43}$/);
+		expect(await hashDeviceSecret(secret)).toBe((sent[0]?.body as { secretHash: string }).secretHash);
+		expect(JSON.stringify(sent)).not.toContain(secret);
+		expect(await credentials.loadPending()).toBeUndefined();
 		expect(await getBus(db, 'fs-1')).toEqual(bus);
 		expect(await listStops(db, 'fs-1')).toEqual([stop]);
 		expect(await getReferral(db, referral.id)).toEqual(referral);
@@ -98,6 +108,55 @@ describe('enrollment', () => {
 		expect(outcome).toMatchObject({ ok: false, kind: 'request_refused', code: 'enrollment_code_invalid' });
 		expect(await credentials.load()).toBeUndefined();
 		expect(await getMeta(db, 'sync.cursor')).toBeUndefined();
+	});
+});
+
+describe('an enrollment whose answer is lost', () => {
+	const offline = () => {
+		throw new TypeError('Failed to fetch');
+	};
+	const digestOf = (request: SentRequest | undefined) => (request?.body as { secretHash: string }).secretHash;
+
+	it('is sent again with the same secret for the same code, also after the app died, and a new one for another code', async () => {
+		const db = openTestDb();
+		let answer: () => Response = offline;
+		const { fetch, sent } = recordingFetch(() => answer());
+		const deps = (credentials: CredentialStore) => ({
+			db,
+			transport: createTransport({ fetch }),
+			credentials,
+			appVersion: '0.1.0'
+		});
+		expect(await enroll(deps(idbCredentialStore('escale-device-retry')), 'ABCD-2345')).toMatchObject({
+			ok: false,
+			kind: 'offline'
+		});
+
+		// The app starts again: a new store on the same IndexedDB database.
+		answer = () => jsonResponse(enrollmentAnswer([]), 201);
+		const restarted = idbCredentialStore('escale-device-retry');
+		expect(await enroll(deps(restarted), 'abcd 2345')).toMatchObject({ ok: true });
+		expect(digestOf(sent[1])).toBe(digestOf(sent[0]));
+		expect(await hashDeviceSecret((await restarted.load())?.token.split('.')[1] ?? '')).toBe(
+			digestOf(sent[0])
+		);
+
+		await enroll(deps(restarted), 'WXYZ-6789');
+		expect(digestOf(sent[2])).not.toBe(digestOf(sent[0]));
+		await restarted.clear();
+	});
+
+	it('is tried again later when the server says too many attempts (429), keeping its secret', async () => {
+		const db = openTestDb();
+		const { fetch, sent } = recordingFetch(() => errorResponse(429, 'rate_limited'));
+		const credentials = memoryCredentialStore();
+		const outcome = await enroll(
+			{ db, transport: createTransport({ fetch }), credentials, appVersion: '0.1.0' },
+			'ABCD-2345'
+		);
+		expect(outcome).toMatchObject({ ok: false, kind: 'server_error', status: 429 });
+		expect(await credentials.load()).toBeUndefined();
+		expect(await hashDeviceSecret((await credentials.loadPending())?.secret ?? '')).toBe(digestOf(sent[0]));
 	});
 });
 

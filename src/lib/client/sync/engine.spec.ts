@@ -18,6 +18,8 @@ class StandInServer {
 	lastMutationId = 0;
 	received: Mutation[] = [];
 	rejectIds = new Set<string>();
+	/** Answer an id at or below the ledger as reused (another record under an old id), not as a duplicate. */
+	reusedAtOrBelow = 0;
 	changes: Change[] = [];
 	pageSize = 2;
 
@@ -39,14 +41,19 @@ class StandInServer {
 	}
 
 	push(mutations: Mutation[]) {
+		let reused = false;
 		const results = mutations.map((mutation) => {
+			if (reused || mutation.mutationId <= this.reusedAtOrBelow) {
+				reused = true;
+				return { mutationId: mutation.mutationId, status: 'retry', reason: 'id_reused' };
+			}
 			if (mutation.mutationId <= this.lastMutationId)
 				return { mutationId: mutation.mutationId, status: 'duplicate' };
 			if (mutation.mutationId > this.lastMutationId + 1)
 				return { mutationId: mutation.mutationId, status: 'retry' };
 			this.lastMutationId = mutation.mutationId;
 			if (this.rejectIds.has(mutation.entityId)) {
-				return { mutationId: mutation.mutationId, status: 'rejected', reason: 'out_of_scope' };
+				return { mutationId: mutation.mutationId, status: 'rejected', reason: 'not_found' };
 			}
 			this.received.push(mutation);
 			return { mutationId: mutation.mutationId, status: 'applied' };
@@ -111,7 +118,7 @@ describe('one sync', () => {
 		await recordVisit(db, aVisit());
 		expect(await engine.syncOnce()).toMatchObject({ ok: true, pushed: 2, rejected: 1 });
 		expect(await countPending(db)).toBe(0);
-		expect(await listRejected(db)).toMatchObject([{ entityId: refused.id, rejectedReason: 'out_of_scope' }]);
+		expect(await listRejected(db)).toMatchObject([{ entityId: refused.id, rejectedReason: 'not_found' }]);
 	});
 
 	it('keeps mutations answered "retry" pending, and reports a queue the server cannot take', async () => {
@@ -229,5 +236,34 @@ describe('one sync', () => {
 		expect((await listPending(db, 10)).map((entry) => entry.mutationId)).toEqual([2]);
 		server.lastMutationId = 0;
 		expect(await reenrolled.syncOnce()).toMatchObject({ ok: true, pushed: 1 });
+	});
+
+	it('numbers its queue on from the ledger when the server says an id was reused, and sends it again at once', async () => {
+		const { db, server, engine, sent } = setup();
+		const visits = [];
+		for (let i = 0; i < 5; i++) visits.push(await recordVisit(db, aVisit()));
+		// The server acknowledged 20 mutations of this device before the tablet was restored.
+		server.lastMutationId = 20;
+		server.reusedAtOrBelow = 20;
+
+		expect(await engine.syncOnce()).toEqual({ ok: true, pushed: 5, rejected: 0, pulled: 0 });
+		expect(pushes(sent).map((batch) => batch.map((m) => m.mutationId))).toEqual([
+			[1, 2, 3],
+			[21, 22, 23],
+			[24, 25]
+		]);
+		expect(server.received.map((m) => m.entityId)).toEqual(visits.map((visit) => visit.id));
+		expect(await getMeta(db, 'outbox.lastMutationId')).toBe(25);
+		await recordVisit(db, aVisit());
+		expect((await listPending(db, 10)).map((entry) => entry.mutationId)).toEqual([26]);
+	});
+
+	it('stops with queue_gap, its records kept, if the server keeps saying ids are reused', async () => {
+		const { db, server, engine, sent } = setup();
+		await recordVisit(db, aVisit());
+		server.reusedAtOrBelow = Number.MAX_SAFE_INTEGER;
+		expect(await engine.syncOnce()).toEqual({ ok: false, error: 'queue_gap', final: false });
+		expect(pushes(sent)).toHaveLength(3);
+		expect(await countPending(db)).toBe(1);
 	});
 });

@@ -11,12 +11,12 @@ import {
 	PullResponseSchema,
 	PushResponseSchema,
 	type Mutation,
-	type MutationResult,
 	type PullRequest,
-	type PushRequest
+	type PushRequest,
+	type PushResponse
 } from '$lib/sync';
 import { getMeta, setMeta, type SyncErrorCode } from '$lib/client/db/meta';
-import { listPending, type OutboxEntry } from '$lib/client/db/outbox';
+import { listPending, renumberPendingFrom, type OutboxEntry } from '$lib/client/db/outbox';
 import type { EscaleDb } from '$lib/client/db/schema';
 import { adoptQueue, applyPage } from './apply';
 import type { CredentialStore, DeviceCredentials } from './credentials';
@@ -51,6 +51,8 @@ export type SyncOutcome =
 	  };
 
 export const SYNC_LOCK = 'escale-sync';
+/** Renumberings one sync accepts: one is the rule (the tablet counted again from an old id); more is a fault. */
+const MAX_RENUMBERINGS = 2;
 const FINAL_ERRORS = new Set<SyncErrorCode>(['device_revoked', 'unauthenticated', 'not_enrolled']);
 
 function toMutation(entry: OutboxEntry): Mutation {
@@ -147,6 +149,7 @@ export class SyncEngine {
 		const { db, transport, maxBatchCount, maxBatchBytes } = this.#options;
 		let pushed = 0;
 		let rejected = 0;
+		let renumberings = 0;
 		for (;;) {
 			const batch = boundByBytes(await listPending(db, maxBatchCount), maxBatchBytes);
 			if (batch.length === 0) return { pushed, rejected };
@@ -154,22 +157,37 @@ export class SyncEngine {
 			const answer = await transport.post('/api/sync/push', request, PushResponseSchema, device.token);
 			if (!answer.ok) throw new SyncFailure(failureCode(answer));
 			await this.#recordOffset(answer.clockOffsetMs);
-			const settled = await this.#settle(batch, answer.body.results);
-			// A batch answered only with 'retry' means the server misses earlier ids: resending cannot help.
-			if (settled.acked === 0) throw new SyncFailure('queue_gap');
+			const settled = await this.#settle(batch, answer.body);
 			pushed += settled.acked - settled.rejected;
 			rejected += settled.rejected;
+			if (settled.renumbered) {
+				// The queue now continues the server's ledger: send it again, unless this keeps happening.
+				if (++renumberings > MAX_RENUMBERINGS) throw new SyncFailure('queue_gap');
+				continue;
+			}
+			// A batch answered only with 'retry' means the server misses earlier ids: resending cannot help.
+			if (settled.acked === 0) throw new SyncFailure('queue_gap');
 		}
 	}
 
-	/** Acknowledges what the server settled in one transaction: applied and duplicates go, rejected stay visible. */
-	async #settle(batch: Mutation[], results: MutationResult[]): Promise<{ acked: number; rejected: number }> {
+	/**
+	 * Acknowledges what the server settled in one transaction: applied and duplicates go, rejected stay
+	 * visible. After `id_reused` the pending queue is renumbered from the server's ledger in the same
+	 * transaction, so the ids, the counter and what was acknowledged never disagree.
+	 */
+	async #settle(
+		batch: Mutation[],
+		answer: PushResponse
+	): Promise<{ acked: number; rejected: number; renumbered: boolean }> {
 		const { db, now } = this.#options;
+		const { results, lastMutationId } = answer;
 		const sent = new Set(batch.map((mutation) => mutation.mutationId));
+		const reused = results.some((result) => result.status === 'retry' && result.reason === 'id_reused');
 		let acked = 0;
 		let rejected = 0;
-		// Must stay true: an entry leaves the queue only for an answer about that very mutation id.
-		await db.transaction('rw', db.outbox, db.meta, async () => {
+		// Must stay true: an entry leaves the queue only for an answer about that very mutation id (never for
+		// the ledger alone: an id below it may have been rejected).
+		await db.transaction('rw', db.outbox, db.meta, async (tx) => {
 			for (const result of results) {
 				if (!sent.has(result.mutationId) || result.status === 'retry') continue;
 				const entries = db.outbox.where('mutationId').equals(result.mutationId);
@@ -181,9 +199,10 @@ export class SyncEngine {
 				}
 				acked++;
 			}
+			if (reused) await renumberPendingFrom(tx, lastMutationId + 1);
 			if (acked > 0) await db.meta.put({ key: 'sync.lastSentAt', value: now().toISOString() });
 		});
-		return { acked, rejected };
+		return { acked, rejected, renumbered: reused };
 	}
 
 	async #pull(device: DeviceCredentials): Promise<number> {

@@ -68,6 +68,8 @@ describe('the sync transport', () => {
 		const cases: [Response, object][] = [
 			[new Response('oops', { status: 502 }), { kind: 'server_error', status: 502 }],
 			[errorResponse(500, 'internal'), { kind: 'server_error', status: 500 }],
+			// Too many attempts: try again later, like a server error, never a final refusal.
+			[errorResponse(429, 'rate_limited'), { kind: 'server_error', status: 429 }],
 			[errorResponse(403, 'device_revoked'), { kind: 'device_revoked' }],
 			[errorResponse(401, 'unauthenticated'), { kind: 'unauthenticated' }],
 			[

@@ -2,7 +2,7 @@
  * The sign-in brake: growing delays instead of a lock-out, so an attacker can slow a coordinator's sign-in but
  * never refuse their right password for long, and never on their usual browser.
  *
- * - Per client address (auth/client-address.ts): 3 free attempts, then 1 s, 2 s, 4 s... up to 1 min between
+ * - Per client address (http/client-address.ts): 3 free attempts, then 1 s, 2 s, 4 s... up to 1 min between
  *   attempts; forgotten after 15 min without one; cleared by a success from that address.
  * - Per account (the email's normal form, whether or not an account has it, so the brake tells nothing about
  *   who has one): failures from every address, 10 free, then 1 s, 2 s... up to 5 min; forgotten after 24 h.
@@ -13,7 +13,7 @@
  * An attempt that comes too early is refused before its password is even hashed and costs nothing. The
  * guesses per second that remain are worked out in docs/security.md, "Sign-in". In memory, per process.
  */
-import { addressKey } from './client-address';
+import { addressKey } from '../http/client-address';
 import { GrowingDelays, type DelayOptions } from './delays';
 import { foldEmail, MAX_EMAIL_LENGTH } from './email';
 

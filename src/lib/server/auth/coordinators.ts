@@ -118,7 +118,7 @@ export async function verifyPassword(
 export interface SignInAttempt {
 	email: string;
 	password: string;
-	/** `getClientAddress()` (see readClientAddress in auth/client-address.ts). */
+	/** `getClientAddress()` (see readClientAddress in http/client-address.ts). */
 	clientAddress: string;
 	/** The DEVICE_COOKIE cookie's value, if the browser sent one. */
 	deviceCookie: string | undefined;

@@ -67,17 +67,32 @@ export interface ServiceDayReportRecord {
 	at: string;
 }
 
+/**
+ * A refused mutation, kept for the coordinators with what was checked only: whatever a tablet sent that
+ * the server could not check may be personal data typed in the wrong field.
+ */
 export interface RejectedMutationRecord {
 	deviceId: string;
 	busId: string;
 	mutationId: number;
-	kind: string;
-	entityId: string;
+	/** Null when the kind is not one this server knows. */
+	kind: string | null;
+	/** Null unless it has its kind's shape (and, for a service day, names one of the device's bus). */
+	entityId: string | null;
 	reason: string;
 	detail: string | null;
-	/** The payload as validated, JSON; 'null' when it failed its schema (it may hold what the schema refuses). */
+	/**
+	 * The payload as validated, JSON, without a referral's contact; 'null' when it failed its schema or
+	 * names a bus or a service day the device's bus does not have.
+	 */
 	payload: string;
 	at: string;
+}
+
+/** The digest of an acknowledged mutation: SHA-256, hex, of what the tablet sent (see push.ts). */
+export interface MutationDigest {
+	mutationId: number;
+	digest: string;
 }
 
 /** Which referrals a coordinator lists: every bus and status when left out. */
@@ -116,6 +131,11 @@ export interface SyncRecordRepository {
 	 * wherever the server keeps it (referral row, change log, refused payloads), in the same transaction.
 	 */
 	moveReferral(referral: Referral, deviceId: string | null, receivedAt: string): Promise<void>;
+	/**
+	 * Whether this very report (same day, report, delay, reason and device time) is stored already: a
+	 * report sent again under another mutation id is then not a new event.
+	 */
+	hasServiceDayReport(report: Omit<ServiceDayReportRecord, 'busId' | 'deviceId'>): Promise<boolean>;
 	/** Keeps the report as an event, and sets the day's public status (the latest report wins). */
 	reportServiceDay(
 		report: ServiceDayReportRecord,
@@ -132,6 +152,13 @@ export interface SyncRecordRepository {
 	): Promise<Map<number, RejectedMutationRecord>>;
 	insertRejection(rejection: RejectedMutationRecord): Promise<void>;
 	listRejections(busId: string, limit: number): Promise<RejectedMutationRecord[]>;
+	/**
+	 * The digests recorded for this device among `mutationIds`, by mutation id, in one round trip. Ids
+	 * acknowledged before digests were kept (schema version 4) have none.
+	 */
+	getMutationDigests(deviceId: string, mutationIds: readonly number[]): Promise<Map<number, string>>;
+	/** Records the digests of the mutations a push acknowledged, in one round trip; all or none. */
+	insertMutationDigests(deviceId: string, digests: readonly MutationDigest[]): Promise<void>;
 }
 
 export interface ChangeRecord {
@@ -158,6 +185,7 @@ export type SyncTable =
 	| 'referral_events'
 	| 'service_day_reports'
 	| 'rejected_mutations'
+	| 'mutation_digests'
 	| 'change_log';
 
 export interface SyncStatsRepository {

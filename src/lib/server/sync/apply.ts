@@ -4,15 +4,22 @@
  * record, and that the record belongs to the device's bus. Rejections never throw: they are answered,
  * recorded and acknowledged by the caller, so one bad record cannot block a queue.
  *
+ * A record of another bus is answered as one that does not exist (`not_found`, same words): a tablet
+ * learns nothing of other buses. Every kind is idempotent: the same record sent again, under the same or
+ * another mutation id (a tablet renumbers its queue after `id_reused`), changes nothing.
+ *
  * A push is mostly visits, hundreds a request: a `PushSession` reads the batch's stored visits ahead in
  * one query, buffers the new ones and writes them in one go, so a visit is decided without awaiting the
  * store (see `VisitLedger`). The order of effects stays the order of the mutations.
  */
+import * as v from 'valibot';
 import { canMoveReferral, isReferralFinal, parseReferral, type Referral } from '$lib/domain/referral';
 import { parseWith, type ParseResult } from '$lib/domain/validation';
 import { parseVisit, type Visit } from '$lib/domain/visit';
 import {
+	ENTITY_ID_SCHEMAS,
 	MUTATION_KINDS,
+	isMutationKind,
 	ReferralStatusChangeSchema,
 	ServiceDayReportSchema,
 	type MutationKind,
@@ -24,8 +31,9 @@ import { statusAfterReport } from '$lib/sync/service-day-report';
 import type { DeviceRecord, NewVisit, StoreTransaction, StoredVisit } from '../store/store';
 
 /**
- * `kept` is the payload as validated, stored with a rejection for the coordinator. A payload that failed
- * its schema is never kept: it may hold the very free text or personal data the schema refuses.
+ * `kept` is the payload as validated, which a recorded rejection may keep for the coordinator (see
+ * rejections.ts). A payload that failed its schema has none: it may hold the very free text or personal data
+ * the schema refuses.
  */
 export type Outcome =
 	{ status: 'applied' } | { status: 'rejected'; reason: RejectionReason; detail: string; kept?: unknown };
@@ -140,8 +148,13 @@ const APPLIED: Outcome = { status: 'applied' };
 const reject = (reason: RejectionReason, detail: string): Outcome => ({ status: 'rejected', reason, detail });
 const mismatch = () =>
 	reject('entity_mismatch', "entityId ne correspond pas à l'identifiant de l'enregistrement");
-const outOfScope = (what: string) =>
-	reject('out_of_scope', `${what} n'appartient pas au bus de cette tablette`);
+/** Unknown, or of another bus: the same answer for both. */
+const UNKNOWN = {
+	bus: () => reject('not_found', 'busId : bus inconnu pour cette tablette'),
+	serviceDay: () => reject('not_found', 'serviceDayId : passage inconnu pour le bus de cette tablette'),
+	visit: () => reject('not_found', 'visitId : visite inconnue pour le bus de cette tablette'),
+	referral: () => reject('not_found', 'referralId : orientation inconnue pour le bus de cette tablette')
+};
 
 type Parser<T> = (payload: unknown) => ParseResult<T>;
 interface Kind<T> {
@@ -161,7 +174,7 @@ const visitCreate: Kind<Visit> = {
 	apply(visit, context) {
 		const { device, entityId, serviceDays, visits } = context;
 		if (visit.id !== entityId) return mismatch();
-		if (visit.busId !== device.busId) return outOfScope('La visite');
+		if (visit.busId !== device.busId) return UNKNOWN.bus();
 		const dayBus = serviceDays.peek(visit.serviceDayId);
 		const existing = visits.peek(visit.id);
 		if (dayBus !== undefined && existing !== undefined) return decideVisit(visit, dayBus, existing, context);
@@ -176,8 +189,7 @@ function decideVisit(
 	existing: StoredVisit | null,
 	{ device, visits }: Context
 ): Outcome {
-	if (dayBus === null) return reject('not_found', 'serviceDayId : passage inconnu du serveur');
-	if (dayBus !== device.busId) return outOfScope('Le passage de la visite');
+	if (dayBus !== device.busId) return UNKNOWN.serviceDay();
 	const json = JSON.stringify(visit);
 	// Visits are append-only: the same id again is harmless if identical, a conflict otherwise.
 	if (existing)
@@ -190,10 +202,9 @@ const referralCreate: Kind<Referral> = {
 	versions: { 1: (payload) => parseReferral(payload) },
 	async apply(referral, { tx, device, entityId, receivedAt }) {
 		if (referral.id !== entityId) return mismatch();
-		if (referral.busId !== device.busId) return outOfScope("L'orientation");
+		if (referral.busId !== device.busId) return UNKNOWN.bus();
 		const visit = await tx.syncRecords.getVisit(referral.visitId);
-		if (!visit) return reject('not_found', 'visitId : visite inconnue du serveur');
-		if (visit.busId !== device.busId) return outOfScope("La visite de l'orientation");
+		if (visit?.busId !== device.busId) return UNKNOWN.visit();
 		const json = JSON.stringify(referral);
 		const existing = await tx.syncRecords.getReferral(referral.id);
 		if (existing) {
@@ -215,10 +226,12 @@ const referralStatus: Kind<ReferralStatusChange> = {
 	async apply(change, { tx, device, entityId, receivedAt }) {
 		if (change.referralId !== entityId) return mismatch();
 		const stored = await tx.syncRecords.getReferral(change.referralId);
-		if (!stored) return reject('not_found', 'referralId : orientation inconnue du serveur');
-		if (stored.busId !== device.busId) return outOfScope("L'orientation");
-		// Status only moves forward, in server order; a repeat of the current status changes nothing.
+		if (stored?.busId !== device.busId) return UNKNOWN.referral();
+		// Status only moves forward, in server order; a repeat of the current status changes nothing, and
+		// neither does a step already in the history (the same move sent again after a later one).
 		if (stored.status === change.status) return APPLIED;
+		const { history } = stored.referral;
+		if (history.some((step) => step.status === change.status && step.at === change.at)) return APPLIED;
 		if (!canMoveReferral(stored.status, change.status)) {
 			return reject(
 				'status_backwards',
@@ -240,9 +253,7 @@ const serviceDayReport: Kind<ServiceDayReport> = {
 	async apply(report, { tx, device, entityId, receivedAt }) {
 		if (report.serviceDayId !== entityId) return mismatch();
 		const day = await tx.serviceDays.get(report.serviceDayId);
-		if (!day) return reject('not_found', 'serviceDayId : passage inconnu du serveur');
-		if (day.busId !== device.busId) return outOfScope('Le passage');
-		const { status, reason } = statusAfterReport(report);
+		if (day?.busId !== device.busId) return UNKNOWN.serviceDay();
 		const record = {
 			serviceDayId: day.id,
 			busId: day.busId,
@@ -252,6 +263,10 @@ const serviceDayReport: Kind<ServiceDayReport> = {
 			reason: report.reason ?? null,
 			at: report.at
 		};
+		// A report is an event: the same one again (renumbered, or from a re-enrolled tablet) is not a new
+		// one, and must not set the day back to it after a later report.
+		if (await tx.syncRecords.hasServiceDayReport(record)) return APPLIED;
+		const { status, reason } = statusAfterReport(report);
 		await tx.syncRecords.reportServiceDay(record, status, reason, receivedAt);
 		return APPLIED;
 	}
@@ -299,15 +314,22 @@ export function applyMutation(
 	receivedAt: string,
 	session: PushSession
 ): Maybe<Outcome> {
-	if (!(MUTATION_KINDS as readonly string[]).includes(mutation.kind)) {
+	if (!isMutationKind(mutation.kind)) {
 		return reject(
 			'unknown_kind',
 			`Type de mutation inconnu de ce serveur : ${MUTATION_KINDS.join(', ')} attendu`
 		);
 	}
-	const kind = KINDS[mutation.kind as MutationKind];
+	const kind = KINDS[mutation.kind];
 	const parse = kind.versions[mutation.schemaVersion];
 	if (!parse) return reject('unsupported_schema_version', 'Version de schéma inconnue de ce serveur');
+	// v.is first: the usual id passes without building issues.
+	const entitySchema = ENTITY_ID_SCHEMAS[mutation.kind];
+	if (!v.is(entitySchema, mutation.entityId)) {
+		const checked = parseWith(entitySchema, mutation.entityId);
+		const message = checked.ok ? 'invalide' : (checked.issues[0]?.message ?? 'invalide');
+		return reject('entity_mismatch', `entityId : ${message}`);
+	}
 	const parsed = parse(mutation.payload);
 	if (!parsed.ok) {
 		const first = parsed.issues[0];
@@ -325,7 +347,7 @@ export function applyMutation(
 		visits: session.visits
 	};
 	const keep = (outcome: Outcome): Outcome =>
-		outcome.status === 'rejected' ? { ...outcome, kept: withoutContact(parsed.value) } : outcome;
+		outcome.status === 'rejected' ? { ...outcome, kept: parsed.value } : outcome;
 	if (mutation.kind !== 'visit.create') {
 		return (async () => {
 			await session.visits.flush();
@@ -334,14 +356,4 @@ export function applyMutation(
 	}
 	const outcome = kind.apply(parsed.value as never, context);
 	return outcome instanceof Promise ? outcome.then(keep) : keep(outcome);
-}
-
-/**
- * What a refused mutation keeps for the coordinators: the payload without a referral's contact. The reason and
- * the record's shape are enough to diagnose a refusal, and a refused record never reaches the final status
- * whose retention would otherwise purge it.
- */
-function withoutContact(value: unknown): unknown {
-	if (typeof value === 'object' && value !== null && 'contact' in value) return { ...value, contact: null };
-	return value;
 }

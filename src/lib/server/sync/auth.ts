@@ -1,6 +1,7 @@
 /**
- * Device authentication: `Authorization: Bearer <deviceId>.<secret>`. The store keeps only SHA-256 of the
- * secret; the comparison runs in constant time. A revoked device is told so (403), not merely refused.
+ * Device authentication: `Authorization: Bearer <deviceId>.<secret>`. The tablet makes the secret; the
+ * store keeps only its SHA-256 (sent at enrollment); the comparison runs in constant time. A revoked device
+ * is told so (403), not merely refused.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { splitToken } from '$lib/sync/enroll';
@@ -11,11 +12,16 @@ export function hashSecret(secret: string): string {
 	return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
-/** A new device id and token; the caller stores the device with `hashSecret(secret)`. */
-export function createCredentials(): { deviceId: string; secret: string; token: string } {
-	const deviceId = `dev-${randomBytes(12).toString('base64url')}`;
-	const secret = randomBytes(32).toString('base64url');
-	return { deviceId, secret, token: `${deviceId}.${secret}` };
+/** A new device id: random, so it tells nothing about the bus or the order of enrollments. */
+export function createDeviceId(): string {
+	return `dev-${randomBytes(12).toString('base64url')}`;
+}
+
+/** Whether two SHA-256 digests in hex are equal, in constant time. */
+export function isSameDigest(expectedHex: string, givenHex: string): boolean {
+	const expected = Buffer.from(expectedHex, 'hex');
+	const given = Buffer.from(givenHex, 'hex');
+	return expected.length === 32 && given.length === 32 && timingSafeEqual(expected, given);
 }
 
 /** The device id and secret of an `Authorization: Bearer <deviceId>.<secret>` header; null if not shaped so. */
@@ -30,10 +36,8 @@ async function matchDevice(
 	{ deviceId, secret }: { deviceId: string; secret: string }
 ): Promise<DeviceRecord | null> {
 	const device = await store.devices.get(deviceId);
-	const expected = Buffer.from(device?.secretHash ?? '0'.repeat(64), 'hex');
-	const given = Buffer.from(hashSecret(secret), 'hex');
 	// Compare even for an unknown device, so timing does not tell which device ids exist.
-	const same = expected.length === given.length && timingSafeEqual(expected, given);
+	const same = isSameDigest(device?.secretHash ?? '0'.repeat(64), hashSecret(secret));
 	return device && same ? device : null;
 }
 

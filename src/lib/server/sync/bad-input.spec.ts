@@ -18,10 +18,28 @@ interface BadRequest {
 	headers?: Readonly<Record<string, string>>;
 	/** Replaces the valid token; `null` sends no Authorization header. */
 	token?: string | null;
+	/** A value the answer must not repeat (it could be personal data typed in the wrong field). */
+	echo?: string;
 	label: string;
 }
 
 const json = (value: unknown) => JSON.stringify(value);
+const goodEnroll = {
+	protocol: 1,
+	code: 'ABCD-2345',
+	appVersion: '1.0.0',
+	secretHash: 'a'.repeat(64)
+};
+/** What a crew member might type in the wrong field. */
+const personal = fc.constantFrom(
+	'Dupont',
+	'Jeanne Dupont',
+	'0612345678',
+	'06 12 34 56 78',
+	'jean.dupont@mail.fr',
+	'185057800608436',
+	'1 85 05 78 006 084 36'
+);
 const goodVisit = visit(A.bus, A.days[0], '5b0f2c1e-8a4d-4e6b-9c3a-1f2e3d4c5b6a');
 const goodMutation = mutation(1, 'visit.create', goodVisit.id, goodVisit);
 
@@ -43,6 +61,7 @@ const unknownKey = fc
 				'limit',
 				'code',
 				'appVersion',
+				'secretHash',
 				'mutationId',
 				'kind',
 				'entityId',
@@ -146,15 +165,56 @@ const badRequests: fc.Arbitrary<BadRequest> = fc.oneof(
 	fc.record({
 		endpoint: fc.constant('enroll' as const),
 		body: fc.oneof(
-			alien.map((code) => json({ protocol: 1, code, appVersion: '1.0.0' })),
 			fc
-				.constantFrom('', ' 1', 'x'.repeat(41), 'é')
-				.map((appVersion) => json({ protocol: 1, code: 'ABCD-2345', appVersion })),
-			fc.string({ maxLength: 20 }).map((code) => json({ protocol: 1, code, appVersion: '1.0.0' })),
-			unknownKey.map((key) => json({ protocol: 1, code: 'ABCD-2345', appVersion: '1.0.0', [key]: 1 }))
+				.tuple(fc.constantFrom('code', 'appVersion', 'secretHash'), alien)
+				.map(([field, value]) => json({ ...goodEnroll, [field]: value })),
+			fc
+				.constantFrom('', ' 1', 'x'.repeat(41), 'é', '1.0', '01.0.0', '1.0.0-dupont', '1.0.0+1234567')
+				.map((appVersion) => json({ ...goodEnroll, appVersion })),
+			fc
+				.constantFrom('', 'A'.repeat(64), 'a'.repeat(63), 'g'.repeat(64), 'x'.repeat(43))
+				.map((secretHash) => json({ ...goodEnroll, secretHash })),
+			fc.constantFrom('secretHash', 'appVersion', 'code').map((field) => {
+				const { [field as keyof typeof goodEnroll]: _left, ...rest } = goodEnroll;
+				return json(rest);
+			}),
+			fc.string({ maxLength: 20 }).map((code) => json({ ...goodEnroll, code })),
+			unknownKey.map((key) => json({ ...goodEnroll, [key]: 1 }))
 		),
 		label: fc.constant('bad enroll')
 	}),
+	fc.tuple(personal, fc.constantFrom('appVersion', 'secretHash')).map(([value, field]): BadRequest => ({
+		endpoint: 'enroll',
+		body: json({ ...goodEnroll, [field]: value }),
+		echo: value,
+		label: `personal data as ${field}`
+	})),
+	personal.map((value): BadRequest => ({
+		endpoint: 'pull',
+		body: json({ protocol: 1, cursor: value }),
+		echo: value,
+		label: 'personal data as the cursor'
+	})),
+	fc
+		.tuple(personal, fc.constantFrom('mutationId', 'schemaVersion', 'createdAt'))
+		.map(([value, field]): BadRequest => ({
+			endpoint: 'push',
+			body: json({ protocol: 1, mutations: [{ ...goodMutation, [field]: value }] }),
+			echo: value,
+			label: `personal data as ${field}`
+		})),
+	personal.map((value): BadRequest => ({
+		endpoint: 'push',
+		body: json({ protocol: 1, mutations: [{ ...goodMutation, entityId: value.repeat(30) }] }),
+		echo: value,
+		label: 'an overlong entityId'
+	})),
+	personal.map((value): BadRequest => ({
+		endpoint: 'push',
+		body: json({ protocol: 1, mutations: [{ ...goodMutation, [value]: 1 }] }),
+		echo: value,
+		label: 'personal data as a key'
+	})),
 	fc.record({
 		endpoint,
 		body: fc.uint8Array({ minLength: 0, maxLength: 64 }).map((bytes) => new Uint8Array(bytes)),
@@ -231,9 +291,11 @@ describe('bad input', () => {
 			expect(response.status, bad.label).toBeGreaterThanOrEqual(400);
 			expect(response.status, bad.label).toBeLessThan(500);
 			expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-			const body: unknown = await response.json();
+			const text = await response.text();
+			const body: unknown = JSON.parse(text);
 			expect(v.is(ErrorBodySchema, body), bad.label).toBe(true);
 			expect((body as { error: { message: string } }).error.message.length).toBeGreaterThan(5);
+			if (bad.echo !== undefined) expect(text, bad.label).not.toContain(bad.echo);
 		};
 
 		for (const bad of oversized()) await check(bad);

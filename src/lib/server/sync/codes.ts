@@ -3,19 +3,14 @@
  * shown once to whoever issues it. Revocation of a device lives here too: both are coordinator acts.
  */
 import { createHash, randomInt } from 'node:crypto';
+import { normalizeEnrollmentCode } from '$lib/sync/enroll';
 import { ENROLLMENT_CODE_ALPHABET } from '$lib/sync/protocol';
 import type { Store } from '../store/store';
 
+export { normalizeEnrollmentCode };
+
 export const ENROLLMENT_CODE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const CODE_LENGTH = 8;
-
-/** Upper case, no dash or space; null if a character is outside the alphabet (I, L, O, U...). */
-export function normalizeEnrollmentCode(input: string): string | null {
-	const compact = input.replace(/[\s-]/g, '').toUpperCase();
-	if (compact.length !== CODE_LENGTH) return null;
-	for (const char of compact) if (!ENROLLMENT_CODE_ALPHABET.includes(char)) return null;
-	return compact;
-}
 
 export function hashEnrollmentCode(normalized: string): string {
 	return createHash('sha256').update(`escale-enrollment:${normalized}`, 'utf8').digest('hex');

@@ -92,7 +92,7 @@ describe('push', () => {
 		const first = visit(A.bus, A.days[0]);
 		const second = visit(A.bus, A.days[0]);
 		const onForeignDay = visit(A.bus, B.days[0]);
-		const onUnknownDay = visit(A.bus, 'no-such-day');
+		const onUnknownDay = visit(A.bus, 'fs-101-nulle-part@2026-03-10');
 		const third = visit(A.bus, A.days[0]);
 
 		const answer = await send([
@@ -105,11 +105,11 @@ describe('push', () => {
 
 		expect(
 			answer.body.results.map((result: { status: string; reason?: string }) => result.reason ?? result.status)
-		).toEqual(['applied', 'applied', 'out_of_scope', 'not_found', 'applied']);
+		).toEqual(['applied', 'applied', 'not_found', 'not_found', 'applied']);
 		expect((await store.syncStats.countRows()).visits).toBe(3);
 	});
 
-	it('rejects and records a visit of another bus, acknowledges it, and says so again on replay', async () => {
+	it('rejects and records a visit of another bus as unknown, acknowledges it, and says so again on replay', async () => {
 		const { store, send } = await setUp();
 		const foreign = visit(B.bus, B.days[0]);
 		const own = visit(A.bus, A.days[0]);
@@ -122,16 +122,16 @@ describe('push', () => {
 		expect(answer.body.results[0]).toMatchObject({
 			mutationId: 1,
 			status: 'rejected',
-			reason: 'out_of_scope'
+			reason: 'not_found'
 		});
 		expect(answer.body.results[1]).toEqual({ mutationId: 2, status: 'applied' });
 		expect(answer.body.lastMutationId).toBe(2);
 		expect(await store.syncRecords.getVisit(foreign.id)).toBeNull();
 		const recorded = await store.syncRecords.listRejections(A.bus, 10);
-		expect(recorded).toMatchObject([{ mutationId: 1, kind: 'visit.create', reason: 'out_of_scope' }]);
+		expect(recorded).toMatchObject([{ mutationId: 1, kind: 'visit.create', reason: 'not_found' }]);
 
 		const replay = await send(batch);
-		expect(replay.body.results[0]).toMatchObject({ status: 'rejected', reason: 'out_of_scope' });
+		expect(replay.body.results[0]).toMatchObject({ status: 'rejected', reason: 'not_found' });
 		expect(replay.body.results[1]).toEqual({ mutationId: 2, status: 'duplicate' });
 		expect((await store.syncStats.countRows()).rejected_mutations).toBe(1);
 	});
@@ -237,7 +237,7 @@ describe('push', () => {
 
 		const replay = await send([
 			mutation(7, 'visit.create', v3.id, v3),
-			mutation(8, 'visit.create', v2.id, v2)
+			mutation(8, 'visit.create', v2.id, { ...v2, channel: 'appointment' })
 		]);
 		expect(replay.body.results.map((r: { status: string; reason?: string }) => r.reason ?? r.status)).toEqual(
 			['duplicate', 'conflict']

@@ -5,10 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { currentReference } from '$lib/domain/reference';
 import type { Bus, ServiceDay, Stop } from '$lib/domain/schedule';
+import { makeToken } from '$lib/sync/enroll';
 import { PROTOCOL_VERSION } from '$lib/sync/protocol';
+import { createDeviceSecret, hashDeviceSecret } from '$lib/sync/secret';
 import { openSqliteStore } from '../store/sqlite/sqlite-store';
 import type { Store } from '../store/store';
 import { issueEnrollmentCode } from './codes';
+import { EnrollLimiter } from './enroll-limits';
 import { handleEnroll } from './http';
 import { makeBus } from '../../../../tests/factories/bus';
 
@@ -46,8 +49,16 @@ function day(id: string, busId: string, stopId: string, date: string): ServiceDa
 	};
 }
 
-export const A = { bus: 'bus-a', stop: 'stop-a', days: ['day-a1', 'day-a2'] } as const;
-export const B = { bus: 'bus-b', stop: 'stop-b', days: ['day-b1', 'day-b2'] } as const;
+export const A = {
+	bus: 'fs-101',
+	stop: 'fs-101-mairie',
+	days: ['fs-101-mardi-am@2026-03-10', 'fs-101-mardi-am@2026-03-17']
+} as const;
+export const B = {
+	bus: 'fs-202',
+	stop: 'fs-202-mairie',
+	days: ['fs-202-mardi-am@2026-03-10', 'fs-202-mardi-am@2026-03-17']
+} as const;
 
 export async function openFixtureStore(): Promise<Store> {
 	const store = await openSqliteStore({ file: ':memory:', now: () => NOW.toISOString() });
@@ -81,17 +92,33 @@ export function post(
 	});
 }
 
+/** An enrollment request as a tablet sends it, with the secret the tablet made for it. */
+export async function enrollmentRequest(
+	code: string,
+	fields: { appVersion?: string; secret?: string } = {}
+): Promise<{ body: Record<string, unknown>; secret: string }> {
+	const secret = fields.secret ?? createDeviceSecret();
+	const body = {
+		protocol: PROTOCOL_VERSION,
+		code,
+		appVersion: fields.appVersion ?? '1.0.0',
+		secretHash: await hashDeviceSecret(secret)
+	};
+	return { body, secret };
+}
+
 /** Issues a code for the bus and enrolls a device with it; returns its id and token. */
 export async function enrollDevice(
 	store: Store,
 	busId: string
 ): Promise<{ deviceId: string; token: string }> {
 	const { code } = await issueEnrollmentCode(store, busId, now);
-	const response = await handleEnroll(store, post('enroll', { protocol: 1, code, appVersion: '1.0.0' }), now);
+	const { body, secret } = await enrollmentRequest(code);
+	const response = await handleEnroll(store, post('enroll', body), now, { limiter: new EnrollLimiter() });
 	if (response.status !== 201)
 		throw new Error(`enrollment failed: ${response.status} ${await response.text()}`);
-	const body = (await response.json()) as { deviceId: string; token: string };
-	return { deviceId: body.deviceId, token: body.token };
+	const { deviceId } = (await response.json()) as { deviceId: string };
+	return { deviceId, token: makeToken(deviceId, secret) };
 }
 
 export function visit(busId: string, serviceDayId: string, id: string = randomUUID()) {

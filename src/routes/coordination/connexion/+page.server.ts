@@ -11,7 +11,7 @@ import { m } from '$lib/i18n';
 import { guard } from '$lib/server/access/guard';
 import { getDemoCoordinator } from '$lib/server/app';
 import { signInBrake } from '$lib/server/auth/brake';
-import { readClientAddress } from '$lib/server/auth/client-address';
+import { readClientAddress } from '$lib/server/http/client-address';
 import { openSession, signIn } from '$lib/server/auth/coordinators';
 import {
 	DEVICE_COOKIE,

@@ -44,6 +44,7 @@ const SYNC_TABLES: readonly SyncTable[] = [
 	'referral_events',
 	'service_day_reports',
 	'rejected_mutations',
+	'mutation_digests',
 	'change_log'
 ];
 

@@ -12,6 +12,11 @@ export interface Migration {
 	/** Short kebab-case name, recorded with the version so a mismatch is detected. */
 	name: string;
 	sql: string;
+	/**
+	 * A data step where SQL alone cannot decide (a regular expression, a JSON check): run after `sql`, in
+	 * the same transaction, so the schema change, the data it rewrites and the ledger row commit together.
+	 */
+	data?: (db: SqliteDatabase) => void;
 }
 
 export class SchemaTooNewError extends Error {
@@ -51,6 +56,7 @@ export function applyMigrations(
 			const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version);
 			if (done) return false;
 			db.exec(migration.sql);
+			migration.data?.(db);
 			db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
 				migration.version,
 				migration.name,

@@ -122,3 +122,56 @@ describe('rejections by batch', () => {
 		}
 	});
 });
+
+describe('mutation digests', () => {
+	it('are read back by mutation id for one device only, and written all or none', async () => {
+		const store = await openFixtureStore();
+		try {
+			const [a, b] = [await enrollDevice(store, A.bus), await enrollDevice(store, A.bus)];
+			const digest = (n: number) => n.toString(16).padStart(64, '0');
+			await store.syncRecords.insertMutationDigests(a.deviceId, [
+				{ mutationId: 1, digest: digest(1) },
+				{ mutationId: 2, digest: digest(2) }
+			]);
+			await store.syncRecords.insertMutationDigests(b.deviceId, [{ mutationId: 1, digest: digest(9) }]);
+
+			const found = await store.syncRecords.getMutationDigests(a.deviceId, [2, 1, 3]);
+			expect([...found.entries()].sort()).toEqual([
+				[1, digest(1)],
+				[2, digest(2)]
+			]);
+			await expect(
+				store.syncRecords.insertMutationDigests(a.deviceId, [
+					{ mutationId: 3, digest: digest(3) },
+					{ mutationId: 1, digest: digest(4) }
+				])
+			).rejects.toThrow();
+			expect((await store.syncStats.countRows()).mutation_digests).toBe(3);
+		} finally {
+			await store.close();
+		}
+	});
+});
+
+describe('crew reports', () => {
+	it('are found again by their content, whichever tablet sent them', async () => {
+		const store = await openFixtureStore();
+		try {
+			const { deviceId } = await enrollDevice(store, A.bus);
+			const report = {
+				serviceDayId: A.days[0],
+				report: 'late' as const,
+				delayMinutes: 20,
+				reason: null,
+				at: AT
+			};
+			expect(await store.syncRecords.hasServiceDayReport(report)).toBe(false);
+			await store.syncRecords.reportServiceDay({ ...report, busId: A.bus, deviceId }, 'held', null, AT);
+			expect(await store.syncRecords.hasServiceDayReport(report)).toBe(true);
+			expect(await store.syncRecords.hasServiceDayReport({ ...report, delayMinutes: 30 })).toBe(false);
+			expect(await store.syncRecords.hasServiceDayReport({ ...report, reason: 'breakdown' })).toBe(false);
+		} finally {
+			await store.close();
+		}
+	});
+});

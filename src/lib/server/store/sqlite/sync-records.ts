@@ -48,8 +48,8 @@ interface RejectionRow {
 	device_id: string;
 	bus_id: string;
 	mutation_id: number;
-	kind: string;
-	entity_id: string;
+	kind: string | null;
+	entity_id: string | null;
 	reason: string;
 	detail: string | null;
 	payload: string;
@@ -206,6 +206,16 @@ export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
 					if (isFinal) purgeReferralContact(db, referral.id);
 				})();
 			}),
+		hasServiceDayReport: (report) =>
+			exec(
+				(db) =>
+					prepared(
+						db,
+						`SELECT 1 FROM service_day_reports WHERE service_day_id = ? AND report = ? AND at = ?
+							AND delay_minutes IS ? AND reason IS ? LIMIT 1`
+					).get(report.serviceDayId, report.report, report.at, report.delayMinutes, report.reason) !==
+					undefined
+			),
 		reportServiceDay: (report, status, reason, receivedAt) =>
 			exec((db) => {
 				prepared(
@@ -256,6 +266,34 @@ export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
 					`INSERT INTO rejected_mutations (device_id, bus_id, mutation_id, kind, entity_id, reason, detail, payload,
 						at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 				).run(r.deviceId, r.busId, r.mutationId, r.kind, r.entityId, r.reason, r.detail, r.payload, r.at);
+			}),
+		getMutationDigests: (deviceId, mutationIds) =>
+			exec((db) => {
+				const found = new Map<number, string>();
+				if (mutationIds.length === 0) return found;
+				// One statement whatever the count; each id is a lookup in the primary key.
+				const rows = prepared(
+					db,
+					`SELECT mutation_id, digest FROM mutation_digests
+						WHERE device_id = ? AND mutation_id IN (SELECT value FROM json_each(?))`
+				).all(deviceId, JSON.stringify(mutationIds)) as { mutation_id: number; digest: Buffer }[];
+				for (const row of rows) found.set(row.mutation_id, row.digest.toString('hex'));
+				return found;
+			}),
+		insertMutationDigests: (deviceId, digests) =>
+			exec((db) => {
+				if (digests.length === 0) return;
+				const insert = prepared(
+					db,
+					'INSERT INTO mutation_digests (device_id, mutation_id, digest) VALUES (?, ?, ?)'
+				);
+				// A savepoint inside a store transaction, a transaction of its own otherwise: all or none. One
+				// prepared statement run per row is cheaper here than one statement over a JSON array.
+				db.transaction(() => {
+					for (const { mutationId, digest } of digests) {
+						insert.run(deviceId, mutationId, Buffer.from(digest, 'hex'));
+					}
+				})();
 			}),
 		listRejections: (busId, limit) =>
 			exec((db) =>

@@ -6,8 +6,15 @@ import type { Migration } from '../migrate';
 import { schedule } from './001-schedule';
 import { sync } from './002-sync';
 import { coordinators } from './003-coordinators';
-import { memberRoles } from './004-member-roles';
+import { syncDigestsAndCleaning } from './004-sync-digests-and-cleaning';
+import { memberRoles } from './005-member-roles';
 
-export const migrations: readonly Migration[] = [schedule, sync, coordinators, memberRoles];
+export const migrations: readonly Migration[] = [
+	schedule,
+	sync,
+	coordinators,
+	syncDigestsAndCleaning,
+	memberRoles
+];
 
 export const latestSchemaVersion = migrations.length;

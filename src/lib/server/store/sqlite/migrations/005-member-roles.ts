@@ -6,7 +6,7 @@
 import type { Migration } from '../migrate';
 
 export const memberRoles: Migration = {
-	version: 4,
+	version: 5,
 	name: 'member-roles',
 	sql: `
 CREATE TABLE member_roles (

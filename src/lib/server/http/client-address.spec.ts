@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addressKey, readClientAddress, UNKNOWN_ADDRESS } from './client-address';
 
-describe('the brake key of a client address', () => {
+describe('the key of a client address (sign-in brake, enrollment limits)', () => {
 	it('is an IPv4 address itself, however it is written', () => {
 		expect(addressKey('203.0.113.7')).toBe('203.0.113.7');
 		expect(addressKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
@@ -20,12 +20,17 @@ describe('the brake key of a client address', () => {
 		}
 		expect(addressKey('2001:db8:1:3::1')).not.toBe(key);
 		expect(addressKey('::1')).toBe('0:0:0:0::/64');
+		expect(addressKey('2001:0db8:0001:0002:0000:0000:0000:0001')).toBe('2001:db8:1:2::/64');
+		expect(addressKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
 		expect(addressKey('::')).toBe('0:0:0:0::/64');
 	});
 
 	it('is one shared key for anything that is not an address', () => {
 		for (const junk of ['', 'localhost', '203.0.113.256', 'x'.repeat(10_000), '1.2.3.4, 5.6.7.8']) {
 			expect(addressKey(junk)).toBe(UNKNOWN_ADDRESS);
+		}
+		for (const missing of [undefined, '']) {
+			expect(addressKey(missing)).toBe(UNKNOWN_ADDRESS);
 		}
 	});
 

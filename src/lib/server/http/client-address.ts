@@ -1,5 +1,5 @@
 /**
- * The key under which the sign-in brake counts a client's address. An IPv4 address is its own key; an IPv6
+ * The key under which a client's address is counted (the sign-in brake, the enrollment limits). An IPv4 address is its own key; an IPv6
  * address counts by its /64 network, since one subscriber (or one cloud machine) usually gets a whole /64 and
  * could otherwise draw a fresh address for every guess. An IPv4 address written as IPv6 (`::ffff:192.0.2.1`,
  * as a dual-stack socket reports it) is the IPv4 one. Anything else shares a single key, so a malformed address
@@ -21,8 +21,8 @@ export function readClientAddress(getClientAddress: () => string): string {
 	}
 }
 
-export function addressKey(address: string): string {
-	const bare = address.trim().replace(/%.*$/, '');
+export function addressKey(address: string | undefined): string {
+	const bare = (address ?? '').trim().replace(/%.*$/, '');
 	if (isIPv4(bare)) return bare;
 	if (!isIPv6(bare)) return UNKNOWN_ADDRESS;
 	const groups = expandIPv6(bare);
