@@ -382,8 +382,9 @@ test('every route and form action, in every spelling, answers each caller as its
 			if (!type.startsWith('application/json') || typeof code !== 'string')
 				note(what, response, 'an /api error that is not JSON in the error shape');
 		}
-		// A member's pages and their data are never kept by a cache, whatever the spelling that reached them.
-		if (MEMBER_PAGE.test(safeDecode(path)) && response.status === 200) {
+		// A member's pages and their data are never kept by a cache, whatever the spelling that reached them
+		// (a refusal carries nothing to keep).
+		if (allowed && MEMBER_PAGE.test(safeDecode(path)) && response.status === 200) {
 			if (!/no-store/.test(String(response.headers['cache-control'] ?? '')))
 				note(what, response, 'a member page without Cache-Control: no-store');
 		}
@@ -569,4 +570,49 @@ test('a form posted from another site is refused before it runs, in JSON on the 
 		expect(JSON.parse(api.body)).toEqual({ error: { code: 'cross_site', message: expect.any(String) } });
 	}
 	expect(codes()).toBe(before);
+});
+
+test('every /api refusal made before a handler runs is JSON in the error shape', async () => {
+	const huge = 'x'.repeat(20_000);
+	const cases: [string, RawRequest, number, string][] = [
+		['a method the endpoint lacks', { method: 'PUT', path: '/api/health' }, 405, 'method_not_allowed'],
+		['an unknown address', { path: '/api/nothing/here' }, 404, 'not_found'],
+		['an unknown address in capitals', { path: '/API/Sync/Push' }, 404, 'not_found'],
+		[
+			'a form from another site',
+			{
+				method: 'POST',
+				path: '/api/sync/enroll',
+				headers: { 'content-type': 'text/plain', origin: 'https://ailleurs.example' },
+				body: 'x'
+			},
+			403,
+			'cross_site'
+		],
+		[
+			'a body announced larger than the server takes',
+			{
+				method: 'POST',
+				path: '/api/sync/push',
+				headers: { 'content-type': 'application/json', 'content-length': String(50 * 1024 * 1024) }
+			},
+			413,
+			'payload_too_large'
+		],
+		['headers too large', { path: '/api/health', headers: { 'x-padding': huge } }, 431, 'header_too_large'],
+		[
+			'no credentials on a tablet endpoint',
+			{ method: 'POST', path: '/api/sync/pull', body: '{}' },
+			401,
+			'unauthenticated'
+		]
+	];
+	for (const [label, request, status, code] of cases) {
+		const response = await send(request);
+		expect(response.status, label).toBe(status);
+		expect(String(response.headers['content-type']), label).toMatch(/^application\/json/);
+		expect(JSON.parse(response.body), label).toEqual({ error: { code, message: expect.any(String) } });
+	}
+	const allow = await send({ method: 'DELETE', path: '/api/open/stops.json' });
+	expect(allow.headers.allow).toBe('GET, HEAD');
 });
