@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setStaticSecurityHeaders } from './static-headers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const buildDir = `${resolve(root, process.env.ESCALE_BUILD_DIR ?? 'build')}/`;
@@ -41,6 +42,9 @@ const { handler } = await import(pathToFileURL(`${buildDir}handler.js`).href);
 // are rendered per request, so they are compressed here: on a 2G line the bytes of the HTML matter.
 const compress = compression({ threshold: 1024 });
 const server = createServer((req, res) => {
+	// Static files (the service worker script included) never reach SvelteKit's hooks: they get the security
+	// headers here; SvelteKit adds those of its answers (a page's policies, HSTS).
+	setStaticSecurityHeaders(res);
 	// The service worker script is a static file, answered before SvelteKit's hooks see the request: mark it
 	// `no-cache` here so browsers always revalidate it and notice a new version (SYNC.md, item 8).
 	if (req.url?.split('?')[0] === '/service-worker.js') res.setHeader('cache-control', 'no-cache');

@@ -5,6 +5,7 @@ import { getStore, startServer } from '$lib/server/app';
 import { readSession } from '$lib/server/auth/coordinators';
 import { SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/cookie';
 import { signInPath } from '$lib/server/auth/next-path';
+import { handleSecurityHeaders } from '$lib/server/http/security-headers';
 
 /** Opens the store, applies migrations and seeds the demo data once, before the first request. */
 export const init: ServerInit = async () => {
@@ -58,4 +59,9 @@ const handleCoordinatorAuth: Handle = async ({ event, resolve }) => {
 	redirect(303, `${signInPath(path)}?suite=${encodeURIComponent(suite)}`);
 };
 
-export const handle: Handle = sequence(handleCacheHeaders, handleLocale, handleCoordinatorAuth);
+export const handle: Handle = sequence(
+	handleSecurityHeaders,
+	handleCacheHeaders,
+	handleLocale,
+	handleCoordinatorAuth
+);
