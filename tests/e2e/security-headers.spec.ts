@@ -176,6 +176,12 @@ function documentAllowsGeolocation(): boolean {
 	return policy?.allowsFeature('geolocation') ?? false;
 }
 
+/** Waits until the page's document may use geolocation (while it is being replaced, it is not yet the one). */
+async function expectGeolocationAllowed(page: Page): Promise<void> {
+	const allowed = () => page.evaluate(documentAllowsGeolocation).catch(() => false);
+	await expect.poll(allowed, { message: 'the search page may use geolocation' }).toBe(true);
+}
+
 test.describe('"Autour de moi" under the Permissions-Policy', () => {
 	test.beforeEach(async ({ context }) => {
 		await context.grantPermissions(['geolocation']);
@@ -205,9 +211,7 @@ test.describe('"Autour de moi" under the Permissions-Policy', () => {
 		expect(await page.evaluate(documentAllowsGeolocation)).toBe(false);
 		await page.getByRole('banner').getByRole('link').first().click();
 		await expect(page).toHaveURL((url) => url.pathname === '/');
-		await expect
-			.poll(() => page.evaluate(documentAllowsGeolocation), { message: 'geolocation allowed' })
-			.toBe(true);
+		await expectGeolocationAllowed(page);
 		await findCommunesAround(page);
 		expect(violations).toEqual([]);
 	});
@@ -225,9 +229,7 @@ test.describe('"Autour de moi" under the Permissions-Policy', () => {
 		await page.reload();
 		await page.goBack();
 		await expect(page).toHaveURL((url) => url.pathname === '/');
-		await expect
-			.poll(() => page.evaluate(documentAllowsGeolocation), { message: 'geolocation allowed' })
-			.toBe(true);
+		await expectGeolocationAllowed(page);
 		await findCommunesAround(page);
 		expect(violations).toEqual([]);
 	});
@@ -275,6 +277,23 @@ test.describe('referrer', () => {
 		);
 		await page.getByRole('link', { name: 'Ce que le bus peut faire pour vous, et quoi apporter' }).click();
 		expect((await (await catalog).allHeaders())['referer']).toMatch(/^http:\/\/localhost:\d+\/$/);
+	});
+});
+
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test("a posted form still passes SvelteKit's CSRF check: the browser names this site as its origin", async ({
+		page
+	}) => {
+		// Under `Referrer-Policy: no-referrer` the browser would send `Origin: null` and the sign-in would get a 403.
+		const posted = page.waitForRequest((request) => request.method() === 'POST');
+		await page.goto('/coordination/connexion');
+		await page.getByLabel('Adresse électronique').fill(DEMO_COORDINATOR.email);
+		await page.getByLabel('Mot de passe').fill(DEMO_COORDINATOR.password);
+		await page.getByRole('button', { name: 'Se connecter' }).click();
+		await expect(page.getByText(`Connecté : ${DEMO_COORDINATOR.name}`)).toBeVisible();
+		expect((await (await posted).allHeaders())['origin']).toBe(new URL(page.url()).origin);
 	});
 });
 
