@@ -42,8 +42,8 @@ const { handler } = await import(pathToFileURL(`${buildDir}handler.js`).href);
 // are rendered per request, so they are compressed here: on a 2G line the bytes of the HTML matter.
 const compress = compression({ threshold: 1024 });
 const server = createServer((req, res) => {
-	// Static files (the service worker script included) never reach SvelteKit's hooks: they get the security
-	// headers here; SvelteKit adds those of its answers (a page's policies, HSTS).
+	// Static files (the service worker script included) never reach SvelteKit's hooks: they get nosniff here;
+	// SvelteKit's hook adds the headers of its answers (referrer policy, a page's policies, HSTS).
 	setStaticSecurityHeaders(res);
 	// The service worker script is a static file, answered before SvelteKit's hooks see the request: mark it
 	// `no-cache` here so browsers always revalidate it and notice a new version (SYNC.md, item 8).

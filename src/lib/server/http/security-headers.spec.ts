@@ -82,8 +82,9 @@ describe('securityHeaders', () => {
 		}
 	});
 
-	it('are the headers scripts/serve.js gives the static files', () => {
-		expect({ ...STATIC_SECURITY_HEADERS }).toEqual(EVERY_ANSWER_HEADERS);
+	it('include, with the same values, those scripts/serve.js gives the static files', () => {
+		expect(EVERY_ANSWER_HEADERS).toMatchObject(STATIC_SECURITY_HEADERS);
+		expect(STATIC_SECURITY_HEADERS).toHaveProperty('x-content-type-options', 'nosniff');
 	});
 });
 

@@ -1,8 +1,8 @@
 /**
  * The HTTP security headers of every answer SvelteKit gives (pages, their data, form actions, the API, errors).
  * The Content-Security-Policy itself is SvelteKit's (svelte.config.js, `kit.csp`): it adds the hash of each page's
- * inline boot script. Static files are answered before SvelteKit sees them: scripts/serve.js gives them
- * EVERY_ANSWER_HEADERS (scripts/static-headers.js, kept equal by a unit test).
+ * inline boot script. Static files are answered before SvelteKit sees them: scripts/serve.js gives them nosniff
+ * (scripts/static-headers.js, kept in line by a unit test).
  */
 import type { Handle } from '@sveltejs/kit';
 
@@ -13,29 +13,22 @@ import type { Handle } from '@sveltejs/kit';
 export const PUBLIC_SEARCH_ROUTE = '/(public)';
 
 /**
- * Powerful features no page of Escale uses: refused to every page and to anything it might embed. Only features
- * Chromium knows are listed (it logs an error for an unknown one).
+ * Powerful features no page of Escale uses, refused to every page and to anything it might embed: those that reach
+ * the person (camera, microphone, screen, sensors) or devices and money. Kept short: the header is on every page,
+ * and the public pages fit in 60 KB headers included.
  */
 const UNUSED_FEATURES = [
-	'accelerometer',
-	'autoplay',
 	'camera',
-	'display-capture',
-	'encrypted-media',
-	'fullscreen',
-	'gyroscope',
-	'hid',
-	'idle-detection',
-	'magnetometer',
 	'microphone',
-	'midi',
+	'display-capture',
+	'accelerometer',
+	'gyroscope',
+	'magnetometer',
 	'payment',
-	'picture-in-picture',
-	'publickey-credentials-get',
-	'screen-wake-lock',
-	'serial',
 	'usb',
-	'xr-spatial-tracking'
+	'serial',
+	'hid',
+	'midi'
 ] as const;
 
 /** A year, the usual minimum for HSTS; subdomains too, since they are Escale's to serve over TLS as well. */
@@ -48,7 +41,7 @@ export function permissionsPolicy(routeId: string | null): string {
 }
 
 /**
- * For every answer, static files included: no type is guessed from the bytes, and no address leaks to another site
+ * For every answer SvelteKit gives: no type is guessed from the bytes, and no address leaks to another site
  * (a link to OpenStreetMap carries no Referer). `same-origin` rather than `no-referrer`: under `no-referrer` a
  * browser sends `Origin: null` with a form posted without JavaScript, and SvelteKit's CSRF check (rightly) refuses
  * it with a 403: the coordinators' sign-in would fail. Towards this site itself the Referer says nothing new.
