@@ -1,7 +1,7 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
-import { refuseApi, refusePage } from '$lib/server/access/guard';
+import { refuseApi, signInAnswer } from '$lib/server/access/guard';
 import { identifyCaller } from '$lib/server/access/identify';
 import { decide } from '$lib/server/access/policy';
 import { isApiRoute, isMemberRoute, looksLikeApiPath, routeRule } from '$lib/server/access/routes';
@@ -9,6 +9,7 @@ import { getStore, startServer } from '$lib/server/app';
 import { SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/cookie';
 import { isCrossSiteForm } from '$lib/server/http/cross-site';
 import { apiError, codeForStatus, isJsonResponse } from '$lib/server/http/api-error';
+import { handleSecurityHeaders } from '$lib/server/http/security-headers';
 
 /** Opens the store, applies migrations and seeds the demo data once, before the first request. */
 export const init: ServerInit = async () => {
@@ -95,7 +96,10 @@ const handleRouteAccess: Handle = ({ event, resolve }) => {
 	}
 	const decision = decide(event.locals.caller, rule);
 	if (decision.allowed) return resolve(event);
-	return api ? refuseApi(decision.refusal) : refusePage(event, decision.refusal);
+	if (api) return refuseApi(decision.refusal);
+	// A signed-in member without the role gets the route's own 403 page from its guards (rendered with the
+	// site's headers); nobody is sent to sign in from here, before any of the route's code runs.
+	return decision.refusal === 'forbidden' ? resolve(event) : signInAnswer(event);
 };
 
 /**
@@ -121,6 +125,7 @@ async function hasErrorShape(response: Response): Promise<boolean> {
 }
 
 export const handle: Handle = sequence(
+	handleSecurityHeaders,
 	handleCrossSiteForms,
 	handleApiAnswers,
 	handleCacheHeaders,

@@ -43,12 +43,14 @@ export interface ServeOptions {
 	/** The build to serve, relative to the project root. */
 	buildDir: string;
 	dataDir: string;
+	/** More environment for the server (ORIGIN, to serve as if behind TLS). */
+	env?: Record<string, string>;
 }
 
 /** Starts scripts/serve.js on a build and resolves once it answers (or rejects after 60 s). */
-export async function serveBuild({ port, buildDir, dataDir }: ServeOptions): Promise<RunningServer> {
+export async function serveBuild({ port, buildDir, dataDir, env }: ServeOptions): Promise<RunningServer> {
 	const child = spawn('node', ['scripts/serve.js'], {
-		env: { ...process.env, PORT: String(port), ESCALE_BUILD_DIR: buildDir, ESCALE_DATA_DIR: dataDir },
+		env: { ...process.env, PORT: String(port), ESCALE_BUILD_DIR: buildDir, ESCALE_DATA_DIR: dataDir, ...env },
 		stdio: ['ignore', 'ignore', 'pipe']
 	});
 	let errors = '';

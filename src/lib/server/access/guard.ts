@@ -58,16 +58,34 @@ export function ruleOf(value: unknown): Permission | undefined {
 }
 
 /** Where a signed-out caller is sent: the sign-in page, then back here (a GET page only, never an action). */
-function signInRedirect(event: RequestEvent): never {
+export function signInLocation(event: RequestEvent): string {
 	const here = event.url.pathname + (event.request.method === 'GET' ? event.url.search : '');
 	const suite = safeNextPath(here, '');
 	const signIn = localizeHref('/coordination/connexion');
-	redirect(303, suite ? `${signIn}?suite=${encodeURIComponent(suite)}` : signIn);
+	return suite ? `${signIn}?suite=${encodeURIComponent(suite)}` : signIn;
+}
+
+/**
+ * The sign-in redirect as an answer, for the hook (a redirect thrown from a hook would skip the headers the
+ * outer hooks add): an enhanced form action gets it as JSON, as SvelteKit's client reads it; a page 303 (which
+ * SvelteKit itself turns into JSON for a `__data.json` request).
+ */
+export function signInAnswer(event: RequestEvent): Response {
+	const location = signInLocation(event);
+	// As SvelteKit reads it: an action asked for without HTML in `Accept` (fetch, curl's */*) answers JSON.
+	const accept = event.request.headers.get('accept') ?? '*/*';
+	const actionJson = event.request.method === 'POST' && !/text\/html/i.test(accept);
+	if (actionJson) {
+		return new Response(JSON.stringify({ type: 'redirect', status: 303, location }), {
+			headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }
+		});
+	}
+	return new Response(null, { status: 303, headers: { location } });
 }
 
 /** Refuses as a page: 303 to the sign-in page for nobody, the 403 page for a caller without the right. */
 export function refusePage(event: RequestEvent, refusal: Refusal): never {
-	if (refusal === 'unauthenticated') signInRedirect(event);
+	if (refusal === 'unauthenticated') redirect(303, signInLocation(event));
 	error(403, m.access_forbidden());
 }
 

@@ -18,8 +18,15 @@ export function isFormContentType(request: Request): boolean {
 	return FORM_TYPES.includes(type);
 }
 
-/** True when `request` is a form submission from another origin than `url`'s (the site as SvelteKit sees it). */
+/**
+ * True when `request` is a form submission from another origin than `url`'s (the site as SvelteKit sees it).
+ * Under `Referrer-Policy: no-referrer` a browser names the origin of a form posted without JavaScript `null`;
+ * it then says where the request came from in `Sec-Fetch-Site`, which no page can set (Fetch Metadata). A
+ * browser too old to send it, with JavaScript off, is refused: that case cannot be told from an attack.
+ */
 export function isCrossSiteForm(request: Request, url: URL): boolean {
 	if (!UNSAFE_METHODS.has(request.method) || !isFormContentType(request)) return false;
-	return request.headers.get('origin') !== url.origin;
+	const origin = request.headers.get('origin');
+	if (origin === url.origin) return false;
+	return !(origin === 'null' && request.headers.get('sec-fetch-site') === 'same-origin');
 }

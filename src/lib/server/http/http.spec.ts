@@ -27,6 +27,23 @@ describe('the cross-site form check', () => {
 		}
 	});
 
+	it('reads Fetch Metadata when a form posted without JavaScript names its origin null', () => {
+		const nullOrigin = (site: string | null) =>
+			new Request('https://escale.example/coordination?/move', {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/x-www-form-urlencoded',
+					origin: 'null',
+					...(site ? { 'sec-fetch-site': site } : {})
+				},
+				body: 'x=1'
+			});
+		expect(isCrossSiteForm(nullOrigin('same-origin'), SITE)).toBe(false);
+		for (const site of ['cross-site', 'same-site', 'none', null]) {
+			expect(isCrossSiteForm(nullOrigin(site), SITE), String(site)).toBe(true);
+		}
+	});
+
 	it('lets this site forms, JSON bodies and reads through', () => {
 		expect(
 			isCrossSiteForm(form('POST', 'application/x-www-form-urlencoded', 'https://escale.example'), SITE)
