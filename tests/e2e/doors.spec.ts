@@ -470,6 +470,10 @@ test('every route and form action, in every spelling, answers each caller as its
 		}
 	}
 	expect(asked.length).toBeGreaterThan(1000);
+	const actions = ROUTES.reduce((sum, route) => sum + route.actions.length, 0);
+	console.log(
+		`Door test: ${asked.length} requests (${ROUTES.length} routes, ${actions} form actions, ${spellings('/a/b').length} spellings, ${callers.length} callers)`
+	);
 	const answers = await inBatches(
 		asked.map((item) => async () => {
 			const response = await send(item.request);
