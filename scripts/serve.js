@@ -89,7 +89,8 @@ const server = createServer((req, res) => {
 	if (Number(req.headers['content-length'] ?? 0) > bodyLimit) return refuse(res, 413);
 	if (!hasUsableUrl(req)) return refuse(res, 400);
 	// The service worker script is a static file, answered before SvelteKit's hooks see the request: mark it
-	// `no-cache` here so browsers always revalidate it and notice a new version (SYNC.md, item 8).
+	// `no-cache` here so browsers always revalidate it and notice a new version
+	// (docs/offline-data-loss.md, item 8).
 	if (req.url?.split('?')[0] === '/service-worker.js') res.setHeader('cache-control', 'no-cache');
 	if (setOwnProtocol) req.headers[OWN_PROTOCOL_HEADER] = 'http';
 	compress(req, res, () => handler(req, res));

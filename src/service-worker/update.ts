@@ -1,9 +1,10 @@
 /**
  * The update flow. A new worker installs beside the old one and then WAITS: it never calls skipWaiting() on its
- * own. Activating at once would let Workbox delete the old build's precached files while an open tab still
- * needs them (its lazy chunks, its CSS), and would swap code under a crew member in the middle of a visit
- * (SYNC.md, item 8; workbox issue #3126). The page announces "Nouvelle version disponible" and, only when the
- * user accepts, sends { type: 'SKIP_WAITING' } (workbox-window's messageSkipWaiting), then reloads once.
+ * own. Activating at once would let Workbox delete the old build's precached files while an open tab still needs
+ * them (its lazy chunks, its CSS), and would swap code under a crew member in the middle of a visit
+ * (docs/offline-data-loss.md, item 8; workbox issue #3126). The page announces "Nouvelle version disponible"
+ * and, only when the user accepts, sends { type: 'SKIP_WAITING' } (workbox-window's messageSkipWaiting), then
+ * reloads once.
  */
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches } from 'workbox-precaching';

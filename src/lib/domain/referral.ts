@@ -1,7 +1,7 @@
 /**
- * A referral follows one person's request to an expert of a partner (BRIEF §4): partner, target, mode,
- * reason, due date, a status with its history and, only with the person's recorded consent, a way to call
- * them back. Every list is closed and every object strict: no free text, no extra key.
+ * A referral follows one person's request to an expert of a partner (docs/domain.md, What is recorded): partner,
+ * target, mode, reason, due date, a status with its history and, only with the person's recorded consent, a way to
+ * call them back. Every list is closed and every object strict: no free text, no extra key.
  *
  * The contact is personal data: kept apart from statistics, minimised (a phone or an e-mail, and a slot),
  * and deleted when the referral closes (the client and server retention rules do that).

@@ -1,7 +1,7 @@
 /**
- * A visit: one person's passage at the bus, as an anonymous activity record (BRIEF §4). It holds when, at
- * which service day, the channel and one or more requests (partner, theme, outcome), and optionally a
- * coarse age band, a social status and the INSEE code of the commune of residence.
+ * A visit: one person's passage at the bus, as an anonymous activity record (docs/domain.md, What is recorded). It
+ * holds when, at which service day, the channel and one or more requests (partner, theme, outcome), and optionally
+ * a coarse age band, a social status and the INSEE code of the commune of residence.
  *
  * It never holds a name, an address, a phone number, an e-mail, a NIR, a birth date, a file number or free
  * text. The schema enforces it: every object is strict (an extra key such as `name` or `note` is rejected),

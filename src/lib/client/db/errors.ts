@@ -1,8 +1,8 @@
 /**
- * Storage failures the crew must see. IndexedDB reports a full disk as an *aborted transaction* whose inner
- * error is `QuotaExceededError` (SYNC.md item 3), and a dead database (private window, storage cleared, disk
- * error) as closed or failed-to-open errors. Repositories turn both into these two types so the UI can say
- * "stockage plein" or "stockage indisponible" instead of a false "Enregistré".
+ * Storage failures the crew must see. IndexedDB reports a full disk as an *aborted transaction* whose inner error
+ * is `QuotaExceededError` (docs/offline-data-loss.md, item 3), and a dead database (private window, storage
+ * cleared, disk error) as closed or failed-to-open errors. Repositories turn both into these two types so the UI
+ * can say "stockage plein" or "stockage indisponible" instead of a false "Enregistré".
  */
 import type { Issue } from '$lib/domain/validation';
 

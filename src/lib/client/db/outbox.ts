@@ -2,10 +2,10 @@
  * The outbox: every local write queues its mutation here *in the same transaction* as the data, so no
  * record can exist without its way to the server, and no mutation without its record (Dexie Cloud's rule).
  *
- * Order is the auto-increment `seq`. `mutationId` is the per-device, dense, increasing id the server
- * deduplicates on (SYNC.md: Replicache's lastMutationID). It comes from a counter in `meta`, never from the
- * outbox itself: acknowledged entries are deleted, and reusing their ids would make the server drop new
- * mutations as replays.
+ * Order is the auto-increment `seq`. `mutationId` is the per-device, dense, increasing id the server deduplicates
+ * on (Replicache's lastMutationID, docs/offline-data-loss.md). It comes from a counter in `meta`, never from the
+ * outbox itself: acknowledged entries are deleted, and reusing their ids would make the server drop new mutations
+ * as replays.
  */
 import Dexie, { type TXWithTables } from 'dexie';
 import type { Referral } from '$lib/domain/referral';

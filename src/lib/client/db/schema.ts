@@ -9,7 +9,7 @@
  * - Upgrades run only IndexedDB work: no fetch, no timers (the upgrade transaction would commit half-done).
  * - When another tab opens a newer version, this tab gets `versionchange`: we close at once (so the upgrade is
  *   not blocked and this old code never writes again) and tell the app through `onVersionChange`, which asks
- *   the crew to reload (SYNC.md item 7).
+ *   the crew to reload (docs/offline-data-loss.md, item 7).
  */
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
 import type { Referral } from '$lib/domain/referral';
@@ -79,8 +79,9 @@ export class EscaleDb extends Dexie {
 
 	/** `options` lets tests pass a fake IndexedDB; durability is always strict whatever they say. */
 	constructor(name: string = DB_NAME, options: Omit<DexieOptions, 'chromeTransactionDurability'> = {}) {
-		// Strict: a commit is flushed to disk before it is reported done. Since Chrome 121 the default is
-		// relaxed and a power cut can lose a "completed" visit (SYNC.md item 5); it costs about 1 ms per write.
+		// Strict: a commit is flushed to disk before it is reported done. Since Chrome 121 the default is relaxed
+		// and a power cut can lose a "completed" visit (docs/offline-data-loss.md, item 5); it costs about 1 ms
+		// per write.
 		super(name, { ...options, chromeTransactionDurability: 'strict' });
 		defineVersions(this);
 		this.on('versionchange', (event: IDBVersionChangeEvent) => {

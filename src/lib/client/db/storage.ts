@@ -1,7 +1,7 @@
 /**
  * Is this device's storage safe to work on? Non-persistent origins can be evicted under storage pressure, and
- * Safari erases them after 7 days without use unless the app is on the home screen; private windows lose
- * everything or cannot open IndexedDB at all (SYNC.md items 1, 2, 4). We ask for persistence once the
+ * Safari erases them after 7 days without use unless the app is on the home screen; private windows lose everything
+ * or cannot open IndexedDB at all (docs/offline-data-loss.md, items 1, 2, 4). We ask for persistence once the
  * database opens, and report what the browser granted and how much room is left.
  */
 

@@ -1,8 +1,8 @@
 /**
- * Writing what the server sends into the tablet's database: the enrollment snapshot and each pull page, each
- * in ONE Dexie transaction together with the cursor it brings the tablet to (SYNC.md item 9: a checkpoint
- * written apart from its data loses changes). A record with a mutation still waiting to reach the server is
- * never overwritten: the local edit wins until it is acknowledged, and the server's version comes back later.
+ * Writing what the server sends into the tablet's database: the enrollment snapshot and each pull page, each in ONE
+ * Dexie transaction together with the cursor it brings the tablet to (docs/offline-data-loss.md, item 9: a
+ * checkpoint written apart from its data loses changes). A record with a mutation still waiting to reach the server
+ * is never overwritten: the local edit wins until it is acknowledged, and the server's version comes back later.
  */
 import * as v from 'valibot';
 import { parseReferral, type Referral } from '$lib/domain/referral';

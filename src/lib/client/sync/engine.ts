@@ -1,8 +1,8 @@
 /**
- * One sync: push the outbox, then pull the server's changes. Durable before any network call (SYNC.md items
- * 6, 9): every mutation is already in the outbox, and each answer is written in one transaction before the
- * next request, so the app may be killed at any point and the next sync resumes where this one stopped.
- * Retries are harmless because the server deduplicates by (device, mutationId).
+ * One sync: push the outbox, then pull the server's changes. Durable before any network call
+ * (docs/offline-data-loss.md, items 6 and 9): every mutation is already in the outbox, and each answer is written
+ * in one transaction before the next request, so the app may be killed at any point and the next sync resumes where
+ * this one stopped. Retries are harmless because the server deduplicates by (device, mutationId).
  *
  * One sync at a time: within the page (single flight) and across tabs (Web Locks, where the browser has it).
  */

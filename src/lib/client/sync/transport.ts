@@ -1,8 +1,8 @@
 /**
- * One request to the sync API, judged strictly. An answer counts only when it is 2xx, says
- * `application/json`, parses, and validates against the protocol's schema: a captive portal's 200 HTML page
- * or a body cut short is a failure to retry, never an acknowledgement (SYNC.md: Workbox treats any status as
- * success and loses data that way). Bodies go gzip-compressed where CompressionStream exists.
+ * One request to the sync API, judged strictly. An answer counts only when it is 2xx, says `application/json`,
+ * parses, and validates against the protocol's schema: a captive portal's 200 HTML page or a body cut short is a
+ * failure to retry, never an acknowledgement (Workbox Background Sync treats any status as success and loses data
+ * that way: docs/offline-data-loss.md). Bodies go gzip-compressed where CompressionStream exists.
  */
 import * as v from 'valibot';
 
