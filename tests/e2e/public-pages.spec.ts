@@ -33,7 +33,7 @@ test.describe('without JavaScript', () => {
 		await expect(
 			page.getByRole('link', { name: /Téléphone du bus|Voir sur la carte/ }).first()
 		).toBeVisible();
-		await page.getByRole('link', { name: 'Page de ce lieu de passage' }).click();
+		await page.getByRole('link', { name: 'Page de cet arrêt' }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Place de la mairie, Saint-Août');
 
 		const download = page.waitForEvent('download');
@@ -79,7 +79,7 @@ test('after one visit, the commune page still shows offline, with the date of it
 async function stopPath(page: Page): Promise<string> {
 	await page.goto(COMMUNE);
 	const href = await page
-		.getByRole('link', { name: 'Page de ce lieu de passage' })
+		.getByRole('link', { name: 'Page de cet arrêt' })
 		.first()
 		.getAttribute('href');
 	return href ?? '';

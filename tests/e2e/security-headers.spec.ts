@@ -61,7 +61,7 @@ async function visit(page: Page, path: string, { hydrated = true } = {}): Promis
 async function stopPath(page: Page): Promise<string> {
 	await page.goto(COMMUNE);
 	return (
-		(await page.getByRole('link', { name: 'Page de ce lieu de passage' }).first().getAttribute('href')) ?? ''
+		(await page.getByRole('link', { name: 'Page de cet arrêt' }).first().getAttribute('href')) ?? ''
 	);
 }
 
