@@ -10,9 +10,9 @@
 import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { localDateIn, type LocalDate } from '$lib/domain/calendar';
-import { findPartner, findReference } from '$lib/domain/reference';
 import { REFERRAL_STATUSES, isReferralFinal, type ReferralStatus } from '$lib/domain/referral';
-import { getLocale, m } from '$lib/i18n';
+import { m } from '$lib/i18n';
+import { partnerLabel, referralStatusLabel } from '$lib/i18n/labels';
 import { guard } from '$lib/server/access/guard';
 import { isAllowed } from '$lib/server/access/policy';
 import { busScope } from '$lib/server/access/scope';
@@ -22,19 +22,11 @@ import {
 	nextReferralStatuses
 } from '$lib/server/referrals/follow-up';
 import type { Actions, PageServerLoad } from './$types';
-import { referralStatusLabel } from './labels';
 
 /** The short reference shown for a referral: the start of its UUID, never anything about the person. */
 const shortRef = (id: string): string => id.slice(0, 8);
 
 const FilterSchema = v.union([v.literal(''), v.picklist(REFERRAL_STATUSES)]);
-
-function partnerLabel(referenceVersion: string, code: string): string {
-	const reference = findReference(referenceVersion);
-	const partner = reference ? findPartner(reference, code) : undefined;
-	if (!partner) return code;
-	return getLocale() === 'fr' ? partner.label : partner.labelEn;
-}
 
 export const load: PageServerLoad = guard('referral.read', async ({ url }, { caller, store }) => {
 	const filter = v.safeParse(FilterSchema, url.searchParams.get('status') ?? '');
@@ -58,7 +50,7 @@ export const load: PageServerLoad = guard('referral.read', async ({ url }, { cal
 			id: referral.id,
 			ref: shortRef(referral.id),
 			busName: referral.busName,
-			partner: partnerLabel(referral.referenceVersion, referral.partner),
+			partner: partnerLabel(referral.partner, undefined, referral.referenceVersion),
 			reason: referral.reason,
 			dueDate: referral.dueDate,
 			status: referral.status,
