@@ -7,7 +7,6 @@
  * details nor any personal data, neither in the HTML nor in its data: it only reads
  * `listReferralsForCoordination`, whose rows hold no contact, and sends the page only the fields it shows.
  */
-import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { localDateIn, type LocalDate } from '$lib/domain/calendar';
 import { REFERRAL_STATUSES, isReferralFinal, type ReferralStatus } from '$lib/domain/referral';
@@ -16,6 +15,7 @@ import { partnerLabel, referralStatusLabel } from '$lib/i18n/labels';
 import { guard } from '$lib/server/access/guard';
 import { isAllowed } from '$lib/server/access/policy';
 import { busScope } from '$lib/server/access/scope';
+import { parseForm, refuse } from '$lib/server/http/form';
 import {
 	listReferralsForCoordination,
 	moveReferralAsCoordinator,
@@ -67,22 +67,22 @@ const MoveSchema = v.object({
 
 export const actions: Actions = {
 	move: guard('referral.move', async ({ request }, { caller, store }) => {
-		const form = await request.formData();
-		const parsed = v.safeParse(MoveSchema, { id: form.get('id'), to: form.get('to') });
-		if (!parsed.success) {
-			const field = parsed.issues[0].path?.[0]?.key === 'id' ? 'id' : 'to';
-			return fail(400, {
-				field,
-				message: field === 'id' ? m.coord_ref_error_id() : m.coord_ref_error_to()
-			});
-		}
-		const { id, to } = parsed.output;
+		const parsed = parseForm(await request.formData(), MoveSchema, {
+			messages: { id: m.coord_ref_error_id, to: m.coord_ref_error_to }
+		});
+		if (!parsed.ok) return parsed.failure;
+		const { id, to } = parsed.data;
 		const result = await moveReferralAsCoordinator(store, busScope(caller), id, to, new Date());
 		if (!result.ok) {
 			const { error } = result;
 			return error.code === 'not_found'
-				? fail(404, { field: 'id', message: m.coord_ref_error_not_found({ ref: shortRef(id) }) })
-				: fail(409, {
+				? refuse(404, {
+						code: 'not_found',
+						field: 'id',
+						message: m.coord_ref_error_not_found({ ref: shortRef(id) })
+					})
+				: refuse(409, {
+						code: 'backwards',
 						field: 'to',
 						message: m.coord_ref_error_backwards({
 							ref: shortRef(id),
