@@ -9,5 +9,4 @@ export * from './validation';
 export * from './visit';
 export * from './referral';
 export * from './phone';
-export * from './labels';
 export * from './member';

@@ -81,6 +81,13 @@ export interface Circuit {
 
 export type ServiceDayStatus = 'planned' | 'held' | 'cancelled' | 'moved';
 
+/** What a crew reports about its service day: held, late (with a delay) or cancelled (with a reason). */
+export const SERVICE_DAY_REPORTS = ['held', 'late', 'cancelled'] as const;
+export type ServiceDayReportKind = (typeof SERVICE_DAY_REPORTS)[number];
+/** Why a service day was cancelled (the cancellation reasons; their words: $lib/i18n/labels). */
+export const SERVICE_DAY_REPORT_REASONS = ['breakdown', 'weather', 'staff', 'other'] as const;
+export type ServiceDayReportReason = (typeof SERVICE_DAY_REPORT_REASONS)[number];
+
 export interface ServiceDay {
 	/** Deterministic for generated days: `<ruleId>@<date>`. */
 	id: string;

@@ -1,131 +1,181 @@
 /**
- * Labels of the closed lists (outcomes, age bands, referral targets...) in the current language. French comes
- * from the domain (src/lib/domain/labels.ts, also used by reports); English is kept here. A `Record` over each
- * list: a value added to the domain without its English label does not compile.
+ * The one home of the words of every closed list (outcomes, age bands, referral statuses, cancellation
+ * reasons...): the domain owns the lists (`as const` arrays in visit.ts, referral.ts, referral-lifecycle.ts,
+ * schedule.ts), the Paraglide messages (`label_<list>_<value>` in messages/*.json) own the words, and this module
+ * joins them, one function per list. A `Record` over each list: a value added to the domain without its message
+ * does not compile. `locale` defaults to the reader's; the public words a server stores pass 'fr'.
  */
+import { currentReference, findPartner, findReference, findTheme } from '$lib/domain/reference';
 import {
-	ageBandLabels,
-	callbackSlotLabels,
-	referralModeLabels,
-	referralReasonLabels,
-	referralStatusLabels,
-	referralTargetLabels,
-	requestOutcomeLabels,
-	socialStatusLabels,
-	visitChannelLabels
-} from '$lib/domain/labels';
-import { currentReference, findPartner, findTheme } from '$lib/domain/reference';
-import type { ServiceDayReportKind, ServiceDayReportReason } from '$lib/sync/protocol';
-import type { Locale } from '$lib/paraglide/runtime';
+	CALLBACK_SLOTS,
+	REFERRAL_MODES,
+	REFERRAL_REASONS,
+	REFERRAL_TARGETS,
+	type CallbackSlot,
+	type ReferralMode,
+	type ReferralReason,
+	type ReferralTarget
+} from '$lib/domain/referral';
+import { REFERRAL_STATUSES, type ReferralStatus } from '$lib/domain/referral-lifecycle';
+import {
+	SERVICE_DAY_REPORTS,
+	SERVICE_DAY_REPORT_REASONS,
+	type ServiceDayReportKind,
+	type ServiceDayReportReason
+} from '$lib/domain/schedule';
+import {
+	AGE_BANDS,
+	REQUEST_OUTCOMES,
+	SOCIAL_STATUSES,
+	VISIT_CHANNELS,
+	type AgeBand,
+	type RequestOutcome,
+	type SocialStatus,
+	type VisitChannel
+} from '$lib/domain/visit';
+import { m } from '$lib/paraglide/messages';
+import { getLocale, type Locale } from '$lib/paraglide/runtime';
 
-const serviceDayReportLabels: Record<ServiceDayReportKind, string> = {
-	held: 'Passage tenu',
-	late: 'En retard',
-	cancelled: 'Annulé'
-};
-const serviceDayReasonLabels: Record<ServiceDayReportReason, string> = {
-	breakdown: 'Panne du véhicule',
-	weather: 'Intempéries',
-	staff: "Absence de l'équipe",
-	other: 'Autre imprévu'
-};
+type Message = (inputs?: Record<string, never>, options?: { locale?: Locale }) => string;
+type Words<T extends string> = Record<T, Message>;
 
-const FRENCH = {
-	channel: visitChannelLabels,
-	outcome: requestOutcomeLabels,
-	ageBand: ageBandLabels,
-	socialStatus: socialStatusLabels,
-	referralStatus: referralStatusLabels,
-	referralTarget: referralTargetLabels,
-	referralMode: referralModeLabels,
-	referralReason: referralReasonLabels,
-	callbackSlot: callbackSlotLabels,
-	dayReport: serviceDayReportLabels,
-	dayReason: serviceDayReasonLabels
-};
-type Lists = typeof FRENCH;
+const say =
+	<T extends string>(words: Words<T>) =>
+	(value: T, locale: Locale = getLocale()): string =>
+		words[value]({}, { locale });
 
-const ENGLISH: { [K in keyof Lists]: Record<keyof Lists[K], string> } = {
-	channel: { walkIn: 'Walk-in', appointment: 'By appointment', phone: 'By phone' },
-	outcome: {
-		resolved: 'Resolved',
-		toFinishAutonomously: 'To finish on their own',
-		mustReturn: 'Must come back',
-		referred: 'Referred to a partner'
-	},
-	ageBand: {
-		under25: 'Under 25',
-		from25to39: '25 to 39',
-		from40to54: '40 to 54',
-		from55to69: '55 to 69',
-		from70: '70 and over'
-	},
-	socialStatus: {
-		employed: 'Employee',
-		selfEmployed: 'Self-employed or farmer',
-		jobSeeker: 'Job seeker',
-		retired: 'Retired',
-		student: 'Student or in training',
-		otherInactive: 'Other, not working'
-	},
-	referralStatus: {
-		open: 'Open',
-		transmitted: 'Passed on',
-		acknowledged: 'Taken in charge',
-		resolved: 'Resolved',
-		closed: 'Closed'
-	},
-	referralTarget: {
-		franceServicesReferent: "Partner's France services contact",
-		localOffice: 'Local office',
-		specialistDepartment: 'Specialist department',
-		socialWorker: 'Social worker',
-		otherPartnerService: 'Other partner service'
-	},
-	referralMode: {
-		phoneHandoff: 'Handed over by phone',
-		partnerPlatform: "Partner's platform",
-		appointmentBooked: 'Appointment booked',
-		callbackRequested: 'Partner calls back',
-		videoAppointment: 'Video appointment'
-	},
-	referralReason: {
-		needsFileAccess: 'Needs access to the file',
-		complexSituation: 'Complex situation',
-		disputeOrAppeal: 'Dispute or appeal',
-		paymentOrDebt: 'Blocked payment or overpayment',
-		rightsInterrupted: 'Rights interrupted',
-		reservedToPartner: 'Reserved to the partner',
-		other: 'Other reason'
-	},
-	callbackSlot: {
-		morning: 'Morning',
-		afternoon: 'Afternoon',
-		evening: 'Late afternoon',
-		anytime: 'Any time'
-	},
-	dayReport: { held: 'Stop held', late: 'Running late', cancelled: 'Cancelled' },
-	dayReason: { breakdown: 'Vehicle breakdown', weather: 'Bad weather', staff: 'Crew absent', other: 'Other' }
-};
+export const visitChannelLabel = say<VisitChannel>({
+	walkIn: m.label_channel_walkIn,
+	appointment: m.label_channel_appointment,
+	phone: m.label_channel_phone
+});
 
-/** The label of `value` in list `list`, in `locale`. */
-export function labelOf<K extends keyof Lists>(list: K, value: keyof Lists[K], locale: Locale): string {
-	const labels = (locale === 'en' ? ENGLISH[list] : FRENCH[list]) as Record<keyof Lists[K], string>;
-	return labels[value];
+export const requestOutcomeLabel = say<RequestOutcome>({
+	resolved: m.label_outcome_resolved,
+	toFinishAutonomously: m.label_outcome_toFinishAutonomously,
+	mustReturn: m.label_outcome_mustReturn,
+	referred: m.label_outcome_referred
+});
+
+export const ageBandLabel = say<AgeBand>({
+	under25: m.label_age_band_under25,
+	from25to39: m.label_age_band_from25to39,
+	from40to54: m.label_age_band_from40to54,
+	from55to69: m.label_age_band_from55to69,
+	from70: m.label_age_band_from70
+});
+
+export const socialStatusLabel = say<SocialStatus>({
+	employed: m.label_social_status_employed,
+	selfEmployed: m.label_social_status_selfEmployed,
+	jobSeeker: m.label_social_status_jobSeeker,
+	retired: m.label_social_status_retired,
+	student: m.label_social_status_student,
+	otherInactive: m.label_social_status_otherInactive
+});
+
+export const referralStatusLabel = say<ReferralStatus>({
+	open: m.label_referral_status_open,
+	transmitted: m.label_referral_status_transmitted,
+	acknowledged: m.label_referral_status_acknowledged,
+	resolved: m.label_referral_status_resolved,
+	closed: m.label_referral_status_closed
+});
+
+export const referralTargetLabel = say<ReferralTarget>({
+	franceServicesReferent: m.label_referral_target_franceServicesReferent,
+	localOffice: m.label_referral_target_localOffice,
+	specialistDepartment: m.label_referral_target_specialistDepartment,
+	socialWorker: m.label_referral_target_socialWorker,
+	otherPartnerService: m.label_referral_target_otherPartnerService
+});
+
+export const referralModeLabel = say<ReferralMode>({
+	phoneHandoff: m.label_referral_mode_phoneHandoff,
+	partnerPlatform: m.label_referral_mode_partnerPlatform,
+	appointmentBooked: m.label_referral_mode_appointmentBooked,
+	callbackRequested: m.label_referral_mode_callbackRequested,
+	videoAppointment: m.label_referral_mode_videoAppointment
+});
+
+export const referralReasonLabel = say<ReferralReason>({
+	needsFileAccess: m.label_referral_reason_needsFileAccess,
+	complexSituation: m.label_referral_reason_complexSituation,
+	disputeOrAppeal: m.label_referral_reason_disputeOrAppeal,
+	paymentOrDebt: m.label_referral_reason_paymentOrDebt,
+	rightsInterrupted: m.label_referral_reason_rightsInterrupted,
+	reservedToPartner: m.label_referral_reason_reservedToPartner,
+	other: m.label_referral_reason_other
+});
+
+export const callbackSlotLabel = say<CallbackSlot>({
+	morning: m.label_callback_slot_morning,
+	afternoon: m.label_callback_slot_afternoon,
+	evening: m.label_callback_slot_evening,
+	anytime: m.label_callback_slot_anytime
+});
+
+export const serviceDayReportLabel = say<ServiceDayReportKind>({
+	held: m.label_day_report_held,
+	late: m.label_day_report_late,
+	cancelled: m.label_day_report_cancelled
+});
+
+/**
+ * The one cancellation vocabulary: the crew's choices, the tablet's day, the server's public status and the
+ * public pages all say these words (French "Imprévu" for `other`, everywhere).
+ */
+export const cancellationReasonLabel = say<ServiceDayReportReason>({
+	breakdown: m.label_cancellation_reason_breakdown,
+	weather: m.label_cancellation_reason_weather,
+	staff: m.label_cancellation_reason_staff,
+	other: m.label_cancellation_reason_other
+});
+
+/** Each list by its name, for screens that walk a list generically: its values (domain order) and its words. */
+const LISTS = {
+	channel: [VISIT_CHANNELS, visitChannelLabel],
+	outcome: [REQUEST_OUTCOMES, requestOutcomeLabel],
+	ageBand: [AGE_BANDS, ageBandLabel],
+	socialStatus: [SOCIAL_STATUSES, socialStatusLabel],
+	referralStatus: [REFERRAL_STATUSES, referralStatusLabel],
+	referralTarget: [REFERRAL_TARGETS, referralTargetLabel],
+	referralMode: [REFERRAL_MODES, referralModeLabel],
+	referralReason: [REFERRAL_REASONS, referralReasonLabel],
+	callbackSlot: [CALLBACK_SLOTS, callbackSlotLabel],
+	dayReport: [SERVICE_DAY_REPORTS, serviceDayReportLabel],
+	dayReason: [SERVICE_DAY_REPORT_REASONS, cancellationReasonLabel]
+} as const;
+type Lists = typeof LISTS;
+type ValueOf<K extends keyof Lists> = Lists[K][0][number];
+
+/** The label of `value` in list `list` (the same words as the list's own function). */
+export function labelOf<K extends keyof Lists>(
+	list: K,
+	value: ValueOf<K>,
+	locale: Locale = getLocale()
+): string {
+	const label = LISTS[list][1] as (value: ValueOf<K>, locale: Locale) => string;
+	return label(value, locale);
 }
 
 /** The values of a list, in the order the domain defines them. */
-export function valuesOf<K extends keyof Lists>(list: K): (keyof Lists[K] & string)[] {
-	return Object.keys(FRENCH[list]) as (keyof Lists[K] & string)[];
+export function valuesOf<K extends keyof Lists>(list: K): ValueOf<K>[] {
+	return [...LISTS[list][0]];
 }
 
-/** A partner's short label (current reference), or its code when unknown (an older version's). */
-export function partnerLabel(code: string, locale: Locale): string {
-	const partner = findPartner(currentReference, code);
+/**
+ * A partner's short label: from the reference version a record was made with when it is given and known, from
+ * the current reference otherwise (partner codes are stable across versions); its code when neither knows it.
+ */
+export function partnerLabel(code: string, locale: Locale = getLocale(), referenceVersion?: string): string {
+	const reference = (referenceVersion && findReference(referenceVersion)) || currentReference;
+	const partner = findPartner(reference, code);
 	return partner ? (locale === 'en' ? partner.labelEn : partner.label) : code;
 }
 
-export function themeLabel(code: string, locale: Locale): string {
+/** A theme's label (current reference), or its code when unknown (an older version's). */
+export function themeLabel(code: string, locale: Locale = getLocale()): string {
 	const theme = findTheme(currentReference, code);
 	return theme ? (locale === 'en' ? theme.labelEn : theme.label) : code;
 }

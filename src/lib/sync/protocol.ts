@@ -11,6 +11,12 @@
  */
 import * as v from 'valibot';
 import { ReferralSchema, REFERRAL_STATUSES } from '$lib/domain/referral';
+import {
+	SERVICE_DAY_REPORTS,
+	SERVICE_DAY_REPORT_REASONS,
+	type ServiceDayReportKind,
+	type ServiceDayReportReason
+} from '$lib/domain/schedule';
 import { InstantSchema, ServiceDayIdSchema, UuidSchema } from '$lib/domain/validation';
 import { VisitSchema } from '$lib/domain/visit';
 
@@ -120,10 +126,13 @@ export const MUTATION_KINDS = [
 ] as const;
 export type MutationKind = (typeof MUTATION_KINDS)[number];
 
-export const SERVICE_DAY_REPORTS = ['held', 'late', 'cancelled'] as const;
-export type ServiceDayReportKind = (typeof SERVICE_DAY_REPORTS)[number];
-export const SERVICE_DAY_REPORT_REASONS = ['breakdown', 'weather', 'staff', 'other'] as const;
-export type ServiceDayReportReason = (typeof SERVICE_DAY_REPORT_REASONS)[number];
+// The lists belong to the domain (src/lib/domain/schedule.ts); the protocol names them again for its bodies.
+export {
+	SERVICE_DAY_REPORTS,
+	SERVICE_DAY_REPORT_REASONS,
+	type ServiceDayReportKind,
+	type ServiceDayReportReason
+};
 
 export const ReferralStatusChangeSchema = v.strictObject({
 	referralId: UuidSchema,

@@ -5,22 +5,16 @@
  * pull just because two spellings differ.
  */
 import type { ServiceDayStatus } from '$lib/domain/schedule';
-import type { ServiceDayReport, ServiceDayReportReason } from './protocol';
-
-/** The public words of a cancellation's reason (shown on the public pages). */
-export const SERVICE_DAY_REPORT_REASON_LABELS: Record<ServiceDayReportReason, string> = {
-	breakdown: 'Panne du véhicule',
-	weather: 'Intempéries',
-	staff: "Absence de l'équipe",
-	other: 'Imprévu'
-};
+// The cancellation vocabulary has one home (the crew's choices say the same words); public words are French.
+import { cancellationReasonLabel } from '$lib/i18n/labels';
+import type { ServiceDayReport } from './protocol';
 
 export function statusAfterReport(report: Pick<ServiceDayReport, 'report' | 'delayMinutes' | 'reason'>): {
 	status: ServiceDayStatus;
 	reason: string | null;
 } {
 	if (report.report === 'cancelled') {
-		return { status: 'cancelled', reason: SERVICE_DAY_REPORT_REASON_LABELS[report.reason ?? 'other'] };
+		return { status: 'cancelled', reason: cancellationReasonLabel(report.reason ?? 'other', 'fr') };
 	}
 	if (report.report === 'late') {
 		const delay = report.delayMinutes ? ` d'environ ${report.delayMinutes} min` : '';

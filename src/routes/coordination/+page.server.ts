@@ -1,4 +1,3 @@
-import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { localDateIn } from '$lib/domain/calendar';
 import { m } from '$lib/i18n';
@@ -8,6 +7,7 @@ import { busScope } from '$lib/server/access/scope';
 import { getDemoEnrollmentCodes } from '$lib/server/app';
 import { issueCodeInScope, removeDeviceInScope } from '$lib/server/coordination/devices';
 import { deviceRef, readCoordinationOverview } from '$lib/server/coordination/overview';
+import { parseForm, refuse } from '$lib/server/http/form';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -24,7 +24,7 @@ export const load: PageServerLoad = guard('coordination.read', async (_event, { 
 	}
 }));
 
-const BusIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/));
+const IssueForm = v.object({ busId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/)) });
 
 const RevokeForm = v.object({
 	deviceId: v.pipe(v.string(), v.regex(/^dev-[A-Za-z0-9_-]{8,64}$/)),
@@ -34,10 +34,13 @@ const RevokeForm = v.object({
 export const actions: Actions = {
 	/** A new one-time code for a bus of the scope that has a circuit; the code is in this answer only. */
 	issueCode: guard('enrollmentCode.issue', async ({ request }, { caller, store }) => {
-		const form = await request.formData();
-		const parsed = v.safeParse(BusIdSchema, form.get('busId'));
-		const issued = parsed.success ? await issueCodeInScope(store, busScope(caller), parsed.output) : null;
-		if (!issued?.ok) return fail(400, { codeError: m.coord_dev_error_bus() });
+		const parsed = parseForm(await request.formData(), IssueForm, {
+			messages: { busId: m.coord_dev_error_bus }
+		});
+		if (!parsed.ok) return parsed.failure;
+		const issued = await issueCodeInScope(store, busScope(caller), parsed.data.busId);
+		if (!issued.ok)
+			return refuse(400, { code: 'unknown_bus', field: 'busId', message: m.coord_dev_error_bus() });
 		return {
 			issued: {
 				busName: issued.busName,
@@ -48,21 +51,13 @@ export const actions: Actions = {
 	}),
 	/** Removes a tablet: its next push or pull gets 403 device_revoked. Needs the "Je confirme" box. */
 	revoke: guard('device.remove', async ({ request }, { caller, store }) => {
-		const form = await request.formData();
-		const parsed = v.safeParse(RevokeForm, {
-			deviceId: form.get('deviceId'),
-			confirm: form.get('confirm')
+		const parsed = parseForm(await request.formData(), RevokeForm, {
+			messages: { deviceId: m.coord_dev_error_device, confirm: m.coord_dev_error_confirm }
 		});
-		if (!parsed.success) {
-			const field = parsed.issues[0].path?.[0]?.key === 'deviceId' ? 'deviceId' : 'confirm';
-			return fail(400, {
-				deviceField: field,
-				deviceError: field === 'deviceId' ? m.coord_dev_error_device() : m.coord_dev_error_confirm()
-			});
-		}
-		const { deviceId } = parsed.output;
+		if (!parsed.ok) return parsed.failure;
+		const { deviceId } = parsed.data;
 		if (!(await removeDeviceInScope(store, busScope(caller), deviceId)))
-			return fail(404, { deviceField: 'deviceId', deviceError: m.coord_dev_error_unknown() });
+			return refuse(404, { code: 'unknown_device', field: 'deviceId', message: m.coord_dev_error_unknown() });
 		return { revoked: deviceRef(deviceId) };
 	})
 };

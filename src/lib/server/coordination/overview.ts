@@ -4,10 +4,11 @@
  * the server could never accept (kind, reason, when: never the payload, which may be personal).
  */
 import { addDays, localDateIn } from '$lib/domain/calendar';
+import type { Circuit } from '$lib/domain/schedule';
 import type { BusScope } from '../access/scope';
 import { filterInScope, isInScope } from '../access/scope';
 import type { DemoEnrollmentCode } from '../sync/demo-codes';
-import type { Store } from '../store/store';
+import type { RejectedMutationRecord, Store } from '../store/store';
 
 /** How many refused records the overview lists per bus (the newest first). */
 const REJECTIONS_PER_BUS = 20;
@@ -23,24 +24,30 @@ export async function readCoordinationOverview(
 	demoCodes: readonly DemoEnrollmentCode[],
 	now: Date = new Date()
 ) {
+	// A fixed number of reads whatever the number of buses (overview.spec.ts counts them): the buses, every
+	// circuit, each bus's days counted in its own zone's next 12 weeks, the newest rejections of each bus.
 	const buses = (await store.buses.list()).filter((bus) => isInScope(scope, bus.id));
-	const planned = [];
-	for (const bus of buses) {
-		const circuits = await store.circuits.listByBus(bus.id);
-		if (circuits.length === 0) continue;
-		const today = localDateIn(now, bus.timeZone);
-		const days = await store.serviceDays.listByBus(bus.id, { from: today, to: addDays(today, 12 * 7) });
-		planned.push({
-			id: bus.id,
-			name: bus.name,
-			departement: bus.departement,
-			homeCommune: bus.homeCommune,
-			timeZone: bus.timeZone,
-			rules: circuits.reduce((sum, circuit) => sum + circuit.rules.length, 0),
-			serviceDays: days.length,
-			cancelled: days.filter((day) => day.status === 'cancelled').length
-		});
+	const circuitsByBus = new Map<string, Circuit[]>();
+	for (const circuit of await store.circuits.listAll()) {
+		circuitsByBus.set(circuit.busId, [...(circuitsByBus.get(circuit.busId) ?? []), circuit]);
 	}
+	const withCircuits = buses.filter((bus) => circuitsByBus.has(bus.id));
+	const counts = await store.serviceDays.countByBus(
+		withCircuits.map((bus) => {
+			const today = localDateIn(now, bus.timeZone);
+			return { busId: bus.id, range: { from: today, to: addDays(today, 12 * 7) } };
+		})
+	);
+	const planned = withCircuits.map((bus) => ({
+		id: bus.id,
+		name: bus.name,
+		departement: bus.departement,
+		homeCommune: bus.homeCommune,
+		timeZone: bus.timeZone,
+		rules: (circuitsByBus.get(bus.id) ?? []).reduce((sum, circuit) => sum + circuit.rules.length, 0),
+		serviceDays: counts.get(bus.id)?.days ?? 0,
+		cancelled: counts.get(bus.id)?.cancelled ?? 0
+	}));
 	// Demo credentials, not personal data: shown so a visitor can enrol a tablet.
 	const enrollmentCodes = demoCodes
 		.filter((code) => isInScope(scope, code.busId))
@@ -50,20 +57,26 @@ export async function readCoordinationOverview(
 			code,
 			expiresOn: localDateIn(new Date(expiresAt), 'Europe/Paris')
 		}));
-	const rejections = [];
-	for (const bus of planned) {
-		for (const rejection of await store.syncRecords.listRejections(bus.id, REJECTIONS_PER_BUS)) {
-			rejections.push({
-				busName: bus.name,
-				deviceId: rejection.deviceId,
-				mutationId: rejection.mutationId,
-				kind: rejection.kind,
-				reason: rejection.reason,
-				detail: rejection.detail,
-				at: rejection.at
-			});
-		}
+	const rejectionsByBus = new Map<string, RejectedMutationRecord[]>();
+	const newest = await store.syncRecords.listRejectionsByBus(
+		planned.map((bus) => bus.id),
+		REJECTIONS_PER_BUS
+	);
+	for (const rejection of newest) {
+		rejectionsByBus.set(rejection.busId, [...(rejectionsByBus.get(rejection.busId) ?? []), rejection]);
 	}
+	// In the order of the planned buses, each bus's newest first (as the page always listed them).
+	const rejections = planned.flatMap((bus) =>
+		(rejectionsByBus.get(bus.id) ?? []).map((rejection) => ({
+			busName: bus.name,
+			deviceId: rejection.deviceId,
+			mutationId: rejection.mutationId,
+			kind: rejection.kind,
+			reason: rejection.reason,
+			detail: rejection.detail,
+			at: rejection.at
+		}))
+	);
 	const busNames = new Map(buses.map((bus) => [bus.id, bus.name]));
 	const devices = filterInScope(scope, await store.devices.list(DEVICES_LISTED))
 		.map((device) => ({

@@ -80,7 +80,15 @@ export interface CircuitRepository {
 	/** Rules are stored whole with their circuit. */
 	upsertMany(circuits: readonly Circuit[]): Promise<void>;
 	listByBus(busId: string): Promise<Circuit[]>;
+	/** Every circuit of the network, by bus then id (one read, whatever the number of buses). */
+	listAll(): Promise<Circuit[]>;
 	get(id: string): Promise<Circuit | null>;
+}
+
+/** How many service days a bus has in a range, and how many of them are cancelled. */
+export interface ServiceDayCount {
+	days: number;
+	cancelled: number;
 }
 
 export interface ServiceDayRepository {
@@ -101,6 +109,11 @@ export interface ServiceDayRepository {
 	listByStop(stopId: string, range?: DateRange): Promise<StoredServiceDay[]>;
 	/** Every bus's days within the range, ordered by date then start time, at most `limit` of them. */
 	listBetween(range: DateRange, limit: number): Promise<StoredServiceDay[]>;
+	/**
+	 * Each bus's days within its own range (a bus's "today" depends on its time zone), counted in one read;
+	 * a bus without days in its range is absent from the map.
+	 */
+	countByBus(ranges: readonly { busId: string; range: DateRange }[]): Promise<Map<string, ServiceDayCount>>;
 }
 
 /**

@@ -152,6 +152,8 @@ export interface SyncRecordRepository {
 	): Promise<Map<number, RejectedMutationRecord>>;
 	insertRejection(rejection: RejectedMutationRecord): Promise<void>;
 	listRejections(busId: string, limit: number): Promise<RejectedMutationRecord[]>;
+	/** The newest `perBus` rejections of each of `busIds`, by bus then newest first, in one read. */
+	listRejectionsByBus(busIds: readonly string[], perBus: number): Promise<RejectedMutationRecord[]>;
 	/**
 	 * The digests recorded for this device among `mutationIds`, by mutation id, in one round trip. Ids
 	 * acknowledged before digests were kept (schema version 4) have none.

@@ -5,13 +5,14 @@
  * answers an attempt that comes too early with 429 and Retry-After, without checking its password; a success
  * also sets the device cookie, which spares this browser the account's brake.
  */
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/i18n';
 import { guard } from '$lib/server/access/guard';
 import { getDemoCoordinator } from '$lib/server/app';
 import { signInBrake } from '$lib/server/auth/brake';
 import { readClientAddress } from '$lib/server/http/client-address';
+import { parseForm, refuse } from '$lib/server/http/form';
 import { openSession, signIn } from '$lib/server/auth/coordinators';
 import {
 	DEVICE_COOKIE,
@@ -43,16 +44,16 @@ export const actions: Actions = {
 			const form = await request.formData();
 			const suite = safeNextPath(form.get('suite')?.toString(), coordinationHome(url.pathname));
 			const email = form.get('email');
-			const parsed = v.safeParse(SignInForm, { email, password: form.get('password') });
-			const echo = typeof email === 'string' ? email.slice(0, 254) : '';
-			if (!parsed.success) {
-				const field = parsed.issues[0].path?.[0]?.key === 'email' ? 'email' : 'password';
-				const message = field === 'email' ? m.coord_auth_error_email() : m.coord_auth_error_password();
-				return fail(400, { email: echo, field, message });
-			}
+			// What was typed is sent back with a refusal (never the password).
+			const values = { email: typeof email === 'string' ? email.slice(0, 254) : '' };
+			const parsed = parseForm(form, SignInForm, {
+				messages: { email: m.coord_auth_error_email, password: m.coord_auth_error_password },
+				values
+			});
+			if (!parsed.ok) return parsed.failure;
 			const result = await signIn(store, signInBrake, {
-				email: parsed.output.email,
-				password: parsed.output.password,
+				email: parsed.data.email,
+				password: parsed.data.password,
 				clientAddress: readClientAddress(getClientAddress),
 				deviceCookie: cookies.get(DEVICE_COOKIE)
 			});
@@ -63,9 +64,10 @@ export const actions: Actions = {
 					seconds < 60
 						? m.coord_auth_throttled_seconds({ seconds: String(seconds) })
 						: m.coord_auth_throttled_minutes({ minutes: String(Math.ceil(seconds / 60)) });
-				return fail(429, { email: echo, field: null, message });
+				return refuse(429, { code: 'throttled', message }, values);
 			}
-			if (!result.ok) return fail(401, { email: echo, field: null, message: m.coord_auth_invalid() });
+			if (!result.ok)
+				return refuse(401, { code: 'invalid_credentials', message: m.coord_auth_invalid() }, values);
 			cookies.set(DEVICE_COOKIE, result.deviceCookie, deviceCookieOptions(url));
 			const { token } = await openSession(store, result.coordinator.id);
 			cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url));

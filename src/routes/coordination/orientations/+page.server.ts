@@ -7,34 +7,26 @@
  * details nor any personal data, neither in the HTML nor in its data: it only reads
  * `listReferralsForCoordination`, whose rows hold no contact, and sends the page only the fields it shows.
  */
-import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { localDateIn, type LocalDate } from '$lib/domain/calendar';
-import { findPartner, findReference } from '$lib/domain/reference';
 import { REFERRAL_STATUSES, isReferralFinal, type ReferralStatus } from '$lib/domain/referral';
-import { getLocale, m } from '$lib/i18n';
+import { m } from '$lib/i18n';
+import { partnerLabel, referralStatusLabel } from '$lib/i18n/labels';
 import { guard } from '$lib/server/access/guard';
 import { isAllowed } from '$lib/server/access/policy';
 import { busScope } from '$lib/server/access/scope';
+import { parseForm, refuse } from '$lib/server/http/form';
 import {
 	listReferralsForCoordination,
 	moveReferralAsCoordinator,
 	nextReferralStatuses
 } from '$lib/server/referrals/follow-up';
 import type { Actions, PageServerLoad } from './$types';
-import { referralStatusLabel } from './labels';
 
 /** The short reference shown for a referral: the start of its UUID, never anything about the person. */
 const shortRef = (id: string): string => id.slice(0, 8);
 
 const FilterSchema = v.union([v.literal(''), v.picklist(REFERRAL_STATUSES)]);
-
-function partnerLabel(referenceVersion: string, code: string): string {
-	const reference = findReference(referenceVersion);
-	const partner = reference ? findPartner(reference, code) : undefined;
-	if (!partner) return code;
-	return getLocale() === 'fr' ? partner.label : partner.labelEn;
-}
 
 export const load: PageServerLoad = guard('referral.read', async ({ url }, { caller, store }) => {
 	const filter = v.safeParse(FilterSchema, url.searchParams.get('status') ?? '');
@@ -58,7 +50,7 @@ export const load: PageServerLoad = guard('referral.read', async ({ url }, { cal
 			id: referral.id,
 			ref: shortRef(referral.id),
 			busName: referral.busName,
-			partner: partnerLabel(referral.referenceVersion, referral.partner),
+			partner: partnerLabel(referral.partner, undefined, referral.referenceVersion),
 			reason: referral.reason,
 			dueDate: referral.dueDate,
 			status: referral.status,
@@ -75,22 +67,22 @@ const MoveSchema = v.object({
 
 export const actions: Actions = {
 	move: guard('referral.move', async ({ request }, { caller, store }) => {
-		const form = await request.formData();
-		const parsed = v.safeParse(MoveSchema, { id: form.get('id'), to: form.get('to') });
-		if (!parsed.success) {
-			const field = parsed.issues[0].path?.[0]?.key === 'id' ? 'id' : 'to';
-			return fail(400, {
-				field,
-				message: field === 'id' ? m.coord_ref_error_id() : m.coord_ref_error_to()
-			});
-		}
-		const { id, to } = parsed.output;
+		const parsed = parseForm(await request.formData(), MoveSchema, {
+			messages: { id: m.coord_ref_error_id, to: m.coord_ref_error_to }
+		});
+		if (!parsed.ok) return parsed.failure;
+		const { id, to } = parsed.data;
 		const result = await moveReferralAsCoordinator(store, busScope(caller), id, to, new Date());
 		if (!result.ok) {
 			const { error } = result;
 			return error.code === 'not_found'
-				? fail(404, { field: 'id', message: m.coord_ref_error_not_found({ ref: shortRef(id) }) })
-				: fail(409, {
+				? refuse(404, {
+						code: 'not_found',
+						field: 'id',
+						message: m.coord_ref_error_not_found({ ref: shortRef(id) })
+					})
+				: refuse(409, {
+						code: 'backwards',
 						field: 'to',
 						message: m.coord_ref_error_backwards({
 							ref: shortRef(id),

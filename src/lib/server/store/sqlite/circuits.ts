@@ -46,6 +46,10 @@ export function createCircuitRepository(exec: Exec, now: Now): CircuitRepository
 					fromRow
 				)
 			),
+		listAll: () =>
+			exec((db) =>
+				(prepared(db, 'SELECT * FROM circuits ORDER BY bus_id, id').all() as CircuitRow[]).map(fromRow)
+			),
 		get: (id) =>
 			exec((db) => {
 				const row = prepared(db, 'SELECT * FROM circuits WHERE id = ?').get(id) as CircuitRow | undefined;

@@ -40,6 +40,14 @@ const REGENERATE = `UPDATE service_days SET ${SET_CONTENT}, revision = revision 
 const EDIT = `UPDATE service_days SET ${SET_CONTENT}, revision = revision + 1, edited_at = @edited_at,
 	updated_at = @edited_at WHERE id = @id`;
 const ORDER = 'ORDER BY date, start_time, id';
+// The ranges travel as one JSON parameter, so the read is one statement whatever the number of buses.
+const COUNT_BY_BUS = `WITH ranges (bus_id, date_from, date_to) AS (
+		SELECT json_extract(value, '$.busId'), json_extract(value, '$.from'), json_extract(value, '$.to')
+		FROM json_each(?)
+	)
+	SELECT d.bus_id AS bus_id, count(*) AS days, sum(d.status = 'cancelled') AS cancelled
+	FROM ranges r JOIN service_days d ON d.bus_id = r.bus_id AND d.date BETWEEN r.date_from AND r.date_to
+	GROUP BY d.bus_id`;
 
 function toContent(day: ServiceDay): ContentRow & { id: string } {
 	return {
@@ -138,6 +146,16 @@ export function createServiceDayRepository(exec: Exec, now: Now): ServiceDayRepo
 						limit
 					) as ServiceDayRow[]
 				).map(fromRow)
-			)
+			),
+		countByBus: (ranges) =>
+			exec((db) => {
+				const json = JSON.stringify(ranges.map(({ busId, range }) => ({ busId, ...range })));
+				const rows = prepared(db, COUNT_BY_BUS).all(json) as {
+					bus_id: string;
+					days: number;
+					cancelled: number;
+				}[];
+				return new Map(rows.map((row) => [row.bus_id, { days: row.days, cancelled: row.cancelled }]));
+			})
 	};
 }

@@ -303,6 +303,18 @@ export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
 						limit
 					) as RejectionRow[]
 				).map(fromRejectionRow)
+			),
+		listRejectionsByBus: (busIds, perBus) =>
+			exec((db) =>
+				(
+					prepared(
+						db,
+						`SELECT * FROM (
+							SELECT *, row_number() OVER (PARTITION BY bus_id ORDER BY id DESC) AS rank
+							FROM rejected_mutations WHERE bus_id IN (SELECT value FROM json_each(?))
+						) WHERE rank <= ? ORDER BY bus_id, id DESC`
+					).all(JSON.stringify(busIds), perBus) as RejectionRow[]
+				).map(fromRejectionRow)
 			)
 	};
 }
