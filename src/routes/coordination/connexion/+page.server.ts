@@ -9,10 +9,10 @@ import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/i18n';
 import { guard } from '$lib/server/access/guard';
-import { getDemoCoordinator } from '$lib/server/app';
+import { getDemoMember } from '$lib/server/app';
 import { signInBrake } from '$lib/server/auth/brake';
 import { readClientAddress } from '$lib/server/http/client-address';
-import { openSession, signIn } from '$lib/server/auth/coordinators';
+import { openSession, signIn } from '$lib/server/auth/members';
 import {
 	DEVICE_COOKIE,
 	deviceCookieOptions,
@@ -28,7 +28,7 @@ export const load: PageServerLoad = guard('member.signIn', ({ url }, { caller })
 	const suite = safeNextPath(url.searchParams.get('suite'), home);
 	if (caller.kind === 'member') redirect(303, suite);
 	// Demo credentials, not a person's: shown only when the server seeded the demo.
-	return { suite, demo: getDemoCoordinator() };
+	return { suite, demo: getDemoMember() };
 });
 
 const SignInForm = v.object({
@@ -67,7 +67,7 @@ export const actions: Actions = {
 			}
 			if (!result.ok) return fail(401, { email: echo, field: null, message: m.coord_auth_invalid() });
 			cookies.set(DEVICE_COOKIE, result.deviceCookie, deviceCookieOptions(url));
-			const { token } = await openSession(store, result.coordinator.id);
+			const { token } = await openSession(store, result.member.id);
 			cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url));
 			redirect(303, suite);
 		}

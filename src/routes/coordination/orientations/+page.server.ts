@@ -18,7 +18,7 @@ import { isAllowed } from '$lib/server/access/policy';
 import { busScope } from '$lib/server/access/scope';
 import {
 	listReferralsForCoordination,
-	moveReferralAsCoordinator,
+	moveReferralFromCoordination,
 	nextReferralStatuses
 } from '$lib/server/referrals/follow-up';
 import type { Actions, PageServerLoad } from './$types';
@@ -85,7 +85,7 @@ export const actions: Actions = {
 			});
 		}
 		const { id, to } = parsed.output;
-		const result = await moveReferralAsCoordinator(store, busScope(caller), id, to, new Date());
+		const result = await moveReferralFromCoordination(store, busScope(caller), id, to, new Date());
 		if (!result.ok) {
 			const { error } = result;
 			return error.code === 'not_found'
