@@ -331,12 +331,12 @@ test('every route and form action, in every spelling, answers each caller as its
 		{ name: 'anonymous', as: { kind: 'anonymous' }, headers: {} },
 		{
 			name: 'tablet',
-			as: { kind: 'device', deviceId: tablet.deviceId, busId: BUS_ID, removed: false },
+			as: { kind: 'device', deviceId: tablet.deviceId, busId: BUS_ID, revoked: false },
 			headers: { authorization: `Bearer ${tablet.token}` }
 		},
 		{
 			name: 'removed tablet',
-			as: { kind: 'device', deviceId: removed.deviceId, busId: BUS_ID, removed: true },
+			as: { kind: 'device', deviceId: removed.deviceId, busId: BUS_ID, revoked: true },
 			headers: { authorization: `Bearer ${removed.token}` }
 		},
 		{

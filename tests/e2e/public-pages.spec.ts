@@ -78,10 +78,7 @@ test('after one visit, the commune page still shows offline, with the date of it
 
 async function stopPath(page: Page): Promise<string> {
 	await page.goto(COMMUNE);
-	const href = await page
-		.getByRole('link', { name: 'Page de cet arrêt' })
-		.first()
-		.getAttribute('href');
+	const href = await page.getByRole('link', { name: 'Page de cet arrêt' }).first().getAttribute('href');
 	return href ?? '';
 }
 

@@ -60,9 +60,7 @@ async function visit(page: Page, path: string, { hydrated = true } = {}): Promis
 
 async function stopPath(page: Page): Promise<string> {
 	await page.goto(COMMUNE);
-	return (
-		(await page.getByRole('link', { name: 'Page de cet arrêt' }).first().getAttribute('href')) ?? ''
-	);
+	return (await page.getByRole('link', { name: 'Page de cet arrêt' }).first().getAttribute('href')) ?? '';
 }
 
 test.describe('no page breaks the Content-Security-Policy', () => {

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getDemoCoordinator, getDemoEnrollmentCodes, getStore, startServer, stopServer } from './app';
-import { verifyPassword } from './auth/coordinators';
+import { getDemoMember, getDemoEnrollmentCodes, getStore, startServer, stopServer } from './app';
+import { verifyPassword } from './auth/members';
 import type { ServerConfig } from './config';
 import { openSqliteStore } from './store/sqlite/sqlite-store';
 import { makeBus } from '../../../tests/factories/bus';
@@ -39,14 +39,14 @@ describe('the server start', () => {
 		await startServer(inMemory(false), silent);
 		expect(await getStore().buses.count()).toBe(0);
 		expect(getDemoEnrollmentCodes()).toEqual([]);
-		expect(getDemoCoordinator()).toBeNull();
-		expect(await getStore().coordinators.getByEmail('coordination@demo.escale.fr')).toBeNull();
+		expect(getDemoMember()).toBeNull();
+		expect(await getStore().members.getByEmail('coordination@demo.escale.fr')).toBeNull();
 	});
 
 	it('creates the demo coordinator with the configured password and prints the sign-in', async () => {
 		const lines: string[] = [];
 		await startServer({ ...inMemory(true), demoPassword: 'mot-de-passe-demo' }, (line) => lines.push(line));
-		expect(getDemoCoordinator()).toEqual({
+		expect(getDemoMember()).toEqual({
 			email: 'coordination@demo.escale.fr',
 			password: 'mot-de-passe-demo'
 		});

@@ -4,7 +4,7 @@
  */
 import { building } from '$app/environment';
 import { localDateIn, type LocalDate } from '$lib/domain/calendar';
-import { DEMO_ACCOUNTS, DEMO_COORDINATOR_EMAIL, ensureDemoCoordinator } from './auth/coordinators';
+import { DEMO_ACCOUNTS, DEMO_COORDINATOR_EMAIL, ensureDemoMember } from './auth/members';
 import { DEFAULT_DEMO_PASSWORD, readConfig, type ServerConfig } from './config';
 import { isDemoSeeded, seedDemo } from './demo/seed';
 import { openStore } from './store/open';
@@ -17,10 +17,10 @@ export type Log = (line: string) => void;
 let started: Promise<Store> | null = null;
 let store: Store | null = null;
 let demoCodes: DemoEnrollmentCode[] = [];
-let demoCoordinator: DemoCoordinator | null = null;
+let demoMember: DemoMember | null = null;
 
 /** The demo's sign-in, shown on the sign-in page in demo mode only (a demo credential, not a person's). */
-export interface DemoCoordinator {
+export interface DemoMember {
 	email: string;
 	password: string;
 }
@@ -52,10 +52,10 @@ async function start(given: ServerConfig | undefined, log: Log): Promise<Store> 
 			for (const { busName, code } of demoCodes) log(`Escale demo enrollment code: ${code} (${busName})`);
 			const password = config.demoPassword ?? DEFAULT_DEMO_PASSWORD;
 			for (const account of DEMO_ACCOUNTS) {
-				await ensureDemoCoordinator(opened, password, undefined, account);
+				await ensureDemoMember(opened, password, undefined, account);
 				log(`Escale demo ${account.roles.join('+')} sign-in: ${account.email} / ${password}`);
 			}
-			demoCoordinator = { email: DEMO_COORDINATOR_EMAIL, password };
+			demoMember = { email: DEMO_COORDINATOR_EMAIL, password };
 		}
 	} catch (error) {
 		await opened.close();
@@ -95,8 +95,8 @@ export function getDemoEnrollmentCodes(): readonly DemoEnrollmentCode[] {
 }
 
 /** The demo coordinator's sign-in, or null outside the demo. */
-export function getDemoCoordinator(): DemoCoordinator | null {
-	return demoCoordinator;
+export function getDemoMember(): DemoMember | null {
+	return demoMember;
 }
 
 /** Closes the store (tests, graceful shutdown); `startServer()` may then run again. */
@@ -105,7 +105,7 @@ export async function stopServer(): Promise<void> {
 	started = null;
 	store = null;
 	demoCodes = [];
-	demoCoordinator = null;
+	demoMember = null;
 	const current = await pending?.catch(() => null);
 	await current?.close();
 }

@@ -7,5 +7,5 @@ import { guard } from '$lib/server/access/guard';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = guard('session.read', (_event, { caller }) => ({
-	coordinator: caller.kind === 'member' ? { name: caller.name } : null
+	member: caller.kind === 'member' ? { name: caller.name } : null
 }));

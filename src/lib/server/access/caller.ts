@@ -3,7 +3,7 @@
  * Nothing here decides what a caller may do (policy.ts does); it only says who they are.
  *
  * - `anonymous`: no credential, or one that does not open anything (unknown, malformed, expired);
- * - `device`: an enrolled tablet (bearer token); `removed` once the coordination has removed it;
+ * - `device`: an enrolled tablet (bearer token); `revoked` once the coordination has removed it;
  * - `member`: a signed-in person (session cookie) with their roles.
  */
 import type { Role } from '$lib/domain/member';
@@ -17,7 +17,7 @@ export interface DeviceCaller {
 	deviceId: string;
 	busId: string;
 	/** The coordination removed this tablet: it is told so, never served. */
-	removed: boolean;
+	revoked: boolean;
 }
 
 export interface MemberCaller {
@@ -35,6 +35,6 @@ export const ANONYMOUS: AnonymousCaller = Object.freeze({ kind: 'anonymous' });
 /** For logs and test names: the kind and roles, never an identity. */
 export function describeCaller(caller: Caller): string {
 	if (caller.kind === 'member') return `member(${caller.roles.join('+')})`;
-	if (caller.kind === 'device') return caller.removed ? 'device(removed)' : 'device';
+	if (caller.kind === 'device') return caller.revoked ? 'device(revoked)' : 'device';
 	return 'anonymous';
 }

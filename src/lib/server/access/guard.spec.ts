@@ -78,7 +78,7 @@ describe('guard (pages, form actions)', () => {
 		const forbidden = await thrown(() => load(event(member('national'))));
 		expect(isHttpError(forbidden, 403)).toBe(true);
 		const tablet = await thrown(() =>
-			load(event({ kind: 'device', deviceId: 'dev-a', busId: 'fs-1', removed: false }))
+			load(event({ kind: 'device', deviceId: 'dev-a', busId: 'fs-1', revoked: false }))
 		);
 		expect(isRedirect(tablet)).toBe(true);
 	});
@@ -90,7 +90,7 @@ describe('guardApi (endpoints)', () => {
 	it('answers nobody 401, a removed tablet 403 device_revoked and a member 403 forbidden, in JSON', async () => {
 		const cases: [Caller | undefined, number, string][] = [
 			[undefined, 401, 'unauthenticated'],
-			[{ kind: 'device', deviceId: 'dev-b', busId: 'fs-1', removed: true }, 403, 'device_revoked'],
+			[{ kind: 'device', deviceId: 'dev-b', busId: 'fs-1', revoked: true }, 403, 'device_revoked'],
 			[member('coordinateur'), 403, 'forbidden']
 		];
 		for (const [caller, status, code] of cases) {
@@ -104,7 +104,7 @@ describe('guardApi (endpoints)', () => {
 
 	it('runs the handler for its tablet', async () => {
 		const response = await endpoint(
-			event({ kind: 'device', deviceId: 'dev-a', busId: 'fs-1', removed: false }, '/api/sync/pull', 'POST')
+			event({ kind: 'device', deviceId: 'dev-a', busId: 'fs-1', revoked: false }, '/api/sync/pull', 'POST')
 		);
 		expect(await response.text()).toBe('fs-1');
 	});

@@ -92,7 +92,7 @@ export function refusePage(event: RequestEvent, refusal: Refusal): never {
 /** Refuses as the API: JSON 401 for nobody, 403 for a removed tablet or a caller without the right. */
 export function refuseApi(refusal: Refusal): Response {
 	if (refusal === 'unauthenticated') return apiError('unauthenticated');
-	return apiError(refusal === 'device_removed' ? 'device_revoked' : 'forbidden');
+	return apiError(refusal === 'device_revoked' ? 'device_revoked' : 'forbidden');
 }
 
 /** Wraps a page or layout `load`, a form action, or an endpoint answered like a page. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCoordinator, openSession } from '../auth/coordinators';
+import { createMember, openSession } from '../auth/members';
 import type { Store } from '../store/store';
 import { revokeDevice } from '../sync/codes';
 import { A, enrollDevice, openFixtureStore } from '../sync/test-fixtures';
@@ -14,7 +14,7 @@ afterEach(async () => {
 async function setUp() {
 	store = await openFixtureStore();
 	const device = await enrollDevice(store, A.bus);
-	const account = await createCoordinator(
+	const account = await createMember(
 		store,
 		{ email: 'claire@exemple.fr', name: 'Claire', password: 'un mot de passe', roles: ['national'] },
 		undefined,
@@ -32,14 +32,14 @@ describe('identifyCaller', () => {
 			kind: 'device',
 			deviceId: device.deviceId,
 			busId: A.bus,
-			removed: false
+			revoked: false
 		});
 		await revokeDevice(store, device.deviceId);
 		expect(
 			(await identifyCaller(store, { authorization: bearer, sessionToken: undefined })).caller
 		).toMatchObject({
 			kind: 'device',
-			removed: true
+			revoked: true
 		});
 	});
 

@@ -4,8 +4,8 @@ import { decide, PERMISSIONS, type Permission } from './policy';
 import { busScope, filterInScope, isInScope } from './scope';
 
 const anonymous: Caller = { kind: 'anonymous' };
-const tablet: Caller = { kind: 'device', deviceId: 'dev-a', busId: 'fs-1', removed: false };
-const removedTablet: Caller = { kind: 'device', deviceId: 'dev-b', busId: 'fs-1', removed: true };
+const tablet: Caller = { kind: 'device', deviceId: 'dev-a', busId: 'fs-1', revoked: false };
+const removedTablet: Caller = { kind: 'device', deviceId: 'dev-b', busId: 'fs-1', revoked: true };
 const member = (...roles: ('coordinateur' | 'national' | 'admin' | 'partenaire')[]): Caller => ({
 	kind: 'member',
 	id: roles.join('+'),
@@ -48,7 +48,7 @@ const CALLERS: [string, Caller][] = [
 const word = (caller: Caller, permission: Permission): string => {
 	const decision = decide(caller, permission);
 	if (decision.allowed) return 'ok';
-	return { unauthenticated: '401', forbidden: '403', device_removed: 'removed' }[decision.refusal];
+	return { unauthenticated: '401', forbidden: '403', device_revoked: 'removed' }[decision.refusal];
 };
 
 describe('the access policy', () => {

@@ -55,7 +55,7 @@ export type CallerFor<P extends Permission> = (typeof POLICY)[P] extends { who: 
 		: Caller;
 
 /** Why a caller is refused: nobody identified, a removed tablet, or someone without the role. */
-export type Refusal = 'unauthenticated' | 'device_removed' | 'forbidden';
+export type Refusal = 'unauthenticated' | 'device_revoked' | 'forbidden';
 
 export type Decision = { allowed: true } | { allowed: false; refusal: Refusal };
 
@@ -69,7 +69,7 @@ export function decide(caller: Caller, permission: Permission): Decision {
 			return ALLOWED;
 		case 'device':
 			if (caller.kind !== 'device') return refuse(caller.kind === 'member' ? 'forbidden' : 'unauthenticated');
-			return caller.removed ? refuse('device_removed') : ALLOWED;
+			return caller.revoked ? refuse('device_revoked') : ALLOWED;
 		case 'member':
 			// A tablet is not a person: to a member's door it is nobody.
 			if (caller.kind !== 'member') return refuse('unauthenticated');

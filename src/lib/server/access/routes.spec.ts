@@ -31,8 +31,8 @@ const ROUTES = [
 /** One caller of each kind and role: what the policy is tried against. */
 const CALLERS: Caller[] = [
 	{ kind: 'anonymous' },
-	{ kind: 'device', deviceId: 'dev-a', busId: 'fs-1', removed: false },
-	{ kind: 'device', deviceId: 'dev-b', busId: 'fs-1', removed: true },
+	{ kind: 'device', deviceId: 'dev-a', busId: 'fs-1', revoked: false },
+	{ kind: 'device', deviceId: 'dev-b', busId: 'fs-1', revoked: true },
 	...ROLES.map((role): Caller => ({
 		kind: 'member',
 		id: role,

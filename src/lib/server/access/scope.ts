@@ -17,7 +17,7 @@ export function busScope(caller: Caller): BusScope {
 		case 'anonymous':
 			return NOTHING;
 		case 'device':
-			return caller.removed ? NOTHING : { all: false, busIds: new Set([caller.busId]) };
+			return caller.revoked ? NOTHING : { all: false, busIds: new Set([caller.busId]) };
 		case 'member':
 			return caller.roles.some((role) => role === 'coordinateur' || role === 'national')
 				? EVERYTHING

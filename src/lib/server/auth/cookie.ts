@@ -1,8 +1,8 @@
 /** The coordinator cookies' attributes, in one place for the guard (hooks.server.ts) and the sign-in. */
-import { SESSION_TTL_MS } from './coordinators';
+import { SESSION_TTL_MS } from './members';
 import { DEVICE_COOKIE_TTL_MS } from './device-cookie';
 
-export { SESSION_COOKIE } from './coordinators';
+export { SESSION_COOKIE } from './members';
 export { DEVICE_COOKIE } from './device-cookie';
 
 /** HttpOnly (no script reads it), SameSite=Lax, path /, `Secure` when the request came over https, 12 h. */

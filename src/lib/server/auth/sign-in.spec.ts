@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../store/sqlite/sqlite-store';
 import type { Store } from '../store/store';
 import { SignInBrake } from './brake';
-import { createCoordinator, signIn, type SignInAttempt, type SignInResult } from './coordinators';
+import { createMember, signIn, type SignInAttempt, type SignInResult } from './members';
 import { DEVICE_COOKIE_TTL_MS } from './device-cookie';
 
 const FAST = { N: 1024, r: 8, p: 1 };
@@ -37,7 +37,7 @@ async function setUp(): Promise<Setup> {
 		[CLAIRE, 'Claire Martin'],
 		[BRUNO, 'Bruno Petit']
 	] as const) {
-		await createCoordinator(opened, { email, name, password: RIGHT }, () => new Date(T0), FAST);
+		await createMember(opened, { email, name, password: RIGHT }, () => new Date(T0), FAST);
 	}
 	const brake = new SignInBrake();
 	const attempt = (ms: number, over: Partial<SignInAttempt> = {}) =>
@@ -80,13 +80,13 @@ describe('signing in behind the brake', () => {
 		expect(burst.filter((r) => !r.ok && r.reason === 'invalid')).toHaveLength(3);
 		expect(burst.filter((r) => !r.ok && r.reason === 'throttled')).toEqual([throttled(1), throttled(1)]);
 		const fromElsewhere = await setup.attempt(1250, { password: RIGHT, clientAddress: '192.0.2.44' });
-		expect(fromElsewhere).toMatchObject({ ok: true, coordinator: { email: CLAIRE } });
+		expect(fromElsewhere).toMatchObject({ ok: true, member: { email: CLAIRE } });
 		const fromHerBrowser = await setup.attempt(1250, {
 			password: RIGHT,
 			clientAddress: CLAIRE_HOME,
 			deviceCookie: cookie
 		});
-		expect(fromHerBrowser).toMatchObject({ ok: true, coordinator: { email: CLAIRE } });
+		expect(fromHerBrowser).toMatchObject({ ok: true, member: { email: CLAIRE } });
 	});
 
 	it('makes an address that keeps failing wait 1 s, 2 s, 4 s... up to 1 min, without checking what it sends too early', async () => {
@@ -179,7 +179,7 @@ describe('signing in behind the brake', () => {
 				await setup.attempt(0, { email, password: RIGHT, clientAddress: `192.0.2.${i + 1}` })
 			).toMatchObject({
 				ok: true,
-				coordinator: { email: CLAIRE }
+				member: { email: CLAIRE }
 			});
 		}
 		for (const [i, email] of [...spellings, ...spellings].entries()) {

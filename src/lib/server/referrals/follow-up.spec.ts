@@ -24,7 +24,11 @@ import {
 	visit
 } from '../sync/test-fixtures';
 import { makeBus } from '../../../../tests/factories/bus';
-import { listReferralsForCoordination, moveReferralAsCoordinator, nextReferralStatuses } from './follow-up';
+import {
+	listReferralsForCoordination,
+	moveReferralFromCoordination,
+	nextReferralStatuses
+} from './follow-up';
 
 /** A coordinator's reach today: the whole network. */
 const NETWORK: BusScope = { all: true };
@@ -188,7 +192,7 @@ describe('listReferralsForCoordination', () => {
 		const store = await openFixtureStore();
 		const a = await pushReferral(store, A.bus, A.days[0]);
 		const b = await pushReferral(store, B.bus, B.days[0]);
-		await moveReferralAsCoordinator(store, NETWORK, b.referral.id, 'transmitted', LATER);
+		await moveReferralFromCoordination(store, NETWORK, b.referral.id, 'transmitted', LATER);
 
 		const ids = async (filter: Parameters<typeof listReferralsForCoordination>[2]) =>
 			(await listReferralsForCoordination(store, NETWORK, filter)).map((row) => row.id);
@@ -212,12 +216,12 @@ describe('listReferralsForCoordination', () => {
 	});
 });
 
-describe('moveReferralAsCoordinator', () => {
+describe('moveReferralFromCoordination', () => {
 	it('answers a referral of a bus outside the scope as not found, and leaves it as it was', async () => {
 		const store = await openFixtureStore();
 		const { referral: r } = await pushReferral(store, B.bus, B.days[0]);
 
-		expect(await moveReferralAsCoordinator(store, ONLY_A, r.id, 'closed', LATER)).toEqual({
+		expect(await moveReferralFromCoordination(store, ONLY_A, r.id, 'closed', LATER)).toEqual({
 			ok: false,
 			error: { code: 'not_found', referralId: r.id }
 		});
@@ -231,7 +235,7 @@ describe('moveReferralAsCoordinator', () => {
 		const other = await enrollDevice(store, B.bus);
 		const before = await store.syncStats.countRows();
 
-		const result = await moveReferralAsCoordinator(store, NETWORK, r.id, 'acknowledged', LATER);
+		const result = await moveReferralFromCoordination(store, NETWORK, r.id, 'acknowledged', LATER);
 		expect(result).toMatchObject({ ok: true, changed: true });
 		if (!result.ok) return;
 		expect(result.referral.status).toBe('acknowledged');
@@ -256,20 +260,26 @@ describe('moveReferralAsCoordinator', () => {
 	it('refuses a backwards move and an unknown referral with a typed error, and changes nothing', async () => {
 		const store = await openFixtureStore();
 		const { referral: r } = await pushReferral(store, A.bus, A.days[0]);
-		await moveReferralAsCoordinator(store, NETWORK, r.id, 'acknowledged', LATER);
+		await moveReferralFromCoordination(store, NETWORK, r.id, 'acknowledged', LATER);
 		const counts = await store.syncStats.countRows();
 
-		expect(await moveReferralAsCoordinator(store, NETWORK, r.id, 'transmitted', LATER)).toEqual({
+		expect(await moveReferralFromCoordination(store, NETWORK, r.id, 'transmitted', LATER)).toEqual({
 			ok: false,
 			error: { code: 'status_backwards', referralId: r.id, from: 'acknowledged', to: 'transmitted' }
 		});
 		expect(
-			await moveReferralAsCoordinator(store, NETWORK, 'c0ffee00-0000-4000-8000-000000000000', 'closed', LATER)
+			await moveReferralFromCoordination(
+				store,
+				NETWORK,
+				'c0ffee00-0000-4000-8000-000000000000',
+				'closed',
+				LATER
+			)
 		).toEqual({
 			ok: false,
 			error: { code: 'not_found', referralId: 'c0ffee00-0000-4000-8000-000000000000' }
 		});
-		const again = await moveReferralAsCoordinator(store, NETWORK, r.id, 'acknowledged', LATER);
+		const again = await moveReferralFromCoordination(store, NETWORK, r.id, 'acknowledged', LATER);
 		expect(again).toMatchObject({ ok: true, changed: false });
 		expect(await store.syncStats.countRows()).toEqual(counts);
 		expect((await store.syncRecords.getReferral(r.id))?.status).toBe('acknowledged');
@@ -278,10 +288,10 @@ describe('moveReferralAsCoordinator', () => {
 	it('refuses any move out of a final status', async () => {
 		const store = await openFixtureStore();
 		const { referral: r } = await pushReferral(store, A.bus, A.days[0]);
-		expect(await moveReferralAsCoordinator(store, NETWORK, r.id, 'resolved', LATER)).toMatchObject({
+		expect(await moveReferralFromCoordination(store, NETWORK, r.id, 'resolved', LATER)).toMatchObject({
 			ok: true
 		});
-		expect(await moveReferralAsCoordinator(store, NETWORK, r.id, 'closed', LATER)).toMatchObject({
+		expect(await moveReferralFromCoordination(store, NETWORK, r.id, 'closed', LATER)).toMatchObject({
 			ok: false,
 			error: { code: 'status_backwards', from: 'resolved', to: 'closed' }
 		});
@@ -299,10 +309,10 @@ describe('contact purge on a final status', () => {
 	it('a coordinator closing a referral removes its contact from every stored row, events without a device', async () => {
 		const { store, dump, rows } = await openFileStore();
 		const { device, referral: r } = await pushReferral(store, A.bus, A.days[0]);
-		await moveReferralAsCoordinator(store, NETWORK, r.id, 'transmitted', LATER);
+		await moveReferralFromCoordination(store, NETWORK, r.id, 'transmitted', LATER);
 		expect(dump()).toContain(PHONE);
 
-		const closed = await moveReferralAsCoordinator(store, NETWORK, r.id, 'closed', LATER);
+		const closed = await moveReferralFromCoordination(store, NETWORK, r.id, 'closed', LATER);
 		expect(closed).toMatchObject({ ok: true, referral: { status: 'closed', hasContact: false } });
 
 		const text = dump();
@@ -394,7 +404,7 @@ describe('contact purge on a final status', () => {
 	it('keeps the contact while the status is not final', async () => {
 		const { store, rows } = await openFileStore();
 		const { referral: r } = await pushReferral(store, A.bus, A.days[0]);
-		await moveReferralAsCoordinator(store, NETWORK, r.id, 'acknowledged', LATER);
+		await moveReferralFromCoordination(store, NETWORK, r.id, 'acknowledged', LATER);
 		const [row] = rows<{ payload: string }>('SELECT payload FROM referrals WHERE id = ?', r.id);
 		expect(JSON.parse(row?.payload ?? '{}')).toMatchObject({ contact: { phone: PHONE } });
 	});

@@ -95,7 +95,7 @@ export type MoveReferralResult =
  * (`canMoveReferral`); the current status again is accepted and changes nothing (a double submit). A referral
  * of a bus outside `scope` is `not_found`, as one that does not exist.
  */
-export async function moveReferralAsCoordinator(
+export async function moveReferralFromCoordination(
 	store: Store,
 	scope: BusScope,
 	referralId: string,

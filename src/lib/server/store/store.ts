@@ -121,7 +121,7 @@ export interface ServiceDayRepository {
  * in the normal form of src/lib/server/auth/email.ts (NFKC, no spaces or invisible characters, lower-cased); the
  * password only as a scrypt hash string; `roles` decide what it may do (src/lib/server/access).
  */
-export interface CoordinatorRecord {
+export interface MemberRecord {
 	id: string;
 	email: string;
 	displayName: string;
@@ -134,26 +134,26 @@ export interface CoordinatorRecord {
 }
 
 /** A signed-in coordinator's session. `id` is SHA-256 of the cookie's token, hex: the token is never stored. */
-export interface CoordinatorSessionRecord {
+export interface MemberSessionRecord {
 	id: string;
-	coordinatorId: string;
+	memberId: string;
 	createdAt: string;
 	expiresAt: string;
 	lastSeenAt: string;
 }
 
-export interface CoordinatorRepository {
+export interface MemberRepository {
 	/** Throws if the email is taken (unique). */
-	insert(coordinator: CoordinatorRecord): Promise<void>;
-	get(id: string): Promise<CoordinatorRecord | null>;
+	insert(member: MemberRecord): Promise<void>;
+	get(id: string): Promise<MemberRecord | null>;
 	/** `email` must already be in its normal form (auth/email.ts). */
-	getByEmail(email: string): Promise<CoordinatorRecord | null>;
+	getByEmail(email: string): Promise<MemberRecord | null>;
 	/** False if there is no such coordinator. */
 	setPasswordHash(id: string, passwordHash: string): Promise<boolean>;
 	/** Replaces the account's roles (at least one); false if there is no such coordinator. */
 	setRoles(id: string, roles: readonly Role[]): Promise<boolean>;
-	insertSession(session: CoordinatorSessionRecord): Promise<void>;
-	getSession(id: string): Promise<CoordinatorSessionRecord | null>;
+	insertSession(session: MemberSessionRecord): Promise<void>;
+	getSession(id: string): Promise<MemberSessionRecord | null>;
 	/** Slides the session's expiry; false if it no longer exists. */
 	touchSession(id: string, lastSeenAt: string, expiresAt: string): Promise<boolean>;
 	deleteSession(id: string): Promise<boolean>;
@@ -186,7 +186,7 @@ export interface StoreTransaction {
 	readonly syncRecords: SyncRecordRepository;
 	readonly changeLog: ChangeLogRepository;
 	readonly syncStats: SyncStatsRepository;
-	readonly coordinators: CoordinatorRepository;
+	readonly members: MemberRepository;
 }
 
 export interface Store extends StoreTransaction {

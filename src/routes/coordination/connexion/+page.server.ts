@@ -1,5 +1,5 @@
 /**
- * Coordinator sign-in, open to all (its rule is `member.signIn`: anyone). A success opens a
+ * Member sign-in, open to all (its rule is `member.signIn`: anyone). A success opens a
  * session (cookie: see $lib/server/auth/cookie) and goes on to `suite` if it is a safe coordination path.
  * Failures get one message whatever was wrong (unknown email or wrong password). The brake (auth/brake.ts)
  * answers an attempt that comes too early with 429 and Retry-After, without checking its password; a success
@@ -9,11 +9,11 @@ import { redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { m } from '$lib/i18n';
 import { guard } from '$lib/server/access/guard';
-import { getDemoCoordinator } from '$lib/server/app';
+import { getDemoMember } from '$lib/server/app';
 import { signInBrake } from '$lib/server/auth/brake';
 import { readClientAddress } from '$lib/server/http/client-address';
 import { parseForm, refuse } from '$lib/server/http/form';
-import { openSession, signIn } from '$lib/server/auth/coordinators';
+import { openSession, signIn } from '$lib/server/auth/members';
 import {
 	DEVICE_COOKIE,
 	deviceCookieOptions,
@@ -29,7 +29,7 @@ export const load: PageServerLoad = guard('member.signIn', ({ url }, { caller })
 	const suite = safeNextPath(url.searchParams.get('suite'), home);
 	if (caller.kind === 'member') redirect(303, suite);
 	// Demo credentials, not a person's: shown only when the server seeded the demo.
-	return { suite, demo: getDemoCoordinator() };
+	return { suite, demo: getDemoMember() };
 });
 
 const SignInForm = v.object({
@@ -69,7 +69,7 @@ export const actions: Actions = {
 			if (!result.ok)
 				return refuse(401, { code: 'invalid_credentials', message: m.coord_auth_invalid() }, values);
 			cookies.set(DEVICE_COOKIE, result.deviceCookie, deviceCookieOptions(url));
-			const { token } = await openSession(store, result.coordinator.id);
+			const { token } = await openSession(store, result.member.id);
 			cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url));
 			redirect(303, suite);
 		}

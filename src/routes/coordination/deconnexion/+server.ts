@@ -4,7 +4,7 @@
  */
 import { redirect } from '@sveltejs/kit';
 import { guard } from '$lib/server/access/guard';
-import { closeSession } from '$lib/server/auth/coordinators';
+import { closeSession } from '$lib/server/auth/members';
 import { SESSION_COOKIE } from '$lib/server/auth/cookie';
 import { signInPath } from '$lib/server/auth/next-path';
 import type { RequestHandler } from './$types';

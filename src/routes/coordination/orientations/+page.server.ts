@@ -18,7 +18,7 @@ import { busScope } from '$lib/server/access/scope';
 import { parseForm, refuse } from '$lib/server/http/form';
 import {
 	listReferralsForCoordination,
-	moveReferralAsCoordinator,
+	moveReferralFromCoordination,
 	nextReferralStatuses
 } from '$lib/server/referrals/follow-up';
 import type { Actions, PageServerLoad } from './$types';
@@ -72,7 +72,7 @@ export const actions: Actions = {
 		});
 		if (!parsed.ok) return parsed.failure;
 		const { id, to } = parsed.data;
-		const result = await moveReferralAsCoordinator(store, busScope(caller), id, to, new Date());
+		const result = await moveReferralFromCoordination(store, busScope(caller), id, to, new Date());
 		if (!result.ok) {
 			const { error } = result;
 			return error.code === 'not_found'

@@ -8,7 +8,7 @@ import type {
 	BusRepository,
 	ChangeLogRepository,
 	CircuitRepository,
-	CoordinatorRepository,
+	MemberRepository,
 	DeviceListing,
 	DeviceRepository,
 	EnrollmentCodeRepository,
@@ -25,7 +25,7 @@ import { createBusRepository } from './buses';
 import { createChangeLogRepository, createSyncStatsRepository } from './change-log';
 import { createDeviceRepository, createEnrollmentCodeRepository } from './devices';
 import { createCircuitRepository } from './circuits';
-import { createCoordinatorRepository } from './coordinators';
+import { createMemberRepository } from './members';
 import { openDatabase, readJournalMode, type SqliteDatabase } from './connection';
 import type { Exec, Now } from './exec';
 import { createMetaRepository } from './meta';
@@ -77,7 +77,7 @@ function createRepositories(exec: Exec, now: Now): StoreTransaction {
 		syncRecords: createSyncRecordRepository(exec),
 		changeLog: createChangeLogRepository(exec),
 		syncStats: createSyncStatsRepository(exec),
-		coordinators: createCoordinatorRepository(exec)
+		members: createMemberRepository(exec)
 	};
 }
 
@@ -93,7 +93,7 @@ class SqliteStore implements Store {
 	readonly syncRecords: SyncRecordRepository;
 	readonly changeLog: ChangeLogRepository;
 	readonly syncStats: SyncStatsRepository;
-	readonly coordinators: CoordinatorRepository;
+	readonly members: MemberRepository;
 	#db: SqliteDatabase;
 	#now: Now;
 	#gate = new Gate();
@@ -115,7 +115,7 @@ class SqliteStore implements Store {
 		this.syncRecords = repositories.syncRecords;
 		this.changeLog = repositories.changeLog;
 		this.syncStats = repositories.syncStats;
-		this.coordinators = repositories.coordinators;
+		this.members = repositories.members;
 	}
 
 	#run<T>(work: (db: SqliteDatabase) => T): Promise<T> {

@@ -8,13 +8,15 @@ import { sync } from './002-sync';
 import { coordinators } from './003-coordinators';
 import { syncDigestsAndCleaning } from './004-sync-digests-and-cleaning';
 import { memberRoles } from './005-member-roles';
+import { members } from './006-members';
 
 export const migrations: readonly Migration[] = [
 	schedule,
 	sync,
 	coordinators,
 	syncDigestsAndCleaning,
-	memberRoles
+	memberRoles,
+	members
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -1,12 +1,12 @@
 /**
- * Coordinator accounts and sessions. A session is a 256-bit random token held by the browser in an HttpOnly
+ * Member accounts and sessions. A session is a 256-bit random token held by the browser in an HttpOnly
  * cookie; the store keeps only its SHA-256 (so a database copy opens no session). Sessions slide: each use
  * pushes the expiry 12 h ahead; sign-out deletes the row. Logs and errors never carry a password or a token.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import type { Role } from '$lib/domain/member';
-import type { CoordinatorRecord, Store } from '../store/store';
+import type { MemberRecord, Store } from '../store/store';
 import type { SignInBrake } from './brake';
 import { findDeviceToken, issueDeviceCookie, readDeviceCookieSecret } from './device-cookie';
 import { EmailSchema, normalizeEmail } from './email';
@@ -16,19 +16,19 @@ export { normalizeEmail } from './email';
 
 export const SESSION_COOKIE = 'escale_coordination';
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-/** Asked of new accounts made with scripts/create-coordinator.js (the demo's own password is shorter). */
+/** Asked of new accounts made with scripts/create-member.js (the demo's own password is shorter). */
 export const MIN_PASSWORD_LENGTH = 12;
 
-/** What a signed-in request knows of its coordinator (`event.locals.coordinator`). */
-export interface SignedInCoordinator {
+/** What a signed-in request knows of its member (`event.locals.caller`, kind `member`). */
+export interface SignedInMember {
 	id: string;
 	email: string;
 	name: string;
 	roles: readonly Role[];
 }
 
-export class CoordinatorInputError extends Error {
-	override name = 'CoordinatorInputError';
+export class MemberInputError extends Error {
+	override name = 'MemberInputError';
 }
 
 const NameSchema = v.pipe(
@@ -44,14 +44,14 @@ export function hashSessionToken(token: string): string {
 	return createHash('sha256').update(`escale-coordination:${token}`, 'utf8').digest('hex');
 }
 
-const publicView = (record: CoordinatorRecord): SignedInCoordinator => ({
+const publicView = (record: MemberRecord): SignedInMember => ({
 	id: record.id,
 	email: record.email,
 	name: record.displayName,
 	roles: record.roles
 });
 
-export interface NewCoordinator {
+export interface NewMember {
 	email: string;
 	name: string;
 	password: string;
@@ -59,22 +59,22 @@ export interface NewCoordinator {
 	roles?: readonly Role[];
 }
 
-/** Creates an account; throws CoordinatorInputError naming the field (bad email, taken email, empty password). */
-export async function createCoordinator(
+/** Creates an account; throws MemberInputError naming the field (bad email, taken email, empty password). */
+export async function createMember(
 	store: Store,
-	input: NewCoordinator,
+	input: NewMember,
 	now: () => Date = () => new Date(),
 	params?: ScryptParams
-): Promise<SignedInCoordinator> {
+): Promise<SignedInMember> {
 	const email = v.safeParse(EmailSchema, input.email);
-	if (!email.success) throw new CoordinatorInputError(email.issues[0].message);
+	if (!email.success) throw new MemberInputError(email.issues[0].message);
 	const name = v.safeParse(NameSchema, input.name);
-	if (!name.success) throw new CoordinatorInputError(name.issues[0].message);
+	if (!name.success) throw new MemberInputError(name.issues[0].message);
 	if (input.password.length === 0 || input.password.length > MAX_PASSWORD_LENGTH)
-		throw new CoordinatorInputError(`password : entre 1 et ${MAX_PASSWORD_LENGTH} caractères`);
-	if (await store.coordinators.getByEmail(email.output))
-		throw new CoordinatorInputError('email : un compte existe déjà avec cette adresse');
-	const record: CoordinatorRecord = {
+		throw new MemberInputError(`password : entre 1 et ${MAX_PASSWORD_LENGTH} caractères`);
+	if (await store.members.getByEmail(email.output))
+		throw new MemberInputError('email : un compte existe déjà avec cette adresse');
+	const record: MemberRecord = {
 		id: randomUUID(),
 		email: email.output,
 		displayName: name.output,
@@ -83,7 +83,7 @@ export async function createCoordinator(
 		createdAt: now().toISOString(),
 		disabledAt: null
 	};
-	await store.coordinators.insert(record);
+	await store.members.insert(record);
 	return publicView(record);
 }
 
@@ -92,26 +92,26 @@ let decoy: Promise<string> | null = null;
 
 /** The account's public view if `password` opens `record`; an unknown email (null) costs a hash all the same. */
 async function checkCredentials(
-	record: CoordinatorRecord | null,
+	record: MemberRecord | null,
 	password: string
-): Promise<SignedInCoordinator | null> {
+): Promise<SignedInMember | null> {
 	decoy ??= hashPassword('escale-decoy-password');
 	const matches = await checkPassword(password, record?.passwordHash ?? (await decoy));
 	if (!record || !matches || record.disabledAt !== null) return null;
 	return publicView(record);
 }
 
-async function findByEmail(store: Store, email: string): Promise<CoordinatorRecord | null> {
+async function findByEmail(store: Store, email: string): Promise<MemberRecord | null> {
 	const normalized = normalizeEmail(email);
-	return normalized ? store.coordinators.getByEmail(normalized) : null;
+	return normalized ? store.members.getByEmail(normalized) : null;
 }
 
-/** The coordinator if `email` and `password` match an active account, else null (one answer for every failure). */
+/** The member if `email` and `password` match an active account, else null (one answer for every failure). */
 export async function verifyPassword(
 	store: Store,
 	email: string,
 	password: string
-): Promise<SignedInCoordinator | null> {
+): Promise<SignedInMember | null> {
 	return checkCredentials(await findByEmail(store, email), password);
 }
 
@@ -126,7 +126,7 @@ export interface SignInAttempt {
 
 export type SignInResult =
 	/** `deviceCookie`: the DEVICE_COOKIE value to set (deviceCookieOptions in auth/cookie.ts). */
-	| { ok: true; coordinator: SignedInCoordinator; deviceCookie: string }
+	| { ok: true; member: SignedInMember; deviceCookie: string }
 	| { ok: false; reason: 'invalid' }
 	/** Refused without checking the password: try again in `retryAfterSeconds`. */
 	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
@@ -159,30 +159,30 @@ export async function signIn(
 		now().getTime()
 	);
 	if (!admission.ok) return throttled(admission.retryAfterMs);
-	const coordinator = await checkCredentials(record, attempt.password);
-	if (!coordinator) return { ok: false, reason: 'invalid' };
+	const member = await checkCredentials(record, attempt.password);
+	if (!member) return { ok: false, reason: 'invalid' };
 	brake.succeeded(admission.pass);
 	const secret = await readDeviceCookieSecret(store);
 	return {
 		ok: true,
-		coordinator,
-		deviceCookie: issueDeviceCookie(attempt.deviceCookie, secret, coordinator.id, now().getTime())
+		member,
+		deviceCookie: issueDeviceCookie(attempt.deviceCookie, secret, member.id, now().getTime())
 	};
 }
 
 /** Starts a session; the token goes into the cookie and nowhere else. Also sweeps expired sessions. */
 export async function openSession(
 	store: Store,
-	coordinatorId: string,
+	memberId: string,
 	now: () => Date = () => new Date()
 ): Promise<{ token: string; expiresAt: Date }> {
 	const at = now();
 	const token = randomBytes(32).toString('base64url');
 	const expiresAt = new Date(at.getTime() + SESSION_TTL_MS);
-	await store.coordinators.deleteExpiredSessions(at.toISOString());
-	await store.coordinators.insertSession({
+	await store.members.deleteExpiredSessions(at.toISOString());
+	await store.members.insertSession({
 		id: hashSessionToken(token),
-		coordinatorId,
+		memberId,
 		createdAt: at.toISOString(),
 		expiresAt: expiresAt.toISOString(),
 		lastSeenAt: at.toISOString()
@@ -193,37 +193,37 @@ export async function openSession(
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /**
- * The coordinator of a live session, its expiry pushed 12 h ahead; null for a missing, malformed, unknown or
+ * The member of a live session, its expiry pushed 12 h ahead; null for a missing, malformed, unknown or
  * expired token, or a disabled account (an expired session is deleted on the way).
  */
 export async function readSession(
 	store: Store,
 	token: string | undefined,
 	now: () => Date = () => new Date()
-): Promise<{ coordinator: SignedInCoordinator; expiresAt: Date } | null> {
+): Promise<{ member: SignedInMember; expiresAt: Date } | null> {
 	if (!token || !TOKEN.test(token)) return null;
 	const id = hashSessionToken(token);
-	const session = await store.coordinators.getSession(id);
+	const session = await store.members.getSession(id);
 	if (!session) return null;
 	const at = now();
 	if (session.expiresAt <= at.toISOString()) {
-		await store.coordinators.deleteSession(id);
+		await store.members.deleteSession(id);
 		return null;
 	}
-	const record = await store.coordinators.get(session.coordinatorId);
+	const record = await store.members.get(session.memberId);
 	if (!record || record.disabledAt !== null) {
-		await store.coordinators.deleteSession(id);
+		await store.members.deleteSession(id);
 		return null;
 	}
 	const expiresAt = new Date(at.getTime() + SESSION_TTL_MS);
-	await store.coordinators.touchSession(id, at.toISOString(), expiresAt.toISOString());
-	return { coordinator: publicView(record), expiresAt };
+	await store.members.touchSession(id, at.toISOString(), expiresAt.toISOString());
+	return { member: publicView(record), expiresAt };
 }
 
 /** Ends the session of `token` (sign-out); a missing or unknown token is a no-op. */
 export async function closeSession(store: Store, token: string | undefined): Promise<void> {
 	if (!token || !TOKEN.test(token)) return;
-	await store.coordinators.deleteSession(hashSessionToken(token));
+	await store.members.deleteSession(hashSessionToken(token));
 }
 
 export const DEMO_COORDINATOR_EMAIL = 'coordination@demo.escale.fr';
@@ -237,7 +237,7 @@ export interface DemoAccount {
 }
 
 /**
- * The demo's accounts, all opening with the demo password: a coordinator (codes, tablets, referrals) and a
+ * The demo's accounts, all opening with the demo password: a member (codes, tablets, referrals) and a
  * national reader (sees every bus, changes nothing), so both sides of the access rules can be tried.
  */
 const DEMO_COORDINATOR: DemoAccount = {
@@ -254,25 +254,25 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
  * Demo only: makes sure a demo account exists with its roles and opens with `password` (a changed
  * ESCALE_DEMO_PASSWORD takes effect at the next start).
  */
-export async function ensureDemoCoordinator(
+export async function ensureDemoMember(
 	store: Store,
 	password: string,
 	now: () => Date = () => new Date(),
 	account: DemoAccount = DEMO_COORDINATOR
-): Promise<SignedInCoordinator> {
-	const existing = await store.coordinators.getByEmail(account.email);
+): Promise<SignedInMember> {
+	const existing = await store.members.getByEmail(account.email);
 	if (!existing) {
-		return createCoordinator(
+		return createMember(
 			store,
 			{ email: account.email, name: account.name, password, roles: account.roles },
 			now
 		);
 	}
 	if (!(await checkPassword(password, existing.passwordHash))) {
-		await store.coordinators.setPasswordHash(existing.id, await hashPassword(password));
+		await store.members.setPasswordHash(existing.id, await hashPassword(password));
 	}
 	if (existing.roles.join() !== account.roles.join()) {
-		await store.coordinators.setRoles(existing.id, account.roles);
+		await store.members.setRoles(existing.id, account.roles);
 	}
 	return publicView({ ...existing, roles: [...account.roles] });
 }

@@ -1,10 +1,10 @@
-/** Coordinator accounts, their roles (migrations 003, 004) and their sign-in sessions. */
+/** Member accounts, their roles (migrations 003, 004) and their sign-in sessions. */
 import { isRole, ROLES, type Role } from '$lib/domain/member';
-import type { CoordinatorRecord, CoordinatorRepository, CoordinatorSessionRecord } from '../store';
+import type { MemberRecord, MemberRepository, MemberSessionRecord } from '../store';
 import { prepared, type SqliteDatabase } from './connection';
 import type { Exec } from './exec';
 
-interface CoordinatorRow {
+interface MemberRow {
 	id: string;
 	email: string;
 	display_name: string;
@@ -15,7 +15,7 @@ interface CoordinatorRow {
 
 interface SessionRow {
 	id: string;
-	coordinator_id: string;
+	member_id: string;
 	created_at: string;
 	expires_at: string;
 	last_seen_at: string;
@@ -37,7 +37,7 @@ function writeRoles(db: SqliteDatabase, memberId: string, roles: readonly Role[]
 	for (const role of new Set(roles)) insert.run(memberId, role);
 }
 
-function fromCoordinatorRow(db: SqliteDatabase, row: CoordinatorRow): CoordinatorRecord {
+function fromMemberRow(db: SqliteDatabase, row: MemberRow): MemberRecord {
 	return {
 		id: row.id,
 		email: row.email,
@@ -49,59 +49,56 @@ function fromCoordinatorRow(db: SqliteDatabase, row: CoordinatorRow): Coordinato
 	};
 }
 
-function fromSessionRow(row: SessionRow): CoordinatorSessionRecord {
+function fromSessionRow(row: SessionRow): MemberSessionRecord {
 	return {
 		id: row.id,
-		coordinatorId: row.coordinator_id,
+		memberId: row.member_id,
 		createdAt: row.created_at,
 		expiresAt: row.expires_at,
 		lastSeenAt: row.last_seen_at
 	};
 }
 
-export function createCoordinatorRepository(exec: Exec): CoordinatorRepository {
+export function createMemberRepository(exec: Exec): MemberRepository {
 	return {
-		insert: (coordinator) =>
+		insert: (member) =>
 			exec((db) => {
 				// The account and its roles: both or neither (a savepoint inside a store transaction).
 				db.transaction(() => {
 					prepared(
 						db,
-						`INSERT INTO coordinators (id, email, display_name, password_hash, created_at, disabled_at)
+						`INSERT INTO members (id, email, display_name, password_hash, created_at, disabled_at)
 						VALUES (?, ?, ?, ?, ?, ?)`
 					).run(
-						coordinator.id,
-						coordinator.email,
-						coordinator.displayName,
-						coordinator.passwordHash,
-						coordinator.createdAt,
-						coordinator.disabledAt
+						member.id,
+						member.email,
+						member.displayName,
+						member.passwordHash,
+						member.createdAt,
+						member.disabledAt
 					);
-					writeRoles(db, coordinator.id, coordinator.roles);
+					writeRoles(db, member.id, member.roles);
 				})();
 			}),
 		get: (id) =>
 			exec((db) => {
-				const row = prepared(db, 'SELECT * FROM coordinators WHERE id = ?').get(id) as
-					CoordinatorRow | undefined;
-				return row ? fromCoordinatorRow(db, row) : null;
+				const row = prepared(db, 'SELECT * FROM members WHERE id = ?').get(id) as MemberRow | undefined;
+				return row ? fromMemberRow(db, row) : null;
 			}),
 		getByEmail: (email) =>
 			exec((db) => {
-				const row = prepared(db, 'SELECT * FROM coordinators WHERE email = ?').get(email) as
-					CoordinatorRow | undefined;
-				return row ? fromCoordinatorRow(db, row) : null;
+				const row = prepared(db, 'SELECT * FROM members WHERE email = ?').get(email) as MemberRow | undefined;
+				return row ? fromMemberRow(db, row) : null;
 			}),
 		setPasswordHash: (id, passwordHash) =>
 			exec(
 				(db) =>
-					prepared(db, 'UPDATE coordinators SET password_hash = ? WHERE id = ?').run(passwordHash, id)
-						.changes > 0
+					prepared(db, 'UPDATE members SET password_hash = ? WHERE id = ?').run(passwordHash, id).changes > 0
 			),
 		setRoles: (id, roles) =>
 			exec((db) =>
 				db.transaction(() => {
-					if (!prepared(db, 'SELECT 1 FROM coordinators WHERE id = ?').get(id)) return false;
+					if (!prepared(db, 'SELECT 1 FROM members WHERE id = ?').get(id)) return false;
 					writeRoles(db, id, roles);
 					return true;
 				})()
@@ -110,28 +107,28 @@ export function createCoordinatorRepository(exec: Exec): CoordinatorRepository {
 			exec((db) => {
 				prepared(
 					db,
-					`INSERT INTO coordinator_sessions (id, coordinator_id, created_at, expires_at, last_seen_at)
+					`INSERT INTO member_sessions (id, member_id, created_at, expires_at, last_seen_at)
 						VALUES (?, ?, ?, ?, ?)`
-				).run(session.id, session.coordinatorId, session.createdAt, session.expiresAt, session.lastSeenAt);
+				).run(session.id, session.memberId, session.createdAt, session.expiresAt, session.lastSeenAt);
 			}),
 		getSession: (id) =>
 			exec((db) => {
-				const row = prepared(db, 'SELECT * FROM coordinator_sessions WHERE id = ?').get(id) as
+				const row = prepared(db, 'SELECT * FROM member_sessions WHERE id = ?').get(id) as
 					SessionRow | undefined;
 				return row ? fromSessionRow(row) : null;
 			}),
 		touchSession: (id, lastSeenAt, expiresAt) =>
 			exec(
 				(db) =>
-					prepared(db, 'UPDATE coordinator_sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?').run(
+					prepared(db, 'UPDATE member_sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?').run(
 						lastSeenAt,
 						expiresAt,
 						id
 					).changes > 0
 			),
 		deleteSession: (id) =>
-			exec((db) => prepared(db, 'DELETE FROM coordinator_sessions WHERE id = ?').run(id).changes > 0),
+			exec((db) => prepared(db, 'DELETE FROM member_sessions WHERE id = ?').run(id).changes > 0),
 		deleteExpiredSessions: (at) =>
-			exec((db) => prepared(db, 'DELETE FROM coordinator_sessions WHERE expires_at <= ?').run(at).changes)
+			exec((db) => prepared(db, 'DELETE FROM member_sessions WHERE expires_at <= ?').run(at).changes)
 	};
 }

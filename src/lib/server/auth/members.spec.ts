@@ -3,17 +3,17 @@ import { openSqliteStore } from '../store/sqlite/sqlite-store';
 import type { Store } from '../store/store';
 import {
 	closeSession,
-	CoordinatorInputError,
-	createCoordinator,
+	MemberInputError,
+	createMember,
 	DEMO_ACCOUNTS,
 	DEMO_COORDINATOR_EMAIL,
-	ensureDemoCoordinator,
+	ensureDemoMember,
 	hashSessionToken,
 	openSession,
 	readSession,
 	SESSION_TTL_MS,
 	verifyPassword
-} from './coordinators';
+} from './members';
 
 const FAST = { N: 1024, r: 8, p: 1 };
 const T0 = new Date('2026-03-10T09:00:00.000Z');
@@ -28,7 +28,7 @@ afterEach(async () => {
 
 async function withAccount(): Promise<{ store: Store; id: string }> {
 	store = await openSqliteStore({ file: ':memory:' });
-	const created = await createCoordinator(
+	const created = await createMember(
 		store,
 		{ email: '  Claire.Martin@Exemple.FR ', name: 'Claire Martin', password: 'un long mot de passe' },
 		at(0),
@@ -40,7 +40,7 @@ async function withAccount(): Promise<{ store: Store; id: string }> {
 describe('coordinator accounts', () => {
 	it('store the email in its normal form and the password as a scrypt hash only', async () => {
 		const { store, id } = await withAccount();
-		const record = await store.coordinators.get(id);
+		const record = await store.members.get(id);
 		expect(record).toMatchObject({
 			email: 'claire.martin@exemple.fr',
 			displayName: 'Claire Martin',
@@ -54,11 +54,11 @@ describe('coordinator accounts', () => {
 	it('refuse a bad email, an empty name, an empty password and a taken email, naming the field', async () => {
 		const { store } = await withAccount();
 		const make = (email: string, name: string, password: string) =>
-			createCoordinator(store, { email, name, password }, at(0), FAST);
+			createMember(store, { email, name, password }, at(0), FAST);
 		await expect(make('pas-une-adresse', 'X', 'secret')).rejects.toThrow(/^email/);
 		await expect(make('b@exemple.fr', '  ', 'secret')).rejects.toThrow(/^name/);
 		await expect(make('b@exemple.fr', 'B', '')).rejects.toThrow(/^password/);
-		await expect(make('CLAIRE.MARTIN@exemple.fr', 'Autre', 'secret')).rejects.toThrow(CoordinatorInputError);
+		await expect(make('CLAIRE.MARTIN@exemple.fr', 'Autre', 'secret')).rejects.toThrow(MemberInputError);
 		await expect(make('CLAIRE.MARTIN@exemple.fr', 'Autre', 'secret')).rejects.toThrow(/existe déjà/);
 		await expect(make('claire.martin@\u200bexemple.fr', 'Autre', 'secret')).rejects.toThrow(/existe déjà/);
 	});
@@ -93,9 +93,9 @@ describe('coordinator sessions', () => {
 		const { token, expiresAt } = await openSession(store, id, at(0));
 		expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 		expect(expiresAt.getTime()).toBe(T0.getTime() + SESSION_TTL_MS);
-		expect(await store.coordinators.getSession(token)).toBeNull();
-		expect(await store.coordinators.getSession(hashSessionToken(token))).toMatchObject({ coordinatorId: id });
-		expect((await readSession(store, token, at(HOUR)))?.coordinator).toMatchObject({
+		expect(await store.members.getSession(token)).toBeNull();
+		expect(await store.members.getSession(hashSessionToken(token))).toMatchObject({ memberId: id });
+		expect((await readSession(store, token, at(HOUR)))?.member).toMatchObject({
 			id,
 			name: 'Claire Martin'
 		});
@@ -110,7 +110,7 @@ describe('coordinator sessions', () => {
 		expect(slid?.expiresAt.getTime()).toBe(T0.getTime() + 34 * HOUR);
 		expect(await readSession(store, token, at(34 * HOUR))).toBeNull();
 		// The expired row is gone, not merely refused.
-		expect(await store.coordinators.getSession(hashSessionToken(token))).toBeNull();
+		expect(await store.members.getSession(hashSessionToken(token))).toBeNull();
 	});
 
 	it('end at sign-out, and refuse unknown or malformed tokens', async () => {
@@ -130,26 +130,26 @@ describe('coordinator sessions', () => {
 		const { store, id } = await withAccount();
 		const old = await openSession(store, id, at(0));
 		await openSession(store, id, at(13 * HOUR));
-		expect(await store.coordinators.getSession(hashSessionToken(old.token))).toBeNull();
+		expect(await store.members.getSession(hashSessionToken(old.token))).toBeNull();
 	});
 });
 
 describe('member roles', () => {
 	it('are stored with the account, coordinateur by default, and replaced as a whole', async () => {
 		const { store, id } = await withAccount();
-		expect((await store.coordinators.get(id))?.roles).toEqual(['coordinateur']);
-		const reader = await createCoordinator(
+		expect((await store.members.get(id))?.roles).toEqual(['coordinateur']);
+		const reader = await createMember(
 			store,
 			{ email: 'lecture@exemple.fr', name: 'Lecture', password: 'secret', roles: ['national'] },
 			at(0),
 			FAST
 		);
 		expect(reader.roles).toEqual(['national']);
-		expect(await store.coordinators.setRoles(id, ['admin', 'coordinateur'])).toBe(true);
-		expect((await store.coordinators.get(id))?.roles).toEqual(['coordinateur', 'admin']);
-		expect(await store.coordinators.setRoles('c0ffee00-0000-4000-8000-000000000000', ['admin'])).toBe(false);
-		await expect(store.coordinators.setRoles(id, [])).rejects.toThrow(/at least one role/);
-		expect((await store.coordinators.get(id))?.roles).toEqual(['coordinateur', 'admin']);
+		expect(await store.members.setRoles(id, ['admin', 'coordinateur'])).toBe(true);
+		expect((await store.members.get(id))?.roles).toEqual(['coordinateur', 'admin']);
+		expect(await store.members.setRoles('c0ffee00-0000-4000-8000-000000000000', ['admin'])).toBe(false);
+		await expect(store.members.setRoles(id, [])).rejects.toThrow(/at least one role/);
+		expect((await store.members.get(id))?.roles).toEqual(['coordinateur', 'admin']);
 	});
 });
 
@@ -157,12 +157,12 @@ describe('member roles', () => {
 describe('the demo coordinator', { timeout: 30_000 }, () => {
 	it('is created once and follows a changed demo password', async () => {
 		store = await openSqliteStore({ file: ':memory:' });
-		const first = await ensureDemoCoordinator(store, 'escale-demo');
-		const again = await ensureDemoCoordinator(store, 'escale-demo');
+		const first = await ensureDemoMember(store, 'escale-demo');
+		const again = await ensureDemoMember(store, 'escale-demo');
 		expect(again.id).toBe(first.id);
 		expect(first.email).toBe(DEMO_COORDINATOR_EMAIL);
 		expect(await verifyPassword(store, DEMO_COORDINATOR_EMAIL, 'escale-demo')).not.toBeNull();
-		await ensureDemoCoordinator(store, 'un autre mot de passe');
+		await ensureDemoMember(store, 'un autre mot de passe');
 		expect(await verifyPassword(store, DEMO_COORDINATOR_EMAIL, 'escale-demo')).toBeNull();
 		expect(await verifyPassword(store, DEMO_COORDINATOR_EMAIL, 'un autre mot de passe')).not.toBeNull();
 	});
@@ -171,9 +171,9 @@ describe('the demo coordinator', { timeout: 30_000 }, () => {
 		store = await openSqliteStore({ file: ':memory:' });
 		const national = DEMO_ACCOUNTS.find((account) => account.roles.includes('national'));
 		if (!national) throw new Error('the demo has a national account');
-		const created = await ensureDemoCoordinator(store, 'escale-demo', undefined, national);
+		const created = await ensureDemoMember(store, 'escale-demo', undefined, national);
 		expect(created.roles).toEqual(['national']);
 		expect((await verifyPassword(store, national.email, 'escale-demo'))?.roles).toEqual(['national']);
-		expect((await ensureDemoCoordinator(store, 'escale-demo'))?.roles).toEqual(['coordinateur']);
+		expect((await ensureDemoMember(store, 'escale-demo'))?.roles).toEqual(['coordinateur']);
 	});
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Creates a coordinator account outside the demo:
+// Creates a member account (any role) outside the demo:
 //
-//   node scripts/create-coordinator.js <email> "<display name>" [--role coordinateur|national|admin|partenaire]...
+//   node scripts/create-member.js <email> "<display name>" [--role coordinateur|national|admin|partenaire]...
 //
 // Roles decide what the account may do (docs/security.md); `coordinateur` when none is given.
 // The password comes from ESCALE_NEW_PASSWORD, else from standard input (typed without echo at a terminal, or
@@ -26,7 +26,7 @@ for (let i = 0; i < args.length; i++) {
 const [email, name, ...extra] = positional;
 if (!email || !name || extra.length > 0 || badRole) {
 	console.error(
-		`Usage : node scripts/create-coordinator.js <email> "<nom affiché>" [--role ${ROLES.join('|')}]...`
+		`Usage : node scripts/create-member.js <email> "<nom affiché>" [--role ${ROLES.join('|')}]...`
 	);
 	console.error(
 		'Mot de passe : variable ESCALE_NEW_PASSWORD, ou saisi sur l’entrée standard (12 caractères au moins).'
@@ -89,7 +89,7 @@ const vite = await createServer({
 });
 let code = 0;
 try {
-	const auth = await vite.ssrLoadModule('/src/lib/server/auth/coordinators.ts');
+	const auth = await vite.ssrLoadModule('/src/lib/server/auth/members.ts');
 	const { readConfig } = await vite.ssrLoadModule('/src/lib/server/config.ts');
 	const { openStore } = await vite.ssrLoadModule('/src/lib/server/store/open.ts');
 	if (password.length < auth.MIN_PASSWORD_LENGTH) {
@@ -99,7 +99,7 @@ try {
 		const config = readConfig();
 		const store = await openStore(config.database);
 		try {
-			const created = await auth.createCoordinator(store, {
+			const created = await auth.createMember(store, {
 				email,
 				name,
 				password,
@@ -115,7 +115,7 @@ try {
 } catch (error) {
 	code = 1;
 	// Input errors name their field; anything else is printed whole (it never holds the password).
-	console.error(error instanceof Error && error.name === 'CoordinatorInputError' ? error.message : error);
+	console.error(error instanceof Error && error.name === 'MemberInputError' ? error.message : error);
 } finally {
 	await vite.close();
 }
