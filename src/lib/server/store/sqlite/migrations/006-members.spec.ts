@@ -21,7 +21,7 @@ function databaseAtVersion5(): SqliteDatabase {
 		INSERT INTO coordinators (id, email, display_name, password_hash, created_at, disabled_at)
 			VALUES ('m-1', 'claire@example.fr', 'Claire', 'scrypt$hash', '${AT}', NULL);
 		INSERT INTO member_roles (member_id, role) VALUES ('m-1', 'national');
-		INSERT INTO member_sessions (id, member_id, created_at, expires_at, last_seen_at)
+		INSERT INTO coordinator_sessions (id, coordinator_id, created_at, expires_at, last_seen_at)
 			VALUES ('${'d'.repeat(64)}', 'm-1', '${AT}', '${LATER}', '${AT}');
 	`);
 	return db;

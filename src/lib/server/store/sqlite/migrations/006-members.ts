@@ -10,10 +10,10 @@ export const members: Migration = {
 	name: 'members',
 	sql: `
 ALTER TABLE coordinators RENAME TO members;
-ALTER TABLE member_sessions RENAME TO member_sessions;
-ALTER TABLE member_sessions RENAME COLUMN member_id TO member_id;
-DROP INDEX member_sessions_member;
-DROP INDEX member_sessions_expiry;
+ALTER TABLE coordinator_sessions RENAME TO member_sessions;
+ALTER TABLE member_sessions RENAME COLUMN coordinator_id TO member_id;
+DROP INDEX coordinator_sessions_coordinator;
+DROP INDEX coordinator_sessions_expiry;
 CREATE INDEX member_sessions_member ON member_sessions (member_id);
 CREATE INDEX member_sessions_expiry ON member_sessions (expires_at);
 `
