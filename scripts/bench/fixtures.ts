@@ -23,7 +23,7 @@ import {
 	makeToken,
 	PROTOCOL_VERSION
 } from '$lib/sync';
-import { makeBus } from '../../tests/factories/bus';
+import { makeBus } from '$factories/bus';
 
 export const BUS_ID = 'fs-9001';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Bus, ServiceDay, Stop } from '$lib/domain/schedule';
 import { getBus, listServiceDays, listStops, replaceSchedule } from './schedule';
 import { openTestDb } from './testing';
-import { makeBus } from '../../../../tests/factories/bus';
+import { makeBus } from '$factories/bus';
 
 const bus = (id: string): Bus => makeBus({ id, anctId: id.replace('fs-', '') });
 

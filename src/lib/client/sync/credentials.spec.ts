@@ -11,7 +11,7 @@ import { hashDeviceSecret } from '$lib/sync/secret';
 import { enroll, idbCredentialStore, memoryCredentialStore, type CredentialStore } from './credentials';
 import { errorResponse, jsonResponse, recordingFetch, type SentRequest } from './testing';
 import { createTransport } from './transport';
-import { makeBus } from '../../../../tests/factories/bus';
+import { makeBus } from '$factories/bus';
 
 const bus: Bus = makeBus({ id: 'fs-1', anctId: 'ANCT-1', name: 'France services itinérant du Pays Test' });
 const stop: Stop = {

@@ -11,17 +11,8 @@ import { openDatabase } from '../store/sqlite/connection';
 import { openSqliteStore } from '../store/sqlite/sqlite-store';
 import type { Store } from '../store/store';
 import { handlePush } from './http';
-import {
-	A,
-	enrollDevice,
-	mutation,
-	now,
-	openFixtureStore,
-	post,
-	pushBody,
-	referral,
-	visit
-} from './test-fixtures';
+import { A, enrollDevice, now, openFixtureStore, post } from '$factories/sync';
+import { mutation, pushBody, referral, visit } from '$factories/records';
 
 type Result = { mutationId: number; status: string; reason?: string };
 
