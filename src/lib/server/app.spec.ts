@@ -79,7 +79,8 @@ describe('the server start', () => {
 		const file = join(dir, 'escale.sqlite');
 		const existing = await openTestStore({
 			file,
-			seed: (store) => store.buses.upsertMany([makeBus({ id: 'real-1', anctId: '9999', name: 'Bus du pays' })])
+			seed: (store) =>
+				store.buses.upsertMany([makeBus({ id: 'real-1', anctId: '9999', name: 'Bus du pays' })])
 		});
 		await existing.close();
 

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appVersion, checkHealth } from './health';
-import { openSqliteStore } from './store/sqlite/sqlite-store';
+import { openTestStore } from '$factories/store';
 import { latestSchemaVersion } from './store/sqlite/migrations';
 import type { Store } from './store/store';
 import { version } from '../../../package.json';
 
 let store: Store;
 beforeEach(async () => {
-	store = await openSqliteStore({ file: ':memory:' });
+	store = await openTestStore();
 });
 afterEach(async () => {
 	await store.close();

@@ -1,6 +1,6 @@
 import { getDate, getISODay, getISOWeek, parseISO } from 'date-fns';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../store/sqlite/sqlite-store';
+import { openTestStore } from '$factories/store';
 import type { Store, StoredServiceDay } from '../store/store';
 import { demoWindowEnd, seedDemo } from './seed';
 
@@ -9,7 +9,7 @@ const DEMO_BUSES = ['fs-2023', 'fs-2394', 'fs-47', 'fs-2910'];
 
 let store: Store;
 beforeEach(async () => {
-	store = await openSqliteStore({ file: ':memory:' });
+	store = await openTestStore();
 });
 afterEach(async () => {
 	await store.close();

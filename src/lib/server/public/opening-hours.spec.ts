@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CircuitRule, Recurrence, ServiceDay } from '$lib/domain/schedule';
+import { makeServiceDay } from '$factories/schedule';
 import { openingHoursOf, osmDate, recurrenceSelector } from './opening-hours';
 
 const STOP = 'fs-47-monthois';
@@ -126,18 +127,8 @@ describe('openingHoursOf', () => {
 
 	it('stored days win: cancelled is off, other hours show, moved to another stop is off here, added by hand counts', () => {
 		const rules = [rule('mon', { kind: 'weekly', weekdays: [1] })];
-		const stored = (id: string, date: string, overrides: Partial<ServiceDay> = {}): ServiceDay => ({
-			id,
-			busId: 'fs-47',
-			stopId: STOP,
-			ruleId: 'mon',
-			date,
-			start: '09:00',
-			end: '12:00',
-			status: 'planned',
-			reason: null,
-			...overrides
-		});
+		const stored = (id: string, date: string, overrides: Partial<ServiceDay> = {}): ServiceDay =>
+			makeServiceDay({ id, busId: 'fs-47', stopId: STOP, ruleId: 'mon', date, ...overrides });
 		const days = [
 			stored('mon@2027-02-01', '2027-02-01', { status: 'cancelled', reason: 'Panne' }),
 			stored('mon@2027-02-08', '2027-02-08', { start: '10:00', end: '12:00', status: 'moved' }),

@@ -78,7 +78,11 @@ afterEach(async () => {
 async function openFileStore() {
 	const dir = mkdtempSync(join(tmpdir(), 'escale-follow-up-'));
 	const file = join(dir, 'escale.sqlite');
-	const store = await openTestStore({ file, now: () => NOW.toISOString(), seed: seedTwoBuses(['2026-03-10']) });
+	const store = await openTestStore({
+		file,
+		now: () => NOW.toISOString(),
+		seed: seedTwoBuses(['2026-03-10'])
+	});
 	cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
 	cleanups.push(() => store.close());
 	/** Every row of every table, as text: where a phone number could hide. */

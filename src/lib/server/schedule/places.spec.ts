@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemo } from '../demo/seed';
-import { openSqliteStore } from '../store/sqlite/sqlite-store';
+import { openTestStore } from '$factories/store';
 import type { Store } from '../store/store';
 import { communesAround, distanceKm, listServedStops, readCommune, readStop, searchCommunes } from './places';
 
 let store: Store;
 const NOW = new Date('2026-11-30T06:00:00.000Z');
 beforeEach(async () => {
-	store = await openSqliteStore({ file: ':memory:' });
+	store = await openTestStore();
 	await seedDemo(store, '2026-11-27');
 });
 afterEach(async () => {

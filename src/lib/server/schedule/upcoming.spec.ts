@@ -1,13 +1,13 @@
 import { addDays } from '$lib/domain/calendar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemo } from '../demo/seed';
-import { openSqliteStore } from '../store/sqlite/sqlite-store';
+import { openTestStore } from '$factories/store';
 import type { Store } from '../store/store';
 import { listUpcomingServiceDays } from './upcoming';
 
 let store: Store;
 beforeEach(async () => {
-	store = await openSqliteStore({ file: ':memory:' });
+	store = await openTestStore();
 	await seedDemo(store, '2026-11-27');
 });
 afterEach(async () => {
