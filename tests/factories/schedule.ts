@@ -2,7 +2,7 @@
  * Stops and service days for tests: a planned morning at the market of Ahun (bus fs-1) unless a test says
  * otherwise. Shared by the client, server, sync and bench suites.
  */
-import type { ServiceDay, Stop } from '$lib/domain/schedule';
+import type { CircuitRule, ServiceDay, Stop } from '$lib/domain/schedule';
 
 /** Where a stop is: the commune, the place and the point on the map. */
 export type StopPlace = Pick<Stop, 'insee' | 'commune' | 'postalCode' | 'place' | 'latitude' | 'longitude'>;
@@ -56,6 +56,24 @@ export function makeServiceDay(overrides: Partial<ServiceDay> = {}): ServiceDay 
 		end: '12:00',
 		status: 'planned',
 		reason: null,
+		...overrides
+	};
+}
+
+/** A circuit rule: its stop's mornings (09:00-12:00) from September 2025 on, no end, no exception. */
+export function makeCircuitRule({
+	id,
+	recurrence,
+	...overrides
+}: Partial<CircuitRule> & Pick<CircuitRule, 'id' | 'recurrence'>): CircuitRule {
+	return {
+		id,
+		stopId: 'stop-mairie',
+		recurrence,
+		window: { start: '09:00', end: '12:00' },
+		validFrom: '2025-09-01',
+		validUntil: null,
+		exceptDates: [],
 		...overrides
 	};
 }

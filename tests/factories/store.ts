@@ -17,7 +17,7 @@ export interface TestStoreOptions {
 	/** The store's clock, as an ISO string (the real time when left out). */
 	now?: () => string;
 	/** Writes what the test starts from, once the store is migrated. */
-	seed?: (store: Store) => Promise<void>;
+	seed?: (store: Store) => Promise<unknown>;
 }
 
 /** A store migrated to the latest version and ready, seeded with `seed` when given. */

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CircuitRule, Recurrence, ServiceDay } from '$lib/domain/schedule';
-import { makeServiceDay } from '$factories/schedule';
+import { makeCircuitRule, makeServiceDay } from '$factories/schedule';
 import { openingHoursOf, osmDate, recurrenceSelector } from './opening-hours';
 
 const STOP = 'fs-47-monthois';
 
 function rule(id: string, recurrence: Recurrence, overrides: Partial<CircuitRule> = {}): CircuitRule {
-	return {
-		id,
-		stopId: STOP,
-		recurrence,
-		window: { start: '09:00', end: '12:00' },
-		validFrom: '2025-09-01',
-		validUntil: null,
-		exceptDates: [],
-		...overrides
-	};
+	return makeCircuitRule({ id, recurrence, stopId: STOP, ...overrides });
 }
 
 /** A window of a few weeks without public holidays in mainland France (1-28 February 2027). */

@@ -12,10 +12,11 @@ export const NOW = new Date('2026-11-27T09:00:00.000Z');
 export const now = () => NOW;
 export const ORIGIN = 'https://escale.example';
 
-export async function seededStore(): Promise<Store> {
-	const store = await openTestStore();
-	await seedDemo(store, TODAY);
-	return store;
+/** Seeds the demo around TODAY: the seed of the open data specs' stores. */
+export const seedDemoAtToday = (store: Store) => seedDemo(store, TODAY);
+
+export function seededStore(): Promise<Store> {
+	return openTestStore({ seed: seedDemoAtToday });
 }
 
 export function openUrl(path: string): URL {

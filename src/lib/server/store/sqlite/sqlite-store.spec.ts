@@ -1,8 +1,9 @@
 import type { Bus, Circuit, ServiceDay, Stop } from '$lib/domain/schedule';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeBus } from '$factories/bus';
 import { makeServiceDay, makeStop } from '$factories/schedule';
-import { openTestStore } from '$factories/store';
+import { storeForEachTest } from '$factories/each-test';
+import { openTestStore, seedSchedule } from '$factories/store';
 import type { Store } from '../store';
 import { latestSchemaVersion } from './migrations';
 
@@ -47,14 +48,7 @@ const day = (date: string, overrides: Partial<ServiceDay> = {}): ServiceDay =>
 	});
 
 let store: Store;
-beforeEach(async () => {
-	store = await openTestStore();
-	await store.buses.upsertMany([bus()]);
-	await store.stops.upsertMany([stop()]);
-});
-afterEach(async () => {
-	await store.close();
-});
+storeForEachTest((opened) => (store = opened), { seed: seedSchedule({ buses: [bus()], stops: [stop()] }) });
 
 describe('the SQLite store', () => {
 	it('gives back a bus exactly as it was stored, nulls and booleans included', async () => {
