@@ -153,5 +153,26 @@ export default ts.config(
 			'test-results/',
 			'playwright-report/'
 		]
+	},
+	{
+		// Test factories and stores come from tests/factories through the `$factories` alias (svelte.config.js):
+		// a relative path out of src into tests breaks when a spec moves and hid seven copies of the same
+		// factories. The typescript-eslint twin of no-restricted-imports is used so that these patterns add to
+		// the boundaries above instead of replacing them (a later config object's options replace an earlier one's).
+		files: ['src/**'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '^(\\.{1,2}/)+(.+/)?tests(/|$)',
+							message:
+								'Import test factories and stores from $factories (tests/factories), not through a relative path out of src.'
+						}
+					]
+				}
+			]
+		}
 	}
 );

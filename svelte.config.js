@@ -68,6 +68,9 @@ const config = {
 		// announced in the page and applied only when the user accepts.
 		serviceWorker: { register: false },
 		version: { name: buildVersion, pollInterval: 0 },
+		// The test factories (tests/factories), shared by the unit, sync and bench suites: specs under src import
+		// them by this name, never through `../../../../tests`.
+		alias: { $factories: 'tests/factories' },
 		// SvelteKit's cross-site form check answers in plain text before any hook runs; the same check is done
 		// in src/hooks.server.ts (src/lib/server/http/cross-site.ts), which answers the API in JSON.
 		csrf: { trustedOrigins: ['*'] },

@@ -16,14 +16,11 @@ import {
 import type { Transport } from '$lib/client/sync/transport';
 import { issueEnrollmentCode } from '$lib/server/sync/codes';
 import type { Store } from '$lib/server/store/store';
-import {
-	createDeviceSecret,
-	EnrollResponseSchema,
-	hashDeviceSecret,
-	makeToken,
-	PROTOCOL_VERSION
-} from '$lib/sync';
-import { makeBus } from '../../tests/factories/bus';
+import { EnrollResponseSchema, makeToken } from '$lib/sync';
+import { makeBus } from '$factories/bus';
+import { makeServiceDay, makeStop } from '$factories/schedule';
+import { seedSchedule } from '$factories/store';
+import { enrollmentRequest } from '$factories/sync';
 
 export const BUS_ID = 'fs-9001';
 
@@ -33,55 +30,31 @@ const bus: Bus = makeBus({
 	name: 'France services itinérant du banc d’essai'
 });
 
-const stop: Stop = {
-	id: `${BUS_ID}-ahun`,
-	busId: BUS_ID,
-	insee: '23001',
-	commune: 'Ahun',
-	postalCode: '23150',
-	place: 'Place du marché',
-	address: null,
-	accessNotes: null,
-	latitude: 46.08,
-	longitude: 2.04
-};
+const stop: Stop = makeStop({ id: `${BUS_ID}-ahun`, busId: BUS_ID });
 
 /** One service day a week for a year: 10,000 visits is about a year of one bus's work. */
 export function serviceDays(count = 52): ServiceDay[] {
 	return Array.from({ length: count }, (_, week) => {
 		const date = new Date(Date.UTC(2026, 0, 6 + 7 * week)).toISOString().slice(0, 10);
-		return {
+		return makeServiceDay({
 			id: `${BUS_ID}-banc@${date}`,
 			busId: BUS_ID,
 			stopId: stop.id,
 			ruleId: null,
 			date,
-			start: '09:00',
-			end: '16:00',
-			status: 'planned',
-			reason: null
-		};
+			end: '16:00'
+		});
 	});
 }
 
 export async function seedStore(store: Store, days: ServiceDay[]): Promise<void> {
-	await store.transaction(async (tx) => {
-		await tx.buses.upsertMany([bus]);
-		await tx.stops.upsertMany([stop]);
-		await tx.serviceDays.upsertGenerated(days);
-	});
+	await seedSchedule({ buses: [bus], stops: [stop], days })(store);
 }
 
 /** Issues a code on the server and enrolls a device with it through the real endpoint; returns its token. */
 export async function enrollOverHttp(store: Store, transport: Transport): Promise<string> {
 	const { code } = await issueEnrollmentCode(store, BUS_ID);
-	const secret = createDeviceSecret();
-	const body = {
-		protocol: PROTOCOL_VERSION,
-		code,
-		appVersion: '0.1.0',
-		secretHash: await hashDeviceSecret(secret)
-	};
+	const { body, secret } = await enrollmentRequest(code, { appVersion: '0.1.0' });
 	const answer = await transport.post('/api/sync/enroll', body, EnrollResponseSchema);
 	if (!answer.ok) throw new Error(`enrollment failed: ${answer.kind}`);
 	return makeToken(answer.body.deviceId, secret);

@@ -12,7 +12,7 @@ import type { ServiceDay } from '$lib/domain/schedule';
 import { EscaleDb } from '$lib/client/db/schema';
 import { listPending } from '$lib/client/db/outbox';
 import { recordReferral } from '$lib/client/db/referrals';
-import { aReferral } from '$lib/client/db/testing';
+import { makeReferral } from '$factories/referral';
 import { recordVisit } from '$lib/client/db/visits';
 import { enroll, memoryCredentialStore } from '$lib/client/sync/credentials';
 import { SyncEngine } from '$lib/client/sync/engine';
@@ -84,7 +84,7 @@ export async function syncDayWithEngine(
 		const visits = generateVisits(DAY.visits, [day], 7);
 		for (const visit of visits) await recordVisit(db, visit);
 		for (const visit of visits.slice(0, DAY.referrals)) {
-			await recordReferral(db, aReferral({ busId: BUS_ID, visitId: visit.id }));
+			await recordReferral(db, makeReferral({ busId: BUS_ID, visitId: visit.id }));
 		}
 		const queue = (await listPending(db, 10_000)).map(
 			({ mutationId, kind, entityId, schemaVersion, createdAt, payload }) =>

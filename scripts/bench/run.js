@@ -17,7 +17,7 @@ try {
 		root,
 		configFile: false,
 		logLevel: 'warn',
-		resolve: { alias: { $lib: `${root}src/lib` } },
+		resolve: { alias: { $lib: `${root}src/lib`, $factories: `${root}tests/factories` } },
 		build: {
 			ssr: `${root}scripts/bench/main.ts`,
 			outDir,

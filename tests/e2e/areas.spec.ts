@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { wcagViolations } from './support/axe';
 import { signIn } from './support/coordination';
 
 const AREAS = [
@@ -33,13 +33,7 @@ test.describe('the three areas', () => {
 			if (path.endsWith('/coordination')) await signIn(page, path);
 			await page.goto(path);
 			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-			const results = await new AxeBuilder({ page })
-				.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-				.analyze();
-			const summary = results.violations.map(
-				(v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
-			);
-			expect(summary).toEqual([]);
+			expect(await wcagViolations(page)).toEqual([]);
 		});
 	}
 

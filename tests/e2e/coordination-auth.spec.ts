@@ -1,8 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
+import { wcagViolations } from './support/axe';
 import { DEMO_COORDINATOR, signIn } from './support/coordination';
 import { enrollOverApi } from './support/crew';
+import { pushOverApi, visitCreate } from './support/sync-api';
 import { readStoredCaches, waitForServiceWorkerControl } from './support/service-worker';
 
 const BUS = 'Bus France services La Rur@linette';
@@ -75,30 +76,16 @@ test('a coordinator signs in, issues a code, removes the tablet it enrolled, and
 
 	const visitId = randomUUID();
 	const at = new Date().toISOString();
-	const pushed = await request.post('/api/sync/push', {
-		headers: { Authorization: `Bearer ${token}` },
-		data: {
-			protocol: 1,
-			mutations: [
-				{
-					mutationId: 1,
-					kind: 'visit.create',
-					entityId: visitId,
-					schemaVersion: 1,
-					createdAt: at,
-					payload: {
-						id: visitId,
-						busId: bus.id,
-						serviceDayId: `${bus.id}-nulle-part@2026-03-10`,
-						recordedAt: at,
-						channel: 'walkIn',
-						referenceVersion,
-						requests: [{ partner: 'CAF', theme: 'family', outcome: 'resolved' }]
-					}
-				}
-			]
-		}
-	});
+	const pushed = await pushOverApi(request, token, [
+		visitCreate(1, {
+			id: visitId,
+			busId: bus.id,
+			serviceDayId: `${bus.id}-nulle-part@2026-03-10`,
+			at,
+			referenceVersion,
+			outcome: 'resolved'
+		})
+	]);
 	expect(pushed.status()).toBe(403);
 	expect((await pushed.json()).error.code).toBe('device_revoked');
 
@@ -167,13 +154,7 @@ test('the sign-in page has no WCAG 2.1 A/AA violation that axe-core can find', a
 	for (const path of ['/coordination/connexion', '/en/coordination/connexion']) {
 		await page.goto(path);
 		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-		const results = await new AxeBuilder({ page })
-			.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-			.analyze();
-		const summary = results.violations.map(
-			(v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
-		);
-		expect(summary).toEqual([]);
+		expect(await wcagViolations(page)).toEqual([]);
 	}
 });
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { signIn } from './support/coordination';
+import { wcagViolations } from './support/axe';
 import { enrollOverApi, freshEnrollmentCode } from './support/crew';
+import { pushOverApi, visitCreate } from './support/sync-api';
 
 /** A demo bus; each test gets a fresh one-time code for it. */
 const BUS = 'Bus France services du Ruffecois';
@@ -20,54 +21,40 @@ test('a coordinator closes a referral: the tablet pulls the new status, the cont
 	const at = new Date().toISOString();
 	const visitId = randomUUID();
 	const referralId = randomUUID();
-	const pushed = await request.post('/api/sync/push', {
-		headers: auth,
-		data: {
-			protocol: 1,
-			mutations: [
-				{
-					mutationId: 1,
-					kind: 'visit.create',
-					entityId: visitId,
-					schemaVersion: 1,
-					createdAt: at,
-					payload: {
-						id: visitId,
-						busId: bus.id,
-						serviceDayId,
-						recordedAt: at,
-						channel: 'walkIn',
-						referenceVersion,
-						requests: [{ partner: 'CAF', theme: 'family', outcome: 'referred' }]
-					}
-				},
-				{
-					mutationId: 2,
-					kind: 'referral.create',
-					entityId: referralId,
-					schemaVersion: 1,
-					createdAt: at,
-					payload: {
-						id: referralId,
-						visitId,
-						busId: bus.id,
-						recordedAt: at,
-						referenceVersion,
-						partner: 'CAF',
-						target: 'franceServicesReferent',
-						mode: 'partnerPlatform',
-						reason: 'needsFileAccess',
-						// Already past: the page marks it overdue.
-						dueDate: '2026-01-05',
-						status: 'open',
-						history: [{ status: 'open', at }],
-						consent: { given: true, recordedAt: at },
-						contact: { phone: PHONE, callbackSlot: 'morning' }
-					}
-				}
-			]
+	const pushed = await pushOverApi(request, token, [
+		visitCreate(1, {
+			id: visitId,
+			busId: bus.id,
+			serviceDayId,
+			at,
+			referenceVersion,
+			outcome: 'referred'
+		}),
+		{
+			mutationId: 2,
+			kind: 'referral.create',
+			entityId: referralId,
+			schemaVersion: 1,
+			createdAt: at,
+			payload: {
+				id: referralId,
+				visitId,
+				busId: bus.id,
+				recordedAt: at,
+				referenceVersion,
+				partner: 'CAF',
+				target: 'franceServicesReferent',
+				mode: 'partnerPlatform',
+				reason: 'needsFileAccess',
+				// Already past: the page marks it overdue.
+				dueDate: '2026-01-05',
+				status: 'open',
+				history: [{ status: 'open', at }],
+				consent: { given: true, recordedAt: at },
+				contact: { phone: PHONE, callbackSlot: 'morning' }
+			}
 		}
-	});
+	]);
 	expect(pushed.status()).toBe(200);
 	expect((await pushed.json()).results.map((r: { status: string }) => r.status)).toEqual([
 		'applied',
@@ -133,12 +120,6 @@ test('the referral follow-up page has no WCAG 2.1 A/AA violation that axe-core c
 	for (const path of ['/coordination/orientations', '/en/coordination/orientations']) {
 		await signIn(page, path);
 		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-		const results = await new AxeBuilder({ page })
-			.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-			.analyze();
-		const summary = results.violations.map(
-			(v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
-		);
-		expect(summary).toEqual([]);
+		expect(await wcagViolations(page)).toEqual([]);
 	}
 });

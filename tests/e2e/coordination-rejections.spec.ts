@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { enrollOverApi, freshEnrollmentCode } from './support/crew';
+import { pushOverApi, visitCreate } from './support/sync-api';
 
 const BUS = 'Bus France services Grand Sud Caraïbe';
 
@@ -14,30 +15,16 @@ test('a record the server refuses is acknowledged and shown to the coordinator, 
 
 	// A visit on a service day the server does not know: valid in itself, never acceptable.
 	const visitId = randomUUID();
-	const pushed = await request.post('/api/sync/push', {
-		headers: { Authorization: `Bearer ${token}` },
-		data: {
-			protocol: 1,
-			mutations: [
-				{
-					mutationId: 1,
-					kind: 'visit.create',
-					entityId: visitId,
-					schemaVersion: 1,
-					createdAt: new Date().toISOString(),
-					payload: {
-						id: visitId,
-						busId: bus.id,
-						serviceDayId: `${bus.id}-nulle-part@2026-03-10`,
-						recordedAt: new Date().toISOString(),
-						channel: 'walkIn',
-						referenceVersion,
-						requests: [{ partner: 'CAF', theme: 'family', outcome: 'resolved' }]
-					}
-				}
-			]
-		}
-	});
+	const pushed = await pushOverApi(request, token, [
+		visitCreate(1, {
+			id: visitId,
+			busId: bus.id,
+			serviceDayId: `${bus.id}-nulle-part@2026-03-10`,
+			at: new Date().toISOString(),
+			referenceVersion,
+			outcome: 'resolved'
+		})
+	]);
 	expect(pushed.status()).toBe(200);
 	const answer = await pushed.json();
 	expect(answer.results).toEqual([

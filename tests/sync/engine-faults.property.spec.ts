@@ -12,7 +12,8 @@ import { getMeta } from '$lib/client/db/meta';
 import { countPending, listRejected } from '$lib/client/db/outbox';
 import { canMoveReferral, REFERRAL_STATUSES, type ReferralStatus } from '$lib/domain/referral';
 import { getReferral, moveReferral, recordReferral } from '$lib/client/db/referrals';
-import { aReferral, aVisit } from '$lib/client/db/testing';
+import { makeReferral } from '$factories/referral';
+import { makeVisit } from '$factories/visit';
 import { recordVisit } from '$lib/client/db/visits';
 import { enroll } from '$lib/client/sync/credentials';
 import { decodeCursor } from '$lib/sync/cursor';
@@ -93,11 +94,11 @@ async function runScenario(steps: Step[]): Promise<void> {
 
 		for (const step of steps) {
 			if (step.kind === 'visit') {
-				visits.push((await recordVisit(tablet.db, aVisit())).id);
+				visits.push((await recordVisit(tablet.db, makeVisit())).id);
 				visitsOnTablet++;
 			} else if (step.kind === 'referral' && visits.length > 0) {
 				const visitId = visits[step.of % visits.length]!;
-				const referral = await recordReferral(tablet.db, aReferral({ visitId }));
+				const referral = await recordReferral(tablet.db, makeReferral({ visitId }));
 				referrals.push(referral.id);
 				statuses.set(referral.id, referral.status);
 			} else if (step.kind === 'move') {
@@ -111,7 +112,7 @@ async function runScenario(steps: Step[]): Promise<void> {
 				tablet.inFlight.next = {
 					path: `/api/sync/${step.during}`,
 					run: async () => {
-						visits.push((await recordVisit(tablet.db, aVisit())).id);
+						visits.push((await recordVisit(tablet.db, makeVisit())).id);
 						visitsOnTablet++;
 						await move(step.of, step.to);
 					}

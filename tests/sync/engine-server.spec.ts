@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getMeta } from '$lib/client/db/meta';
 import { countPending, listRejected } from '$lib/client/db/outbox';
 import { recordReferral } from '$lib/client/db/referrals';
-import { aReferral, aVisit } from '$lib/client/db/testing';
+import { makeReferral } from '$factories/referral';
+import { makeVisit } from '$factories/visit';
 import { recordVisit } from '$lib/client/db/visits';
 import { enroll } from '$lib/client/sync/credentials';
 import { revokeDevice } from '$lib/server/sync/codes';
@@ -36,8 +37,8 @@ describe('the client engine against the real server handlers', () => {
 
 	it('pushes visits and referrals once each, and drains the outbox', async () => {
 		const { tablet, store } = await enrolledTablet();
-		const visit = await recordVisit(tablet.db, aVisit());
-		await recordReferral(tablet.db, aReferral({ visitId: visit.id }));
+		const visit = await recordVisit(tablet.db, makeVisit());
+		await recordReferral(tablet.db, makeReferral({ visitId: visit.id }));
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, pushed: 2, rejected: 0 });
 		expect(await countPending(tablet.db)).toBe(0);
 		const rows = await store.syncStats.countRows();
@@ -46,7 +47,7 @@ describe('the client engine against the real server handlers', () => {
 
 	it('sends again after a response lost once the server committed, without a duplicate', async () => {
 		const { tablet, store } = await enrolledTablet();
-		await recordVisit(tablet.db, aVisit());
+		await recordVisit(tablet.db, makeVisit());
 		tablet.faults.push('dropResponse');
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true });
@@ -56,16 +57,16 @@ describe('the client engine against the real server handlers', () => {
 
 	it('keeps a record the server refuses visible as rejected, and the queue flowing', async () => {
 		const { tablet } = await enrolledTablet();
-		await recordVisit(tablet.db, aVisit({ serviceDayId: 'fs-1-nulle-part@2026-03-10' }));
-		await recordVisit(tablet.db, aVisit());
+		await recordVisit(tablet.db, makeVisit({ serviceDayId: 'fs-1-nulle-part@2026-03-10' }));
+		await recordVisit(tablet.db, makeVisit());
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, pushed: 1, rejected: 1 });
 		expect(await listRejected(tablet.db)).toMatchObject([{ rejectedReason: 'not_found' }]);
 	});
 
 	it('learns of a rejection whose answer was lost: the same mutation sent again gets the recorded rejection', async () => {
 		const { tablet, store } = await enrolledTablet();
-		await recordVisit(tablet.db, aVisit({ serviceDayId: 'fs-1-nulle-part@2026-03-10' }));
-		await recordVisit(tablet.db, aVisit());
+		await recordVisit(tablet.db, makeVisit({ serviceDayId: 'fs-1-nulle-part@2026-03-10' }));
+		await recordVisit(tablet.db, makeVisit());
 		tablet.faults.push('dropResponse');
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
 		const device = await tablet.credentials.load();
@@ -87,7 +88,7 @@ describe('the client engine against the real server handlers', () => {
 
 	it('tells a revoked device so, and keeps its records', async () => {
 		const { tablet, store } = await enrolledTablet();
-		await recordVisit(tablet.db, aVisit());
+		await recordVisit(tablet.db, makeVisit());
 		const device = await tablet.credentials.load();
 		await revokeDevice(store, device!.deviceId);
 		expect(await tablet.engine.syncOnce()).toEqual({ ok: false, error: 'device_revoked', final: true });
@@ -98,12 +99,12 @@ describe('the client engine against the real server handlers', () => {
 describe('a tablet that counts its mutation ids again from an old number', () => {
 	it('loses none of 25 visits recorded after losing its database, when 20 were acknowledged before', async () => {
 		const { tablet, store } = await enrolledTablet();
-		for (let i = 0; i < 20; i++) await recordVisit(tablet.db, aVisit());
+		for (let i = 0; i < 20; i++) await recordVisit(tablet.db, makeVisit());
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, pushed: 20 });
 
 		await tablet.loseDatabase();
 		const after: string[] = [];
-		for (let i = 0; i < 25; i++) after.push((await recordVisit(tablet.db, aVisit())).id);
+		for (let i = 0; i < 25; i++) after.push((await recordVisit(tablet.db, makeVisit())).id);
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, pushed: 25, rejected: 0 });
 
 		expect((await store.syncStats.countRows()).visits).toBe(45);
@@ -116,12 +117,12 @@ describe('a tablet that counts its mutation ids again from an old number', () =>
 
 	it('sends its pending records once each after its counter was cleared, the answer to the first push lost', async () => {
 		const { tablet, store } = await enrolledTablet();
-		for (let i = 0; i < 6; i++) await recordVisit(tablet.db, aVisit());
+		for (let i = 0; i < 6; i++) await recordVisit(tablet.db, makeVisit());
 		tablet.faults.push('dropResponse');
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
 
 		await tablet.loseCounter();
-		for (let i = 0; i < 3; i++) await recordVisit(tablet.db, aVisit());
+		for (let i = 0; i < 3; i++) await recordVisit(tablet.db, makeVisit());
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, rejected: 0 });
 
 		expect((await store.syncStats.countRows()).visits).toBe(9);

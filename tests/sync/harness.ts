@@ -13,9 +13,10 @@ import { captivePortalPage, truncatedJson } from '$lib/client/sync/testing';
 import { createTransport, type FetchLike, type Transport } from '$lib/client/sync/transport';
 import { issueEnrollmentCode } from '$lib/server/sync/codes';
 import { handleEnroll, handlePull, handlePush, type SyncHandler } from '$lib/server/sync/http';
-import { openSqliteStore } from '$lib/server/store/sqlite/sqlite-store';
 import type { Store } from '$lib/server/store/store';
-import { makeBus } from '../factories/bus';
+import { makeBus } from '$factories/bus';
+import { makeServiceDay, makeStop } from '$factories/schedule';
+import { openTestStore, seedSchedule } from '$factories/store';
 
 export const FAULTS = [
 	'none',
@@ -37,36 +38,12 @@ export const bus: Bus = makeBus({
 	anctId: 'ANCT-1',
 	name: 'France services itinérant du Pays Test'
 });
-export const stop: Stop = {
-	id: 'fs-1-ahun',
-	busId: 'fs-1',
-	insee: '23001',
-	commune: 'Ahun',
-	postalCode: '23150',
-	place: 'Place du marché',
-	address: null,
-	accessNotes: null,
-	latitude: 46.08,
-	longitude: 2.04
-};
-export const day: ServiceDay = {
-	id: 'fs-1-marche@2026-03-10',
-	busId: 'fs-1',
-	stopId: 'fs-1-ahun',
-	ruleId: null,
-	date: '2026-03-10',
-	start: '09:00',
-	end: '12:00',
-	status: 'planned',
-	reason: null
-};
+export const stop: Stop = makeStop();
+export const day: ServiceDay = makeServiceDay({ ruleId: null });
 
 /** A server holding one bus, one stop and one service day, and a fresh enrollment code for the bus. */
 export async function openServer(): Promise<{ store: Store; code: string }> {
-	const store = await openSqliteStore({ file: ':memory:' });
-	await store.buses.upsertMany([bus]);
-	await store.stops.upsertMany([stop]);
-	await store.serviceDays.upsertGenerated([day]);
+	const store = await openTestStore({ seed: seedSchedule({ buses: [bus], stops: [stop], days: [day] }) });
 	const { code } = await issueEnrollmentCode(store, bus.id, serverNow);
 	return { store, code };
 }

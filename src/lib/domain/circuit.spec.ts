@@ -1,6 +1,7 @@
 // Long on purpose: one block per recurrence kind and per calendar trap (week 53, leap day, holidays, overseas).
 import { describe, expect, it } from 'vitest';
 import { toInstant, type LocalDate } from './calendar';
+import { makeCircuitRule } from '$factories/schedule';
 import { generateServiceDays } from './circuit';
 import type { Bus, Circuit, CircuitRule, Recurrence } from './schedule';
 import { timeZoneOf } from './territory';
@@ -10,16 +11,7 @@ const guyane: Pick<Bus, 'id' | 'territory'> = { id: 'fs-973', territory: 'guyane
 const reunion: Pick<Bus, 'id' | 'territory'> = { id: 'fs-974', territory: 'reunion' };
 
 function rule(id: string, recurrence: Recurrence, overrides: Partial<CircuitRule> = {}): CircuitRule {
-	return {
-		id,
-		stopId: 'stop-mairie',
-		recurrence,
-		window: { start: '09:00', end: '12:00' },
-		validFrom: '2025-09-01',
-		validUntil: null,
-		exceptDates: [],
-		...overrides
-	};
+	return makeCircuitRule({ id, recurrence, ...overrides });
 }
 
 function circuitOf(bus: Pick<Bus, 'id'>, ...rules: CircuitRule[]): Circuit {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeReferral, TO_REFERENT } from '$factories/referral';
 import { currentReference } from './reference';
 import { parseReferral } from './referral';
 
@@ -6,20 +7,12 @@ const CONSENT = { given: true, recordedAt: '2026-03-10T08:40:00.000Z' };
 
 function validReferral(overrides: Record<string, unknown> = {}): Record<string, unknown> {
 	return {
-		id: '0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b',
-		visitId: '5b0f2c1e-8a4d-4e6b-9c3a-1f2e3d4c5b6a',
-		busId: 'fs-36',
-		recordedAt: '2026-03-10T08:41:00.000Z',
-		referenceVersion: currentReference.version,
-		partner: 'CAF',
-		target: 'franceServicesReferent',
-		mode: 'partnerPlatform',
-		reason: 'needsFileAccess',
-		dueDate: '2026-03-24',
-		status: 'open',
-		history: [{ status: 'open', at: '2026-03-10T08:41:00.000Z' }],
-		consent: null,
-		contact: null,
+		...makeReferral({
+			id: '0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b',
+			visitId: '5b0f2c1e-8a4d-4e6b-9c3a-1f2e3d4c5b6a',
+			busId: 'fs-36',
+			...TO_REFERENT
+		}),
 		...overrides
 	};
 }

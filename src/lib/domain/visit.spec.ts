@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeVisit } from '$factories/visit';
 import { currentReference, type ReferenceData } from './reference';
 import { parseVisit } from './visit';
 
@@ -6,13 +7,7 @@ const VISIT_ID = '5b0f2c1e-8a4d-4e6b-9c3a-1f2e3d4c5b6a';
 
 function validVisit(overrides: Record<string, unknown> = {}): Record<string, unknown> {
 	return {
-		id: VISIT_ID,
-		busId: 'fs-36',
-		serviceDayId: 'fs-36-indre-mardi@2026-03-10',
-		recordedAt: '2026-03-10T08:15:00.000Z',
-		channel: 'walkIn',
-		referenceVersion: currentReference.version,
-		requests: [{ partner: 'CAF', theme: 'family', outcome: 'resolved' }],
+		...makeVisit({ id: VISIT_ID, busId: 'fs-36', serviceDayId: 'fs-36-indre-mardi@2026-03-10' }),
 		...overrides
 	};
 }

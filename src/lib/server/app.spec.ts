@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getDemoMember, getDemoEnrollmentCodes, getStore, startServer, stopServer } from './app';
 import { verifyPassword } from './auth/members';
 import type { ServerConfig } from './config';
-import { openSqliteStore } from './store/sqlite/sqlite-store';
-import { makeBus } from '../../../tests/factories/bus';
+import { makeBus } from '$factories/bus';
+import { openTestStore } from '$factories/store';
 
 const inMemory = (seedDemo: boolean): ServerConfig => ({
 	dataDir: '',
@@ -77,8 +77,11 @@ describe('the server start', () => {
 	it('never seeds the demo into a database that already holds real buses', async () => {
 		dir = mkdtempSync(join(tmpdir(), 'escale-app-'));
 		const file = join(dir, 'escale.sqlite');
-		const existing = await openSqliteStore({ file });
-		await existing.buses.upsertMany([makeBus({ id: 'real-1', anctId: '9999', name: 'Bus du pays' })]);
+		const existing = await openTestStore({
+			file,
+			seed: (store) =>
+				store.buses.upsertMany([makeBus({ id: 'real-1', anctId: '9999', name: 'Bus du pays' })])
+		});
 		await existing.close();
 
 		await startServer({ dataDir: dir, database: { engine: 'sqlite', file }, seedDemo: true }, silent);

@@ -1,17 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appVersion, checkHealth } from './health';
-import { openSqliteStore } from './store/sqlite/sqlite-store';
+import { storeForEachTest } from '$factories/each-test';
 import { latestSchemaVersion } from './store/sqlite/migrations';
 import type { Store } from './store/store';
 import { version } from '../../../package.json';
 
 let store: Store;
-beforeEach(async () => {
-	store = await openSqliteStore({ file: ':memory:' });
-});
-afterEach(async () => {
-	await store.close();
-});
+storeForEachTest((opened) => (store = opened));
 
 describe('the health report', () => {
 	it("gives package.json's version, the database state and the server time", async () => {

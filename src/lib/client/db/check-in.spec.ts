@@ -6,12 +6,15 @@ import { InvalidRecordError, StorageFullError } from './errors';
 import { getMeta } from './meta';
 import { listPending } from './outbox';
 import type { EscaleDb } from './schema';
-import { aReferral, aServiceDay, aVisit, failNextWrite, openTestDb } from './testing';
+import { failNextWrite, openTestDb } from './testing';
+import { makeReferral } from '$factories/referral';
+import { makeServiceDay } from '$factories/schedule';
+import { makeVisit } from '$factories/visit';
 import { getVisit, recordVisit } from './visits';
 
 /** A visit with one resolved CAF request and one CAF request referred to a partner. */
 function aReferredVisit(overrides: Partial<Visit> = {}): Visit {
-	return aVisit({
+	return makeVisit({
 		requests: [
 			{ partner: 'CAF', theme: 'family', outcome: 'resolved' },
 			{ partner: 'CAF', theme: 'socialHealth', outcome: 'referred' }
@@ -40,7 +43,7 @@ describe('recordCheckIn', () => {
 	it('writes the visit, its referral and their outbox entries, the visit queued first', async () => {
 		const db = openTestDb();
 		const visit = aReferredVisit();
-		const referral = aReferral({ visitId: visit.id });
+		const referral = makeReferral({ visitId: visit.id });
 
 		const result = await recordCheckIn(
 			db,
@@ -59,7 +62,7 @@ describe('recordCheckIn', () => {
 
 	it('writes a visit without referrals', async () => {
 		const db = openTestDb();
-		await recordCheckIn(db, { visit: aVisit(), referrals: [] });
+		await recordCheckIn(db, { visit: makeVisit(), referrals: [] });
 		expect(await rowCounts(db)).toEqual({ visits: 1, referrals: 0, outbox: 1, lastMutationId: 1 });
 	});
 
@@ -71,8 +74,8 @@ describe('recordCheckIn', () => {
 				{ partner: 'CPAM', theme: 'socialHealth', outcome: 'referred' }
 			]
 		});
-		const good = aReferral({ visitId: visit.id });
-		const noConsent = aReferral({
+		const good = makeReferral({ visitId: visit.id });
+		const noConsent = makeReferral({
 			visitId: visit.id,
 			partner: 'CPAM',
 			contact: { phone: '0612345678' }
@@ -87,7 +90,7 @@ describe('recordCheckIn', () => {
 	it('refuses a referral of another visit or another bus', async () => {
 		const db = openTestDb();
 		const visit = aReferredVisit();
-		const issues = await issuesOf(recordCheckIn(db, { visit, referrals: [aReferral({ busId: 'fs-2' })] }));
+		const issues = await issuesOf(recordCheckIn(db, { visit, referrals: [makeReferral({ busId: 'fs-2' })] }));
 		expect(issues.map((issue) => issue.path)).toEqual(['referrals.0.visitId', 'referrals.0.busId']);
 		expect(await rowCounts(db)).toEqual(NOTHING_WRITTEN);
 	});
@@ -95,18 +98,18 @@ describe('recordCheckIn', () => {
 	it('refuses a referral with no referred request of its partner, one referral per referred request', async () => {
 		const db = openTestDb();
 		const visit = aReferredVisit();
-		const otherPartner = aReferral({ visitId: visit.id, partner: 'CPAM' });
+		const otherPartner = makeReferral({ visitId: visit.id, partner: 'CPAM' });
 		expect(
 			(await issuesOf(recordCheckIn(db, { visit, referrals: [otherPartner] }))).map((i) => i.path)
 		).toEqual(['referrals.0.partner']);
 
-		const twice = [aReferral({ visitId: visit.id }), aReferral({ visitId: visit.id })];
+		const twice = [makeReferral({ visitId: visit.id }), makeReferral({ visitId: visit.id })];
 		expect((await issuesOf(recordCheckIn(db, { visit, referrals: twice }))).map((i) => i.path)).toEqual([
 			'referrals.1.partner'
 		]);
 
-		const resolvedOnly = aVisit();
-		const referral = aReferral({ visitId: resolvedOnly.id });
+		const resolvedOnly = makeVisit();
+		const referral = makeReferral({ visitId: resolvedOnly.id });
 		await expect(recordCheckIn(db, { visit: resolvedOnly, referrals: [referral] })).rejects.toBeInstanceOf(
 			InvalidRecordError
 		);
@@ -116,11 +119,11 @@ describe('recordCheckIn', () => {
 	it('refuses an invalid visit, and a correction passed as a new check-in', async () => {
 		const db = openTestDb();
 		expect(
-			(await issuesOf(recordCheckIn(db, { visit: { ...aVisit(), note: 'x' }, referrals: [] }))).map(
+			(await issuesOf(recordCheckIn(db, { visit: { ...makeVisit(), note: 'x' }, referrals: [] }))).map(
 				(i) => i.path
 			)
 		).toEqual(['']);
-		const correction = aVisit({ correctionOf: crypto.randomUUID() });
+		const correction = makeVisit({ correctionOf: crypto.randomUUID() });
 		expect(
 			(await issuesOf(recordCheckIn(db, { visit: correction, referrals: [] }))).map((i) => i.path)
 		).toEqual(['correctionOf']);
@@ -132,17 +135,17 @@ describe('recordCheckIn', () => {
 		const visit = aReferredVisit();
 		failNextWrite('referrals', 'QuotaExceededError');
 		await expect(
-			recordCheckIn(db, { visit, referrals: [aReferral({ visitId: visit.id })] })
+			recordCheckIn(db, { visit, referrals: [makeReferral({ visitId: visit.id })] })
 		).rejects.toBeInstanceOf(StorageFullError);
 		expect(await rowCounts(db)).toEqual(NOTHING_WRITTEN);
 	});
 });
 
-const DAY = aServiceDay();
+const DAY = makeServiceDay();
 const BUS = { id: 'fs-1', timeZone: 'Europe/Paris' } as Bus;
 const DURING_THE_DAY = new Date('2026-03-10T10:00:00.000Z');
 
-async function dbWithVisit(original = aVisit()): Promise<{ db: EscaleDb; original: Visit }> {
+async function dbWithVisit(original = makeVisit()): Promise<{ db: EscaleDb; original: Visit }> {
 	const db = openTestDb();
 	await db.serviceDays.add(DAY);
 	await db.buses.add(BUS);
@@ -242,10 +245,10 @@ describe('correctVisit', () => {
 
 describe('listCurrentVisitsOfServiceDay', () => {
 	it('shows each check-in once, in its newest version, in the order of the original check-ins', async () => {
-		const { db, original } = await dbWithVisit(aVisit({ recordedAt: '2026-03-10T08:00:00.000Z' }));
-		const later = aVisit({ recordedAt: '2026-03-10T09:00:00.000Z' });
+		const { db, original } = await dbWithVisit(makeVisit({ recordedAt: '2026-03-10T08:00:00.000Z' }));
+		const later = makeVisit({ recordedAt: '2026-03-10T09:00:00.000Z' });
 		await recordVisit(db, later);
-		await recordVisit(db, aVisit({ serviceDayId: 'fs-1-marche@2026-03-17' }));
+		await recordVisit(db, makeVisit({ serviceDayId: 'fs-1-marche@2026-03-17' }));
 		// Corrected at 10:00 and again at 10:30: still shown first, where the 08:00 check-in was.
 		const first = await correctVisit(
 			db,
@@ -264,8 +267,8 @@ describe('listCurrentVisitsOfServiceDay', () => {
 	});
 
 	it('keeps a correction whose original is gone (removed by retention) in its own place', () => {
-		const orphan = aVisit({ correctionOf: crypto.randomUUID(), recordedAt: '2026-03-10T09:30:00.000Z' });
-		const early = aVisit({ recordedAt: '2026-03-10T09:00:00.000Z' });
+		const orphan = makeVisit({ correctionOf: crypto.randomUUID(), recordedAt: '2026-03-10T09:30:00.000Z' });
+		const early = makeVisit({ recordedAt: '2026-03-10T09:00:00.000Z' });
 		expect(currentVersions([orphan, early])).toEqual([early, orphan]);
 	});
 });

@@ -5,10 +5,13 @@ import { readDaySummary } from './day-summary';
 import { acknowledge, markRejected } from './outbox';
 import { moveReferral } from './referrals';
 import { reportServiceDay } from './service-day-reports';
-import { aReferral, aServiceDay, aVisit, openTestDb } from './testing';
+import { openTestDb } from './testing';
+import { makeReferral } from '$factories/referral';
+import { makeServiceDay } from '$factories/schedule';
+import { makeVisit } from '$factories/visit';
 import { recordVisit } from './visits';
 
-const DAY = aServiceDay();
+const DAY = makeServiceDay();
 const NOW = new Date('2026-03-10T10:00:00.000Z');
 const NO_OUTCOMES = { resolved: 0, toFinishAutonomously: 0, mustReturn: 0, referred: 0 };
 
@@ -33,17 +36,17 @@ describe('readDaySummary', () => {
 		await db.buses.add({ id: 'fs-1', timeZone: 'Europe/Paris' } as Bus);
 
 		// 08:00: CAF referred + CPAM resolved, with a CAF referral.
-		const first = aVisit({
+		const first = makeVisit({
 			recordedAt: '2026-03-10T08:00:00.000Z',
 			requests: [
 				{ partner: 'CAF', theme: 'family', outcome: 'referred' },
 				{ partner: 'CPAM', theme: 'socialHealth', outcome: 'resolved' }
 			]
 		});
-		const referral = aReferral({ visitId: first.id });
+		const referral = makeReferral({ visitId: first.id });
 		await recordCheckIn(db, { visit: first, referrals: [referral] }, NOW);
 		// 09:00: DGFIP resolved, then corrected to DGFIP mustReturn + CPAM resolved.
-		const second = aVisit({
+		const second = makeVisit({
 			recordedAt: '2026-03-10T09:00:00.000Z',
 			requests: [{ partner: 'DGFIP', theme: 'moneyTaxes', outcome: 'resolved' }]
 		});
@@ -62,7 +65,7 @@ describe('readDaySummary', () => {
 			NOW
 		);
 		// Another day's visit is not counted.
-		await recordVisit(db, aVisit({ serviceDayId: 'fs-1-marche@2026-03-17' }), NOW);
+		await recordVisit(db, makeVisit({ serviceDayId: 'fs-1-marche@2026-03-17' }), NOW);
 		await reportServiceDay(db, { serviceDayId: DAY.id, report: 'late', delayMinutes: 10 }, NOW);
 
 		// The first three mutations reached the server: visit 1, its referral, visit 2.
@@ -89,7 +92,7 @@ describe('readDaySummary', () => {
 
 	it('does not count rejected entries as pending', async () => {
 		const db = openTestDb();
-		const visit = aVisit();
+		const visit = makeVisit();
 		await recordVisit(db, visit);
 		await markRejected(db, 1, 'conflict');
 		expect((await readDaySummary(db, visit.serviceDayId)).pending).toEqual({

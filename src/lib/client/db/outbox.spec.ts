@@ -14,7 +14,8 @@ import {
 	renumberForNewDevice,
 	renumberPendingFrom
 } from './outbox';
-import { aVisit, openTestDb } from './testing';
+import { openTestDb } from './testing';
+import { makeVisit } from '$factories/visit';
 import { recordVisit } from './visits';
 import type { EscaleDb } from './schema';
 
@@ -22,7 +23,7 @@ import type { EscaleDb } from './schema';
 async function recordVisits(db: EscaleDb, count: number, start = Date.parse('2026-03-10T08:00:00.000Z')) {
 	const ids: string[] = [];
 	for (let i = 0; i < count; i++) {
-		const visit = await recordVisit(db, aVisit(), new Date(start + i * 60_000));
+		const visit = await recordVisit(db, makeVisit(), new Date(start + i * 60_000));
 		ids.push(visit.id);
 	}
 	return ids;
@@ -49,7 +50,7 @@ describe('outbox', () => {
 
 	it('gives distinct ids in queue order to visits recorded at the same moment', async () => {
 		const db = openTestDb();
-		await Promise.all(Array.from({ length: 10 }, () => recordVisit(db, aVisit())));
+		await Promise.all(Array.from({ length: 10 }, () => recordVisit(db, makeVisit())));
 		expect(await pendingIds(db)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 	});
 
@@ -113,7 +114,7 @@ describe('outbox', () => {
 
 	it('refuses to queue outside a transaction that holds the outbox', async () => {
 		const db = openTestDb();
-		const visit = aVisit();
+		const visit = makeVisit();
 		const queueAlone = db.transaction('rw', db.visits, (tx) =>
 			enqueue(tx, { kind: 'visit.create', entityId: visit.id, payload: visit, createdAt: visit.recordedAt })
 		);
@@ -172,7 +173,7 @@ describe('outbox', () => {
 			enqueue(tx, {
 				kind: 'visit.create',
 				entityId: 'x',
-				payload: aVisit(),
+				payload: makeVisit(),
 				createdAt: '2026-03-10T09:00:00.000Z'
 			})
 		);
@@ -195,7 +196,7 @@ describe('outbox', () => {
 			[2, ids[1]],
 			[-4, ids[3]]
 		]);
-		expect(await recordVisit(db, aVisit()).then(() => pendingIds(db))).toEqual([4, 5, 6]);
+		expect(await recordVisit(db, makeVisit()).then(() => pendingIds(db))).toEqual([4, 5, 6]);
 	});
 
 	it('counts on from the highest queued id when its counter was cleared, never reusing a queued id', async () => {

@@ -8,7 +8,8 @@ import {
 	moveReferral,
 	recordReferral
 } from './referrals';
-import { aReferral, failNextWrite, openTestDb } from './testing';
+import { failNextWrite, openTestDb } from './testing';
+import { makeReferral } from '$factories/referral';
 
 const CONSENTED_CONTACT = {
 	consent: { given: true as const, recordedAt: '2026-03-10T08:19:00.000Z' },
@@ -18,7 +19,7 @@ const CONSENTED_CONTACT = {
 describe('recordReferral', () => {
 	it('writes the referral and its outbox entry together', async () => {
 		const db = openTestDb();
-		const referral = aReferral(CONSENTED_CONTACT);
+		const referral = makeReferral(CONSENTED_CONTACT);
 		await recordReferral(db, referral, new Date('2026-03-10T08:20:05.000Z'));
 
 		expect(await getReferral(db, referral.id)).toEqual(referral);
@@ -29,7 +30,7 @@ describe('recordReferral', () => {
 
 	it('refuses contact details without recorded consent, naming the contact field, and writes nothing', async () => {
 		const db = openTestDb();
-		const error = await recordReferral(db, aReferral({ ...CONSENTED_CONTACT, consent: null })).catch(
+		const error = await recordReferral(db, makeReferral({ ...CONSENTED_CONTACT, consent: null })).catch(
 			(e: unknown) => e
 		);
 
@@ -42,7 +43,7 @@ describe('recordReferral', () => {
 	it('writes neither row when the disk fills on the outbox write', async () => {
 		const db = openTestDb();
 		failNextWrite('outbox', 'QuotaExceededError');
-		await expect(recordReferral(db, aReferral())).rejects.toBeInstanceOf(StorageFullError);
+		await expect(recordReferral(db, makeReferral())).rejects.toBeInstanceOf(StorageFullError);
 		expect([await db.referrals.count(), await db.outbox.count()]).toEqual([0, 0]);
 	});
 });
@@ -50,9 +51,9 @@ describe('recordReferral', () => {
 describe('referral lists', () => {
 	it('lists referrals in the given statuses by due date', async () => {
 		const db = openTestDb();
-		const later = aReferral({ dueDate: '2026-03-25' });
-		const sooner = aReferral({ dueDate: '2026-03-15' });
-		const closed = aReferral({
+		const later = makeReferral({ dueDate: '2026-03-25' });
+		const sooner = makeReferral({ dueDate: '2026-03-15' });
+		const closed = makeReferral({
 			status: 'closed',
 			history: [
 				{ status: 'open', at: '2026-03-10T08:20:00.000Z' },
@@ -68,9 +69,9 @@ describe('referral lists', () => {
 	it("lists one visit's referrals", async () => {
 		const db = openTestDb();
 		const visitId = crypto.randomUUID();
-		const mine = aReferral({ visitId });
+		const mine = makeReferral({ visitId });
 		await recordReferral(db, mine);
-		await recordReferral(db, aReferral());
+		await recordReferral(db, makeReferral());
 		expect(await listReferralsOfVisit(db, visitId)).toEqual([mine]);
 	});
 });
@@ -78,7 +79,7 @@ describe('referral lists', () => {
 describe('moveReferral', () => {
 	it('moves the status forward, adds it to the history and queues the move, together', async () => {
 		const db = openTestDb();
-		const referral = await recordReferral(db, aReferral());
+		const referral = await recordReferral(db, makeReferral());
 		const moved = await moveReferral(db, referral.id, 'transmitted', new Date('2026-03-11T09:00:00.000Z'));
 		expect(moved.status).toBe('transmitted');
 		expect(moved.history.at(-1)).toEqual({ status: 'transmitted', at: '2026-03-11T09:00:00.000Z' });
@@ -92,7 +93,7 @@ describe('moveReferral', () => {
 
 	it('refuses to move backwards or out of a final status, and writes nothing', async () => {
 		const db = openTestDb();
-		const referral = await recordReferral(db, aReferral());
+		const referral = await recordReferral(db, makeReferral());
 		await moveReferral(db, referral.id, 'acknowledged');
 		await expect(moveReferral(db, referral.id, 'transmitted')).rejects.toBeInstanceOf(InvalidRecordError);
 		await expect(moveReferral(db, 'unknown', 'closed')).rejects.toBeInstanceOf(InvalidRecordError);

@@ -9,7 +9,9 @@ import {
 	setVisitRetentionDays,
 	sweepRetention
 } from './retention';
-import { aReferral, aVisit, failNextWrite, openTestDb } from './testing';
+import { failNextWrite, openTestDb } from './testing';
+import { makeReferral } from '$factories/referral';
+import { makeVisit } from '$factories/visit';
 import { getVisit, recordVisit } from './visits';
 
 const NOW = new Date('2026-05-01T12:00:00.000Z');
@@ -27,7 +29,7 @@ const CONTACT = {
 function aReferralWithContact(status: 'open' | 'resolved' | 'closed'): Referral {
 	const history: Referral['history'] = [{ status: 'open', at: '2026-03-10T08:20:00.000Z' }];
 	if (status !== 'open') history.push({ status, at: '2026-03-12T08:20:00.000Z' });
-	return aReferral({ ...CONTACT, status, history });
+	return makeReferral({ ...CONTACT, status, history });
 }
 
 describe('retention settings', () => {
@@ -68,9 +70,9 @@ describe('retention settings', () => {
 describe('sweepRetention: visits', () => {
 	it('removes old acknowledged visits only, and records the sweep', async () => {
 		const db = openTestDb();
-		const oldSynced = aVisit({ recordedAt: OLD });
-		const recentSynced = aVisit({ recordedAt: RECENT });
-		const oldPending = aVisit({ recordedAt: OLD });
+		const oldSynced = makeVisit({ recordedAt: OLD });
+		const recentSynced = makeVisit({ recordedAt: RECENT });
+		const oldPending = makeVisit({ recordedAt: OLD });
 		await recordVisit(db, oldSynced);
 		await recordVisit(db, recentSynced);
 		await acknowledge(db, 2);
@@ -90,8 +92,8 @@ describe('sweepRetention: visits', () => {
 
 	it('never removes a pending visit, however old, nor one the server rejected', async () => {
 		const db = openTestDb();
-		const ancient = aVisit({ recordedAt: '2025-01-01T08:00:00.000Z' });
-		const rejected = aVisit({ recordedAt: '2025-01-02T08:00:00.000Z' });
+		const ancient = makeVisit({ recordedAt: '2025-01-01T08:00:00.000Z' });
+		const rejected = makeVisit({ recordedAt: '2025-01-02T08:00:00.000Z' });
 		await recordVisit(db, ancient);
 		await recordVisit(db, rejected);
 		await markRejected(db, 2, 'conflict');
@@ -103,7 +105,7 @@ describe('sweepRetention: visits', () => {
 
 	it('follows the retention setting', async () => {
 		const db = openTestDb();
-		await recordVisit(db, aVisit({ recordedAt: RECENT }));
+		await recordVisit(db, makeVisit({ recordedAt: RECENT }));
 		await acknowledge(db, 1);
 		expect((await sweepRetention(db, NOW)).visitsRemoved).toBe(0);
 		await setVisitRetentionDays(db, 7);
@@ -112,8 +114,8 @@ describe('sweepRetention: visits', () => {
 
 	it('keeps an old correction while the visit it replaces is kept, so the old version never comes back', async () => {
 		const db = openTestDb();
-		const original = aVisit({ recordedAt: OLD });
-		const correction = aVisit({ recordedAt: OLD, correctionOf: original.id });
+		const original = makeVisit({ recordedAt: OLD });
+		const correction = makeVisit({ recordedAt: OLD, correctionOf: original.id });
 		await recordVisit(db, original);
 		await recordVisit(db, correction);
 		// The server refused the original (kept, with its entry) but took the correction.
@@ -126,9 +128,9 @@ describe('sweepRetention: visits', () => {
 
 	it('removes a whole synced chain of corrections together', async () => {
 		const db = openTestDb();
-		const original = aVisit({ recordedAt: OLD });
+		const original = makeVisit({ recordedAt: OLD });
 		await recordVisit(db, original);
-		await recordVisit(db, aVisit({ recordedAt: OLD, correctionOf: original.id }));
+		await recordVisit(db, makeVisit({ recordedAt: OLD, correctionOf: original.id }));
 		await acknowledge(db, 2);
 		expect((await sweepRetention(db, NOW)).visitsRemoved).toBe(2);
 	});
@@ -176,7 +178,7 @@ describe('sweepRetention: contacts', () => {
 describe('sweepRetention: all or nothing', () => {
 	it('removes nothing when the disk fills on its last write', async () => {
 		const db = openTestDb();
-		const visit = aVisit({ recordedAt: OLD });
+		const visit = makeVisit({ recordedAt: OLD });
 		const resolved = aReferralWithContact('resolved');
 		await recordVisit(db, visit);
 		await recordReferral(db, resolved);

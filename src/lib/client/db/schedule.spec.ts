@@ -2,37 +2,26 @@ import { describe, expect, it } from 'vitest';
 import type { Bus, ServiceDay, Stop } from '$lib/domain/schedule';
 import { getBus, listServiceDays, listStops, replaceSchedule } from './schedule';
 import { openTestDb } from './testing';
-import { makeBus } from '../../../../tests/factories/bus';
+import { makeBus } from '$factories/bus';
+import { makeServiceDay, makeStop } from '$factories/schedule';
 
 const bus = (id: string): Bus => makeBus({ id, anctId: id.replace('fs-', '') });
 
 function stop(id: string, busId: string, commune: string): Stop {
-	return {
+	return makeStop({
 		id,
 		busId,
 		insee: '36001',
 		commune,
 		postalCode: '36100',
 		place: 'Place de la mairie',
-		address: null,
-		accessNotes: null,
 		latitude: 46.9,
 		longitude: 1.7
-	};
+	});
 }
 
 function day(id: string, busId: string, date: string, start = '09:00'): ServiceDay {
-	return {
-		id,
-		busId,
-		stopId: 's-1',
-		ruleId: null,
-		date,
-		start,
-		end: '12:00',
-		status: 'planned',
-		reason: null
-	};
+	return makeServiceDay({ id, busId, stopId: 's-1', ruleId: null, date, start });
 }
 
 describe('schedule repository', () => {

@@ -5,9 +5,10 @@ import { listPending } from './outbox';
 import { getServiceDay } from './schedule';
 import type { EscaleDb } from './schema';
 import { latestReport, listReportsOfServiceDay, reportServiceDay } from './service-day-reports';
-import { aServiceDay, failNextWrite, openTestDb } from './testing';
+import { failNextWrite, openTestDb } from './testing';
+import { makeServiceDay } from '$factories/schedule';
 
-const DAY = aServiceDay();
+const DAY = makeServiceDay();
 const NOW = new Date('2026-03-10T09:40:00.000Z');
 
 async function dbWithDay(): Promise<EscaleDb> {
@@ -125,7 +126,7 @@ describe('reportServiceDay', () => {
 describe('report lists', () => {
 	it("lists one day's reports oldest first, and its latest", async () => {
 		const db = await dbWithDay();
-		const other = aServiceDay({ id: 'fs-1-marche@2026-03-17', date: '2026-03-17' });
+		const other = makeServiceDay({ id: 'fs-1-marche@2026-03-17', date: '2026-03-17' });
 		await db.serviceDays.add(other);
 		expect(await latestReport(db, DAY.id)).toBeUndefined();
 

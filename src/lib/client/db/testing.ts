@@ -1,13 +1,10 @@
 /**
  * Test support for the client database: a fresh in-memory IndexedDB per database, and a fault injector that
  * makes the next write to a store fail the way a browser does (the request errors, then the transaction
- * aborts with that error), and factories of valid records. Imported by specs only: it pulls in fake-indexeddb.
+ * aborts with that error). Imported by specs only: it pulls in fake-indexeddb. The records to store come from
+ * the test factories (tests/factories, imported as `$factories`).
  */
 import { IDBFactory, IDBKeyRange, IDBObjectStore } from 'fake-indexeddb';
-import { currentReference } from '$lib/domain/reference';
-import type { Referral } from '$lib/domain/referral';
-import type { ServiceDay } from '$lib/domain/schedule';
-import type { Visit } from '$lib/domain/visit';
 import { EscaleDb } from './schema';
 
 /** A database of its own, on its own fake IndexedDB: tests never see each other's rows. */
@@ -47,56 +44,4 @@ export function failNextWrite(storeName: string, errorName: string): () => void 
 		};
 	}
 	return restore;
-}
-
-/** A valid visit (one walk-in, one resolved CAF request); `overrides` change what a test is about. */
-export function aVisit(overrides: Partial<Visit> = {}): Visit {
-	return {
-		id: crypto.randomUUID(),
-		busId: 'fs-1',
-		serviceDayId: 'fs-1-marche@2026-03-10',
-		recordedAt: '2026-03-10T08:15:00.000Z',
-		channel: 'walkIn',
-		referenceVersion: currentReference.version,
-		requests: [{ partner: 'CAF', theme: 'family', outcome: 'resolved' }],
-		...overrides
-	};
-}
-
-/** A valid open referral without contact details; `overrides` change what a test is about. */
-export function aReferral(overrides: Partial<Referral> = {}): Referral {
-	const recordedAt = overrides.recordedAt ?? '2026-03-10T08:20:00.000Z';
-	return {
-		id: crypto.randomUUID(),
-		visitId: crypto.randomUUID(),
-		busId: 'fs-1',
-		recordedAt,
-		referenceVersion: currentReference.version,
-		partner: 'CAF',
-		target: 'localOffice',
-		mode: 'phoneHandoff',
-		reason: 'needsFileAccess',
-		dueDate: '2026-03-20',
-		status: 'open',
-		history: [{ status: 'open', at: recordedAt }],
-		consent: null,
-		contact: null,
-		...overrides
-	};
-}
-
-/** A planned service day of bus fs-1 (the day `aVisit` points to); `overrides` change what a test is about. */
-export function aServiceDay(overrides: Partial<ServiceDay> = {}): ServiceDay {
-	return {
-		id: 'fs-1-marche@2026-03-10',
-		busId: 'fs-1',
-		stopId: 'fs-1-ahun',
-		ruleId: 'fs-1-marche',
-		date: '2026-03-10',
-		start: '09:00',
-		end: '12:00',
-		status: 'planned',
-		reason: null,
-		...overrides
-	};
 }

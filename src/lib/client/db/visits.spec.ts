@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { getMeta } from './meta';
 import { InvalidRecordError, StorageFullError, StorageUnavailableError } from './errors';
 import { countPending, listPending } from './outbox';
-import { aVisit, failNextWrite, openTestDb } from './testing';
+import { failNextWrite, openTestDb } from './testing';
+import { makeVisit } from '$factories/visit';
 import { getVisit, listVisitsOfServiceDay, recordVisit } from './visits';
 import type { EscaleDb } from './schema';
 
@@ -20,7 +21,7 @@ const NOTHING_WRITTEN = { visits: 0, outbox: 0, lastMutationId: undefined };
 describe('recordVisit', () => {
 	it('writes the visit and its outbox entry together', async () => {
 		const db = openTestDb();
-		const visit = aVisit();
+		const visit = makeVisit();
 		const now = new Date('2026-03-10T08:15:02.000Z');
 
 		expect(await recordVisit(db, visit, now)).toEqual(visit);
@@ -43,7 +44,7 @@ describe('recordVisit', () => {
 
 	it('resolves only once committed: another connection sees both rows', async () => {
 		const factory = new IDBFactory();
-		const visit = aVisit();
+		const visit = makeVisit();
 		await recordVisit(openTestDb(factory), visit);
 
 		const otherTab = openTestDb(factory);
@@ -53,7 +54,7 @@ describe('recordVisit', () => {
 
 	it('refuses a visit carrying a name before anything is written, without repeating the key', async () => {
 		const db = openTestDb();
-		const error = await recordVisit(db, { ...aVisit(), Martin: 'Jeanne' }).catch((e: unknown) => e);
+		const error = await recordVisit(db, { ...makeVisit(), Martin: 'Jeanne' }).catch((e: unknown) => e);
 
 		expect(error).toBeInstanceOf(InvalidRecordError);
 		// The path names the object holding the key: a key the schema does not know could itself be a name.
@@ -65,7 +66,7 @@ describe('recordVisit', () => {
 
 	it('refuses a request with an unknown partner, naming requests.0.partner', async () => {
 		const db = openTestDb();
-		const visit = aVisit({ requests: [{ partner: 'NOPE', theme: 'family', outcome: 'resolved' }] });
+		const visit = makeVisit({ requests: [{ partner: 'NOPE', theme: 'family', outcome: 'resolved' }] });
 		await expect(recordVisit(db, visit)).rejects.toMatchObject({
 			issues: [{ path: 'requests.0.partner' }]
 		});
@@ -76,7 +77,7 @@ describe('recordVisit', () => {
 		const db = openTestDb();
 		failNextWrite('outbox', 'QuotaExceededError');
 
-		await expect(recordVisit(db, aVisit())).rejects.toBeInstanceOf(StorageFullError);
+		await expect(recordVisit(db, makeVisit())).rejects.toBeInstanceOf(StorageFullError);
 		expect(await rowCounts(db)).toEqual(NOTHING_WRITTEN);
 	});
 
@@ -84,7 +85,7 @@ describe('recordVisit', () => {
 		const db = openTestDb();
 		failNextWrite('visits', 'QuotaExceededError');
 
-		await expect(recordVisit(db, aVisit())).rejects.toBeInstanceOf(StorageFullError);
+		await expect(recordVisit(db, makeVisit())).rejects.toBeInstanceOf(StorageFullError);
 		expect(await rowCounts(db)).toEqual(NOTHING_WRITTEN);
 	});
 
@@ -92,7 +93,7 @@ describe('recordVisit', () => {
 		const db = openTestDb();
 		failNextWrite('outbox', 'UnknownError');
 
-		await expect(recordVisit(db, aVisit())).rejects.toBeInstanceOf(StorageUnavailableError);
+		await expect(recordVisit(db, makeVisit())).rejects.toBeInstanceOf(StorageUnavailableError);
 		expect(await rowCounts(db)).toEqual(NOTHING_WRITTEN);
 	});
 
@@ -100,18 +101,18 @@ describe('recordVisit', () => {
 		const db = openTestDb();
 		await db.open();
 		db.close();
-		const error = await recordVisit(db, aVisit()).catch((e: unknown) => e);
+		const error = await recordVisit(db, makeVisit()).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(StorageUnavailableError);
 		expect((error as StorageUnavailableError).cause).toBeInstanceOf(Dexie.DatabaseClosedError);
 	});
 
 	it('keeps the first visit when the outbox refuses the second midway, and writes nothing of the second', async () => {
 		const db = openTestDb();
-		await recordVisit(db, aVisit());
+		await recordVisit(db, makeVisit());
 		// A counter gone back (a bug, a bad restore) would reuse mutation id 2: the unique index refuses it.
 		await db.outbox.add({ ...(await listPending(db, 1))[0]!, seq: 99, mutationId: 2 });
 
-		const second = aVisit();
+		const second = makeVisit();
 		await expect(recordVisit(db, second)).rejects.toThrow(Dexie.ConstraintError);
 		expect(await getVisit(db, second.id)).toBeUndefined();
 		expect(await db.visits.count()).toBe(1);
@@ -120,7 +121,7 @@ describe('recordVisit', () => {
 
 	it('refuses to record the same visit twice, keeping one row and one outbox entry', async () => {
 		const db = openTestDb();
-		const visit = aVisit();
+		const visit = makeVisit();
 		await recordVisit(db, visit);
 		await expect(recordVisit(db, visit)).rejects.toThrow(Dexie.ConstraintError);
 		expect(await rowCounts(db)).toEqual({ visits: 1, outbox: 1, lastMutationId: 1 });
@@ -130,9 +131,9 @@ describe('recordVisit', () => {
 describe('listVisitsOfServiceDay', () => {
 	it("lists one service day's visits in the order they were recorded", async () => {
 		const db = openTestDb();
-		const late = aVisit({ recordedAt: '2026-03-10T10:00:00.000Z' });
-		const early = aVisit({ recordedAt: '2026-03-10T08:00:00.000Z' });
-		const otherDay = aVisit({ serviceDayId: 'fs-1-marche@2026-03-17' });
+		const late = makeVisit({ recordedAt: '2026-03-10T10:00:00.000Z' });
+		const early = makeVisit({ recordedAt: '2026-03-10T08:00:00.000Z' });
+		const otherDay = makeVisit({ serviceDayId: 'fs-1-marche@2026-03-17' });
 		for (const visit of [late, otherDay, early]) await recordVisit(db, visit);
 
 		expect(await listVisitsOfServiceDay(db, 'fs-1-marche@2026-03-10')).toEqual([early, late]);

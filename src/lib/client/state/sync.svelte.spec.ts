@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { setMeta } from '$lib/client/db/meta';
 import { markRejected } from '$lib/client/db/outbox';
-import { aVisit, openTestDb } from '$lib/client/db/testing';
+import { openTestDb } from '$lib/client/db/testing';
+import { makeVisit } from '$factories/visit';
 import { recordVisit } from '$lib/client/db/visits';
 import { SyncState } from './sync.svelte';
 
@@ -20,8 +21,8 @@ function stateOver(options: { persisted?: boolean | null; now?: string } = {}) {
 describe('the sync status the crew sees', () => {
 	it('counts pending records and the age of the oldest, and lists rejected ones apart', async () => {
 		const { db, state } = stateOver();
-		await recordVisit(db, aVisit(), at('2026-03-10T09:00:00.000Z'));
-		await recordVisit(db, aVisit(), at('2026-03-10T11:00:00.000Z'));
+		await recordVisit(db, makeVisit(), at('2026-03-10T09:00:00.000Z'));
+		await recordVisit(db, makeVisit(), at('2026-03-10T11:00:00.000Z'));
 		const rejectedId = 2;
 		await markRejected(db, rejectedId, 'not_found');
 		await state.refresh();
@@ -35,14 +36,14 @@ describe('the sync status the crew sees', () => {
 		const { db, state } = stateOver({ persisted: false });
 		await state.refresh();
 		expect(state.risks).toEqual([]);
-		await recordVisit(db, aVisit());
+		await recordVisit(db, makeVisit());
 		await state.refresh();
 		expect(state.risks).toEqual(['storage_not_persistent']);
 	});
 
 	it('warns when a record has waited for over 24 hours', async () => {
 		const { db, state } = stateOver({ now: '2026-03-11T09:00:01.000Z' });
-		await recordVisit(db, aVisit(), at('2026-03-10T09:00:00.000Z'));
+		await recordVisit(db, makeVisit(), at('2026-03-10T09:00:00.000Z'));
 		await state.refresh();
 		expect(state.risks).toEqual(['pending_over_24h']);
 	});
@@ -65,7 +66,7 @@ describe('the sync status the crew sees', () => {
 
 	it('shows a sync as running while it runs, then refreshes', async () => {
 		const { db, state } = stateOver();
-		await recordVisit(db, aVisit());
+		await recordVisit(db, makeVisit());
 		const seen: boolean[] = [];
 		const outcome = await state.track(async () => {
 			seen.push(state.syncing);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { getMeta } from '$lib/client/db/meta';
 import { getReferral, recordReferral } from '$lib/client/db/referrals';
-import { aReferral, openTestDb } from '$lib/client/db/testing';
+import { openTestDb } from '$lib/client/db/testing';
+import { makeReferral } from '$factories/referral';
 import { applyPage } from './apply';
 
-const transmitted = (referral: ReturnType<typeof aReferral>) => ({
+const transmitted = (referral: ReturnType<typeof makeReferral>) => ({
 	...referral,
 	status: 'transmitted',
 	history: [...referral.history, { status: 'transmitted', at: '2026-03-11T09:00:00.000Z' }]
@@ -13,7 +14,7 @@ const transmitted = (referral: ReturnType<typeof aReferral>) => ({
 describe('applying a pull page', () => {
 	it('never overwrites or deletes a record whose local mutation is still pending, yet moves the cursor', async () => {
 		const db = openTestDb();
-		const local = await recordReferral(db, aReferral());
+		const local = await recordReferral(db, makeReferral());
 		const report = await applyPage(
 			db,
 			[
@@ -29,7 +30,7 @@ describe('applying a pull page', () => {
 
 	it('writes records with nothing pending, and skips one that does not validate', async () => {
 		const db = openTestDb();
-		const referral = aReferral();
+		const referral = makeReferral();
 		const report = await applyPage(
 			db,
 			[
@@ -44,7 +45,7 @@ describe('applying a pull page', () => {
 
 	it('writes nothing, not even the cursor, when the transaction fails', async () => {
 		const db = openTestDb();
-		const referral = aReferral();
+		const referral = makeReferral();
 		db.close();
 		await expect(
 			applyPage(db, [{ seq: 1, entity: 'referral', op: 'put', id: referral.id, data: referral }], 'c1.1')

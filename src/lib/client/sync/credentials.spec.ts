@@ -5,38 +5,20 @@ import { getMeta } from '$lib/client/db/meta';
 import { listPending } from '$lib/client/db/outbox';
 import { getReferral } from '$lib/client/db/referrals';
 import { getBus, listStops } from '$lib/client/db/schedule';
-import { aReferral, aVisit, openTestDb } from '$lib/client/db/testing';
+import { openTestDb } from '$lib/client/db/testing';
+import { makeReferral } from '$factories/referral';
+import { makeVisit } from '$factories/visit';
 import { recordVisit } from '$lib/client/db/visits';
 import { hashDeviceSecret } from '$lib/sync/secret';
 import { enroll, idbCredentialStore, memoryCredentialStore, type CredentialStore } from './credentials';
 import { errorResponse, jsonResponse, recordingFetch, type SentRequest } from './testing';
 import { createTransport } from './transport';
-import { makeBus } from '../../../../tests/factories/bus';
+import { makeBus } from '$factories/bus';
+import { makeServiceDay, makeStop } from '$factories/schedule';
 
 const bus: Bus = makeBus({ id: 'fs-1', anctId: 'ANCT-1', name: 'France services itinérant du Pays Test' });
-const stop: Stop = {
-	id: 'fs-1-ahun',
-	busId: 'fs-1',
-	insee: '23001',
-	commune: 'Ahun',
-	postalCode: '23150',
-	place: 'Place du marché',
-	address: null,
-	accessNotes: null,
-	latitude: 46.08,
-	longitude: 2.04
-};
-const day: ServiceDay = {
-	id: 'fs-1-marche@2026-03-10',
-	busId: 'fs-1',
-	stopId: 'fs-1-ahun',
-	ruleId: 'fs-1-marche',
-	date: '2026-03-10',
-	start: '09:00',
-	end: '12:00',
-	status: 'planned',
-	reason: null
-};
+const stop: Stop = makeStop();
+const day: ServiceDay = makeServiceDay();
 const token = 'device-abc.' + 'x'.repeat(43);
 
 function enrollmentAnswer(referrals: unknown[]) {
@@ -53,7 +35,7 @@ function enrollmentAnswer(referrals: unknown[]) {
 describe('enrollment', () => {
 	it('stores the identity, the schedule, the referrals and the cursor, and numbers the queue from 1', async () => {
 		const db = openTestDb();
-		const referral = aReferral();
+		const referral = makeReferral();
 		const { fetch, sent } = recordingFetch(() => jsonResponse(enrollmentAnswer([referral]), 201));
 		const credentials = memoryCredentialStore();
 		const outcome = await enroll(
@@ -83,7 +65,7 @@ describe('enrollment', () => {
 
 	it('keeps visits recorded before enrollment and queues them under the new identity', async () => {
 		const db = openTestDb();
-		await recordVisit(db, aVisit());
+		await recordVisit(db, makeVisit());
 		const { fetch } = recordingFetch(() => jsonResponse(enrollmentAnswer([]), 201));
 		await enroll(
 			{

@@ -3,7 +3,9 @@ import type { Change, Mutation } from '$lib/sync';
 import { getMeta } from '$lib/client/db/meta';
 import { countPending, listPending, listRejected } from '$lib/client/db/outbox';
 import { getReferral } from '$lib/client/db/referrals';
-import { aReferral, aVisit, openTestDb } from '$lib/client/db/testing';
+import { openTestDb } from '$lib/client/db/testing';
+import { makeReferral } from '$factories/referral';
+import { makeVisit } from '$factories/visit';
 import { recordVisit } from '$lib/client/db/visits';
 import { memoryCredentialStore } from './credentials';
 import { SyncEngine, type LockManagerLike } from './engine';
@@ -87,7 +89,7 @@ describe('one sync', () => {
 	it('pushes the outbox in mutation id order, in batches bounded by count, and drains it', async () => {
 		const { db, server, sent, engine } = setup();
 		const visits = [];
-		for (let i = 0; i < 7; i++) visits.push(await recordVisit(db, aVisit()));
+		for (let i = 0; i < 7; i++) visits.push(await recordVisit(db, makeVisit()));
 		expect(await engine.syncOnce()).toEqual({ ok: true, pushed: 7, rejected: 0, pulled: 0 });
 		expect(pushes(sent).map((batch) => batch.map((m) => m.mutationId))).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
 		expect(server.received.map((m) => m.entityId)).toEqual(visits.map((visit) => visit.id));
@@ -103,7 +105,7 @@ describe('one sync', () => {
 			credentials: memoryCredentialStore(device),
 			maxBatchBytes: 600
 		});
-		for (let i = 0; i < 4; i++) await recordVisit(db, aVisit());
+		for (let i = 0; i < 4; i++) await recordVisit(db, makeVisit());
 		await engine.syncOnce();
 		expect(pushes(sent).every((batch) => batch.length <= 2)).toBe(true);
 		expect(server.received).toHaveLength(4);
@@ -111,11 +113,11 @@ describe('one sync', () => {
 
 	it('keeps a rejected mutation visible with its reason and lets the rest of the queue through', async () => {
 		const { db, server, engine } = setup();
-		const refused = aVisit();
+		const refused = makeVisit();
 		server.rejectIds.add(refused.id);
-		await recordVisit(db, aVisit());
+		await recordVisit(db, makeVisit());
 		await recordVisit(db, refused);
-		await recordVisit(db, aVisit());
+		await recordVisit(db, makeVisit());
 		expect(await engine.syncOnce()).toMatchObject({ ok: true, pushed: 2, rejected: 1 });
 		expect(await countPending(db)).toBe(0);
 		expect(await listRejected(db)).toMatchObject([{ entityId: refused.id, rejectedReason: 'not_found' }]);
@@ -124,14 +126,14 @@ describe('one sync', () => {
 	it('keeps mutations answered "retry" pending, and reports a queue the server cannot take', async () => {
 		const { db, server, engine } = setup();
 		server.lastMutationId = -5; // the server misses earlier ids: everything is a gap
-		await recordVisit(db, aVisit());
+		await recordVisit(db, makeVisit());
 		expect(await engine.syncOnce()).toEqual({ ok: false, error: 'queue_gap', final: false });
 		expect(await countPending(db)).toBe(1);
 	});
 
 	it("acknowledges nothing on a captive portal's 200 page, and says why", async () => {
 		const { db, engine } = setup({ answer: () => captivePortalPage() });
-		await recordVisit(db, aVisit());
+		await recordVisit(db, makeVisit());
 		expect(await engine.syncOnce()).toEqual({ ok: false, error: 'invalid_response', final: false });
 		expect(await countPending(db)).toBe(1);
 		expect(await getMeta(db, 'sync.lastError')).toBe('invalid_response');
@@ -149,7 +151,7 @@ describe('one sync', () => {
 				return response;
 			}
 		});
-		await recordVisit(db, aVisit());
+		await recordVisit(db, makeVisit());
 		expect(await engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
 		expect(await engine.syncOnce()).toMatchObject({ ok: true, pushed: 1 });
 		expect(server.received).toHaveLength(1);
@@ -158,7 +160,7 @@ describe('one sync', () => {
 
 	it('pulls pages until the server has no more, storing each cursor with its page', async () => {
 		const { db, server, engine, sent } = setup();
-		const referrals = [aReferral(), aReferral(), aReferral()];
+		const referrals = [makeReferral(), makeReferral(), makeReferral()];
 		server.changes = referrals.map((referral, i) => ({
 			seq: i + 1,
 			entity: 'referral',
@@ -180,7 +182,7 @@ describe('one sync', () => {
 
 	it('stops for good on a revoked device and remembers it without asking the network again', async () => {
 		const { db, engine, sent } = setup({ answer: () => errorResponse(403, 'device_revoked') });
-		await recordVisit(db, aVisit());
+		await recordVisit(db, makeVisit());
 		expect(await engine.syncOnce()).toEqual({ ok: false, error: 'device_revoked', final: true });
 		expect(await getMeta(db, 'device.revoked')).toBe(true);
 		expect(await engine.syncOnce()).toEqual({ ok: false, error: 'device_revoked', final: true });
@@ -191,14 +193,14 @@ describe('one sync', () => {
 	it('does nothing on the network before the tablet is enrolled', async () => {
 		const { db, engine, sent, credentials } = setup();
 		await credentials.clear();
-		await recordVisit(db, aVisit());
+		await recordVisit(db, makeVisit());
 		expect(await engine.syncOnce()).toEqual({ ok: false, error: 'not_enrolled', final: true });
 		expect(sent).toHaveLength(0);
 	});
 
 	it('runs one sync at a time in the page: concurrent calls share it', async () => {
 		const { db, engine, sent } = setup();
-		await recordVisit(db, aVisit());
+		await recordVisit(db, makeVisit());
 		const [first, second] = await Promise.all([engine.syncOnce(), engine.syncOnce()]);
 		expect(first).toBe(second);
 		expect(pushes(sent)).toHaveLength(1);
@@ -225,9 +227,9 @@ describe('one sync', () => {
 
 	it('numbers the queue again for a new device identity, so its ids start at 1', async () => {
 		const { db, engine, server } = setup();
-		await recordVisit(db, aVisit());
+		await recordVisit(db, makeVisit());
 		await engine.syncOnce();
-		await recordVisit(db, aVisit());
+		await recordVisit(db, makeVisit());
 		const reenrolled = new SyncEngine({
 			db,
 			transport: createTransport({ fetch: recordingFetch((r) => server.answer(r)).fetch }),
@@ -241,7 +243,7 @@ describe('one sync', () => {
 	it('numbers its queue on from the ledger when the server says an id was reused, and sends it again at once', async () => {
 		const { db, server, engine, sent } = setup();
 		const visits = [];
-		for (let i = 0; i < 5; i++) visits.push(await recordVisit(db, aVisit()));
+		for (let i = 0; i < 5; i++) visits.push(await recordVisit(db, makeVisit()));
 		// The server acknowledged 20 mutations of this device before the tablet was restored.
 		server.lastMutationId = 20;
 		server.reusedAtOrBelow = 20;
@@ -254,13 +256,13 @@ describe('one sync', () => {
 		]);
 		expect(server.received.map((m) => m.entityId)).toEqual(visits.map((visit) => visit.id));
 		expect(await getMeta(db, 'outbox.lastMutationId')).toBe(25);
-		await recordVisit(db, aVisit());
+		await recordVisit(db, makeVisit());
 		expect((await listPending(db, 10)).map((entry) => entry.mutationId)).toEqual([26]);
 	});
 
 	it('stops with queue_gap, its records kept, if the server keeps saying ids are reused', async () => {
 		const { db, server, engine, sent } = setup();
-		await recordVisit(db, aVisit());
+		await recordVisit(db, makeVisit());
 		server.reusedAtOrBelow = Number.MAX_SAFE_INTEGER;
 		expect(await engine.syncOnce()).toEqual({ ok: false, error: 'queue_gap', final: false });
 		expect(pushes(sent)).toHaveLength(3);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMember, openSession } from '../auth/members';
 import type { Store } from '../store/store';
 import { revokeDevice } from '../sync/codes';
-import { A, enrollDevice, openFixtureStore } from '../sync/test-fixtures';
+import { A, enrollDevice, openFixtureStore } from '$factories/sync';
 import { identifyCaller } from './identify';
 
 let store: Store | null = null;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../store/sqlite/sqlite-store';
+import { openTestStore } from '$factories/store';
 import type { Store } from '../store/store';
 import {
 	DEVICE_COOKIE_TTL_MS,
@@ -51,7 +51,7 @@ describe('device cookies', () => {
 	});
 
 	it('are signed with a secret made once and kept in the store', async () => {
-		store = await openSqliteStore({ file: ':memory:' });
+		store = await openTestStore();
 		expect(await store.meta.get('deviceCookieSecret')).toBeNull();
 		const [first, second] = await Promise.all([readDeviceCookieSecret(store), readDeviceCookieSecret(store)]);
 		expect(first).toHaveLength(32);
@@ -60,7 +60,7 @@ describe('device cookies', () => {
 	});
 
 	it('use the secret a store already holds', async () => {
-		store = await openSqliteStore({ file: ':memory:' });
+		store = await openTestStore();
 		await store.meta.set('deviceCookieSecret', SECRET.toString('base64url'));
 		expect(await readDeviceCookieSecret(store)).toEqual(SECRET);
 	});

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../store/sqlite/sqlite-store';
+import { openTestStore } from '$factories/store';
 import type { Store } from '../store/store';
 import {
 	closeSession,
@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 async function withAccount(): Promise<{ store: Store; id: string }> {
-	store = await openSqliteStore({ file: ':memory:' });
+	store = await openTestStore();
 	const created = await createMember(
 		store,
 		{ email: '  Claire.Martin@Exemple.FR ', name: 'Claire Martin', password: 'un long mot de passe' },
@@ -156,7 +156,7 @@ describe('member roles', () => {
 // Full-strength scrypt (the demo's own parameters): each hash takes up to a second on two busy cores.
 describe('the demo coordinator', { timeout: 30_000 }, () => {
 	it('is created once and follows a changed demo password', async () => {
-		store = await openSqliteStore({ file: ':memory:' });
+		store = await openTestStore();
 		const first = await ensureDemoMember(store, 'escale-demo');
 		const again = await ensureDemoMember(store, 'escale-demo');
 		expect(again.id).toBe(first.id);
@@ -168,7 +168,7 @@ describe('the demo coordinator', { timeout: 30_000 }, () => {
 	});
 
 	it('comes with a national reader who holds that role only', async () => {
-		store = await openSqliteStore({ file: ':memory:' });
+		store = await openTestStore();
 		const national = DEMO_ACCOUNTS.find((account) => account.roles.includes('national'));
 		if (!national) throw new Error('the demo has a national account');
 		const created = await ensureDemoMember(store, 'escale-demo', undefined, national);

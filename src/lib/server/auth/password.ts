@@ -1,5 +1,5 @@
 /**
- * Coordinator passwords: scrypt (node:crypto), a fresh 16-byte salt each time, stored as one string
+ * Member passwords: scrypt (node:crypto), a fresh 16-byte salt each time, stored as one string
  * `scrypt$N$r$p$salt$hash` (base64url) so the parameters can be raised later without breaking old hashes.
  * Verification compares in constant time and never throws on a malformed stored string (it answers false).
  */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../store/sqlite/sqlite-store';
+import { openTestStore } from '$factories/store';
 import type { Store } from '../store/store';
 import { SignInBrake } from './brake';
 import { createMember, signIn, type SignInAttempt, type SignInResult } from './members';
@@ -31,7 +31,7 @@ interface Setup {
 }
 
 async function setUp(): Promise<Setup> {
-	const opened = await openSqliteStore({ file: ':memory:' });
+	const opened = await openTestStore();
 	store = opened;
 	for (const [email, name] of [
 		[CLAIRE, 'Claire Martin'],

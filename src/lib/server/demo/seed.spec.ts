@@ -1,6 +1,6 @@
 import { getDate, getISODay, getISOWeek, parseISO } from 'date-fns';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../store/sqlite/sqlite-store';
+import { describe, expect, it } from 'vitest';
+import { storeForEachTest } from '$factories/each-test';
 import type { Store, StoredServiceDay } from '../store/store';
 import { demoWindowEnd, seedDemo } from './seed';
 
@@ -8,12 +8,7 @@ const TODAY = '2026-11-27';
 const DEMO_BUSES = ['fs-2023', 'fs-2394', 'fs-47', 'fs-2910'];
 
 let store: Store;
-beforeEach(async () => {
-	store = await openSqliteStore({ file: ':memory:' });
-});
-afterEach(async () => {
-	await store.close();
-});
+storeForEachTest((opened) => (store = opened));
 
 async function listDemoDays(
 	target: Store,

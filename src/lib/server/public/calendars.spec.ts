@@ -1,18 +1,16 @@
 import ICAL from 'ical.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { storeForEachTest } from '$factories/each-test';
 import { toInstant } from '$lib/domain/calendar';
 import type { Store } from '../store/store';
 import { handleCommuneCalendar, handleStopCalendar } from './http';
-import { NOW, now, openUrl, seededStore } from './test-support';
+import { NOW, now, openUrl, seedDemoAtToday } from './test-support';
 
 const encoder = new TextEncoder();
 
 let store: Store;
-beforeEach(async () => {
-	store = await seededStore();
-});
-afterEach(async () => {
-	await store.close();
+storeForEachTest((opened) => (store = opened), { seed: seedDemoAtToday });
+afterEach(() => {
 	ICAL.TimezoneService.reset();
 });
 

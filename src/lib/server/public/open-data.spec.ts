@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { storeForEachTest } from '$factories/each-test';
 import { toInstant } from '$lib/domain/calendar';
 import type { Store } from '../store/store';
 import {
@@ -10,15 +11,10 @@ import {
 	SERVICE_DAY_COLUMNS,
 	STOP_COLUMNS
 } from './open-data';
-import { NOW, ORIGIN, seededStore } from './test-support';
+import { NOW, ORIGIN, seedDemoAtToday } from './test-support';
 
 let store: Store;
-beforeEach(async () => {
-	store = await seededStore();
-});
-afterEach(async () => {
-	await store.close();
-});
+storeForEachTest((opened) => (store = opened), { seed: seedDemoAtToday });
 
 describe('listOpenBuses', () => {
 	it('lists the whole national list, schedule fields only', async () => {

@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CircuitRule, Recurrence, ServiceDay } from '$lib/domain/schedule';
+import { makeCircuitRule, makeServiceDay } from '$factories/schedule';
 import { openingHoursOf, osmDate, recurrenceSelector } from './opening-hours';
 
 const STOP = 'fs-47-monthois';
 
 function rule(id: string, recurrence: Recurrence, overrides: Partial<CircuitRule> = {}): CircuitRule {
-	return {
-		id,
-		stopId: STOP,
-		recurrence,
-		window: { start: '09:00', end: '12:00' },
-		validFrom: '2025-09-01',
-		validUntil: null,
-		exceptDates: [],
-		...overrides
-	};
+	return makeCircuitRule({ id, recurrence, stopId: STOP, ...overrides });
 }
 
 /** A window of a few weeks without public holidays in mainland France (1-28 February 2027). */
@@ -126,18 +118,8 @@ describe('openingHoursOf', () => {
 
 	it('stored days win: cancelled is off, other hours show, moved to another stop is off here, added by hand counts', () => {
 		const rules = [rule('mon', { kind: 'weekly', weekdays: [1] })];
-		const stored = (id: string, date: string, overrides: Partial<ServiceDay> = {}): ServiceDay => ({
-			id,
-			busId: 'fs-47',
-			stopId: STOP,
-			ruleId: 'mon',
-			date,
-			start: '09:00',
-			end: '12:00',
-			status: 'planned',
-			reason: null,
-			...overrides
-		});
+		const stored = (id: string, date: string, overrides: Partial<ServiceDay> = {}): ServiceDay =>
+			makeServiceDay({ id, busId: 'fs-47', stopId: STOP, ruleId: 'mon', date, ...overrides });
 		const days = [
 			stored('mon@2027-02-01', '2027-02-01', { status: 'cancelled', reason: 'Panne' }),
 			stored('mon@2027-02-08', '2027-02-08', { start: '10:00', end: '12:00', status: 'moved' }),

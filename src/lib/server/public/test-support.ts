@@ -2,11 +2,9 @@
  * Test support for the open data (not a test file itself): the demo seeded into an in-memory store on a
  * fixed day, a tiny RFC 4180 reader, and the columns of the tables that must never reach the open data.
  */
-import Database from 'better-sqlite3';
 import { seedDemo } from '../demo/seed';
-import { applyMigrations } from '../store/sqlite/migrate';
-import { migrations } from '../store/sqlite/migrations';
-import { openSqliteStore } from '../store/sqlite/sqlite-store';
+import { latestSchemaVersion } from '../store/sqlite/migrations';
+import { openTestDatabase, openTestStore } from '$factories/store';
 import type { Store } from '../store/store';
 
 export const TODAY = '2026-11-27';
@@ -14,10 +12,11 @@ export const NOW = new Date('2026-11-27T09:00:00.000Z');
 export const now = () => NOW;
 export const ORIGIN = 'https://escale.example';
 
-export async function seededStore(): Promise<Store> {
-	const store = await openSqliteStore({ file: ':memory:' });
-	await seedDemo(store, TODAY);
-	return store;
+/** Seeds the demo around TODAY: the seed of the open data specs' stores. */
+export const seedDemoAtToday = (store: Store) => seedDemo(store, TODAY);
+
+export function seededStore(): Promise<Store> {
+	return openTestStore({ seed: seedDemoAtToday });
 }
 
 export function openUrl(path: string): URL {
@@ -32,9 +31,8 @@ const PUBLIC_TABLES = new Set(['buses', 'stops', 'circuits', 'service_days', 'me
  * whatever a later migration adds), minus the names the schedule tables also use (`id`, `status`...).
  */
 export function privateColumns(): Set<string> {
-	const db = new Database(':memory:');
+	const db = openTestDatabase({ version: latestSchemaVersion });
 	try {
-		applyMigrations(db, migrations);
 		const tables = (
 			db
 				.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")

@@ -3,32 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { currentReference } from '$lib/domain/reference';
-import type { Stop } from '$lib/domain/schedule';
 import type { Change } from '$lib/sync/protocol';
-import { openDatabase } from '../store/sqlite/connection';
-import { openSqliteStore } from '../store/sqlite/sqlite-store';
 import type { Store } from '../store/store';
 import type { BusScope } from '../access/scope';
 import { handlePull, handlePush } from '../sync/http';
-import {
-	A,
-	B,
-	NOW,
-	enrollDevice,
-	mutation,
-	now,
-	openFixtureStore,
-	post,
-	pushBody,
-	referral,
-	visit
-} from '../sync/test-fixtures';
-import { makeBus } from '../../../../tests/factories/bus';
-import {
-	listReferralsForCoordination,
-	moveReferralFromCoordination,
-	nextReferralStatuses
-} from './follow-up';
+import { A, B, NOW, enrollDevice, now, openFixtureStore, post, seedTwoBuses } from '$factories/sync';
+import { mutation, pushBody, referral, visit } from '$factories/records';
+import { openTestDatabase, openTestStore } from '$factories/store';
+import { listReferralsForCoordination, moveReferralFromCoordination, nextReferralStatuses } from './follow-up';
 
 /** A coordinator's reach today: the whole network. */
 const NETWORK: BusScope = { all: true };
@@ -96,44 +78,16 @@ afterEach(async () => {
 async function openFileStore() {
 	const dir = mkdtempSync(join(tmpdir(), 'escale-follow-up-'));
 	const file = join(dir, 'escale.sqlite');
-	const store = await openSqliteStore({ file, now: () => NOW.toISOString() });
+	const store = await openTestStore({
+		file,
+		now: () => NOW.toISOString(),
+		seed: seedTwoBuses(['2026-03-10'])
+	});
 	cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
 	cleanups.push(() => store.close());
-	const stop = (id: string, busId: string): Stop => ({
-		id,
-		busId,
-		insee: '36044',
-		commune: 'Châteauroux',
-		postalCode: '36000',
-		place: 'Place de la mairie',
-		address: null,
-		accessNotes: null,
-		latitude: 46.81,
-		longitude: 1.69
-	});
-	await store.transaction(async (tx) => {
-		await tx.buses.upsertMany([makeBus({ id: A.bus, name: 'Bus A' }), makeBus({ id: B.bus, name: 'Bus B' })]);
-		await tx.stops.upsertMany([stop(A.stop, A.bus), stop(B.stop, B.bus)]);
-		await tx.serviceDays.upsertGenerated(
-			[
-				[A.days[0], A.bus, A.stop],
-				[B.days[0], B.bus, B.stop]
-			].map(([id, busId, stopId]) => ({
-				id: id ?? '',
-				busId: busId ?? '',
-				stopId: stopId ?? '',
-				ruleId: null,
-				date: '2026-03-10',
-				start: '09:00',
-				end: '12:00',
-				status: 'planned' as const,
-				reason: null
-			}))
-		);
-	});
 	/** Every row of every table, as text: where a phone number could hide. */
 	const dump = (): string => {
-		const db = openDatabase(file);
+		const db = openTestDatabase({ file });
 		try {
 			const tables = db
 				.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
@@ -144,7 +98,7 @@ async function openFileStore() {
 		}
 	};
 	const rows = <T>(sql: string, ...params: string[]): T[] => {
-		const db = openDatabase(file);
+		const db = openTestDatabase({ file });
 		try {
 			return db.prepare(sql).all(...params) as T[];
 		} finally {
@@ -268,13 +222,7 @@ describe('moveReferralFromCoordination', () => {
 			error: { code: 'status_backwards', referralId: r.id, from: 'acknowledged', to: 'transmitted' }
 		});
 		expect(
-			await moveReferralFromCoordination(
-				store,
-				NETWORK,
-				'c0ffee00-0000-4000-8000-000000000000',
-				'closed',
-				LATER
-			)
+			await moveReferralFromCoordination(store, NETWORK, 'c0ffee00-0000-4000-8000-000000000000', 'closed', LATER)
 		).toEqual({
 			ok: false,
 			error: { code: 'not_found', referralId: 'c0ffee00-0000-4000-8000-000000000000' }

@@ -1,18 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../demo/seed';
-import { openSqliteStore } from '../store/sqlite/sqlite-store';
+import { storeForEachTest } from '$factories/each-test';
 import type { Store } from '../store/store';
 import { communesAround, distanceKm, listServedStops, readCommune, readStop, searchCommunes } from './places';
 
 let store: Store;
 const NOW = new Date('2026-11-30T06:00:00.000Z');
-beforeEach(async () => {
-	store = await openSqliteStore({ file: ':memory:' });
-	await seedDemo(store, '2026-11-27');
-});
-afterEach(async () => {
-	await store.close();
-});
+storeForEachTest((opened) => (store = opened), { seed: (opened) => seedDemo(opened, '2026-11-27') });
 
 describe('the public places', () => {
 	it('finds a served commune typed without its accent, with Saint abbreviated, or by postal code', async () => {

@@ -1,18 +1,12 @@
 import { addDays } from '$lib/domain/calendar';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../demo/seed';
-import { openSqliteStore } from '../store/sqlite/sqlite-store';
+import { storeForEachTest } from '$factories/each-test';
 import type { Store } from '../store/store';
 import { listUpcomingServiceDays } from './upcoming';
 
 let store: Store;
-beforeEach(async () => {
-	store = await openSqliteStore({ file: ':memory:' });
-	await seedDemo(store, '2026-11-27');
-});
-afterEach(async () => {
-	await store.close();
-});
+storeForEachTest((opened) => (store = opened), { seed: (opened) => seedDemo(opened, '2026-11-27') });
 
 describe('the next service days of the network', () => {
 	it('lists the next days in date order, with their place and bus, from today on', async () => {

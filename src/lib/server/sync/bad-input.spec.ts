@@ -8,7 +8,8 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { ErrorBodySchema, LIMITS } from '$lib/sync/protocol';
 import { handleEnroll, handlePull, handlePush, type SyncHandler } from './http';
-import { A, enrollDevice, mutation, now, openFixtureStore, visit } from './test-fixtures';
+import { A, enrollDevice, now, openFixtureStore } from '$factories/sync';
+import { mutation, visit } from '$factories/records';
 
 const HANDLERS: Record<string, SyncHandler> = { enroll: handleEnroll, push: handlePush, pull: handlePull };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashEnrollmentCode, issueEnrollmentCode, normalizeEnrollmentCode, revokeDevice } from './codes';
-import { A, enrollDevice, now, NOW, openFixtureStore } from './test-fixtures';
+import { A, enrollDevice, now, NOW, openFixtureStore } from '$factories/sync';
 
 describe('enrollment codes', () => {
 	it('read the same whatever the case, dashes and spaces', () => {

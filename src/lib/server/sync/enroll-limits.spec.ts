@@ -4,7 +4,7 @@ import { ErrorBodySchema } from '$lib/sync/protocol';
 import { issueEnrollmentCode } from './codes';
 import { ENROLL_LIMITS, EnrollLimiter } from './enroll-limits';
 import { handleEnroll } from './http';
-import { A, enrollmentRequest, NOW, openFixtureStore, post } from './test-fixtures';
+import { A, enrollmentRequest, NOW, openFixtureStore, post } from '$factories/sync';
 
 type FixtureStore = Awaited<ReturnType<typeof openFixtureStore>>;
 

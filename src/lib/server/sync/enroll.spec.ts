@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashDeviceSecret } from '$lib/sync/secret';
-import { A, B, enrollmentRequest, now, NOW, openFixtureStore, post } from './test-fixtures';
+import { A, B, enrollmentRequest, now, NOW, openFixtureStore, post } from '$factories/sync';
 import { issueEnrollmentCode, revokeDevice } from './codes';
 import { EnrollLimiter } from './enroll-limits';
 import { handleEnroll } from './http';

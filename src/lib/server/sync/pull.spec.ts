@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Change } from '$lib/sync/protocol';
 import { handlePull, handlePush } from './http';
-import {
-	A,
-	B,
-	enrollDevice,
-	mutation,
-	now,
-	openFixtureStore,
-	post,
-	pushBody,
-	referral,
-	visit
-} from './test-fixtures';
+import { A, B, enrollDevice, now, openFixtureStore, post } from '$factories/sync';
+import { mutation, pushBody, referral, visit } from '$factories/records';
 
 async function pullAll(store: Awaited<ReturnType<typeof openFixtureStore>>, token: string, limit: number) {
 	const changes: Change[] = [];

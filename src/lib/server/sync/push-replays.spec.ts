@@ -7,21 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../store/sqlite/connection';
-import { openSqliteStore } from '../store/sqlite/sqlite-store';
+import { openTestDatabase, openTestStore } from '$factories/store';
 import type { Store } from '../store/store';
 import { handlePush } from './http';
-import {
-	A,
-	enrollDevice,
-	mutation,
-	now,
-	openFixtureStore,
-	post,
-	pushBody,
-	referral,
-	visit
-} from './test-fixtures';
+import { A, enrollDevice, now, openFixtureStore, post } from '$factories/sync';
+import { mutation, pushBody, referral, visit } from '$factories/records';
 
 type Result = { mutationId: number; status: string; reason?: string };
 
@@ -89,17 +79,17 @@ describe('a reused mutation id', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'escale-replays-'));
 		try {
 			const file = join(dir, 'escale.sqlite');
-			let store = await seedFileStore(file);
+			let store = await openFixtureStore({ file });
 			const device = await enrollDevice(store, A.bus);
 			const record = visit(A.bus, A.days[0]);
 			await sender(store, device.token)([mutation(1, 'visit.create', record.id, record)]);
 			await store.close();
 			// As a database migrated from schema version 3 holds it: the ledger, no digest.
-			const raw = openDatabase(file);
+			const raw = openTestDatabase({ file });
 			raw.prepare('DELETE FROM mutation_digests').run();
 			raw.close();
 
-			store = await openSqliteStore({ file, now: () => now().toISOString() });
+			store = await openTestStore({ file, now: () => now().toISOString() });
 			const send = sender(store, device.token);
 			expect(outcomes((await send([mutation(1, 'visit.create', record.id, record)])).results)).toEqual([
 				'id_reused'
@@ -115,18 +105,6 @@ describe('a reused mutation id', () => {
 		}
 	});
 });
-
-/** The fixture's buses, stops and days in a database file (the fixture store is in memory). */
-async function seedFileStore(file: string): Promise<Store> {
-	const source = await openFixtureStore();
-	const store = await openSqliteStore({ file, now: () => now().toISOString() });
-	const days = await source.serviceDays.listBetween({ from: '2026-01-01', to: '2026-12-31' }, 100);
-	await store.buses.upsertMany(await source.buses.list());
-	await store.stops.upsertMany(await source.stops.listAll());
-	await store.serviceDays.upsertGenerated(days.map(({ revision: _r, editedAt: _e, ...day }) => day));
-	await source.close();
-	return store;
-}
 
 describe('the same record under another mutation id', () => {
 	it('adds no second crew report, and does not undo a later one', async () => {

@@ -2,18 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { revokeDevice } from './codes';
 import { handlePush } from './http';
-import {
-	A,
-	B,
-	enrollDevice,
-	mutation,
-	now,
-	openFixtureStore,
-	post,
-	pushBody,
-	referral,
-	visit
-} from './test-fixtures';
+import { A, B, enrollDevice, now, openFixtureStore, post } from '$factories/sync';
+import { mutation, pushBody, referral, visit } from '$factories/records';
 
 async function setUp() {
 	const store = await openFixtureStore();

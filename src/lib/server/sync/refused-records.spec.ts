@@ -6,18 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../store/store';
 import { handlePush } from './http';
-import {
-	A,
-	B,
-	enrollDevice,
-	mutation,
-	now,
-	openFixtureStore,
-	post,
-	pushBody,
-	referral,
-	visit
-} from './test-fixtures';
+import { A, B, enrollDevice, now, openFixtureStore, post } from '$factories/sync';
+import { mutation, pushBody, referral, visit } from '$factories/records';
 
 type Result = { mutationId: number; status: string; reason?: string; detail?: string };
 

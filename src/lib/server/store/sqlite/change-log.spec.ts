@@ -1,59 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from './connection';
+import type { Bus, ServiceDay, Stop } from '$lib/domain/schedule';
+import { makeBus } from '$factories/bus';
+import { CHATEAUROUX, makeServiceDay, makeStop } from '$factories/schedule';
+import { openTestDatabase, openTestStore, seedSchedule } from '$factories/store';
 import { applyMigrations } from './migrate';
 import { migrations } from './migrations';
-import { openSqliteStore } from './sqlite-store';
-import type { Bus, ServiceDay, Stop } from '$lib/domain/schedule';
 
-const bus: Bus = {
-	id: 'bus-1',
-	anctId: '1',
-	name: 'Bus 1',
-	kind: 'bus',
-	departement: '36',
-	territory: 'metropole',
-	timeZone: 'Europe/Paris',
-	homeInsee: '36044',
-	homeCommune: 'Châteauroux',
-	homePostalCode: '36000',
-	homeAddress: '1 place de la Gare',
-	latitude: 46.81,
-	longitude: 1.69,
-	phone: null,
-	email: null,
-	takesAppointments: true
-};
-const stop: Stop = {
-	id: 'stop-1',
-	busId: 'bus-1',
-	insee: '36044',
-	commune: 'Châteauroux',
-	postalCode: '36000',
-	place: 'Mairie',
-	address: null,
-	accessNotes: null,
-	latitude: 46.81,
-	longitude: 1.69
-};
-const day: ServiceDay = {
-	id: 'day-1',
-	busId: 'bus-1',
-	stopId: 'stop-1',
-	ruleId: null,
-	date: '2026-03-10',
-	start: '09:00',
-	end: '12:00',
-	status: 'planned',
-	reason: null
-};
+const bus: Bus = makeBus({ id: 'bus-1', name: 'Bus 1', takesAppointments: true });
+const stop: Stop = makeStop({ id: 'stop-1', busId: 'bus-1', ...CHATEAUROUX, place: 'Mairie' });
+const day: ServiceDay = makeServiceDay({ id: 'day-1', busId: 'bus-1', stopId: 'stop-1', ruleId: null });
 
-async function seeded() {
-	const store = await openSqliteStore({ file: ':memory:' });
-	await store.buses.upsertMany([bus]);
-	await store.stops.upsertMany([stop]);
-	await store.serviceDays.upsertGenerated([day]);
-	return store;
-}
+const seeded = () => openTestStore({ seed: seedSchedule({ buses: [bus], stops: [stop], days: [day] }) });
 
 describe('the change log', () => {
 	it('records each schedule write with the record in the domain shape', async () => {
@@ -94,8 +51,7 @@ describe('the change log', () => {
 	});
 
 	it('takes in the rows a database held before the sync migration', () => {
-		const db = openDatabase(':memory:');
-		applyMigrations(db, migrations.slice(0, 1));
+		const db = openTestDatabase({ version: 1 });
 		db.prepare(
 			`INSERT INTO buses VALUES ('bus-0', '0', 'Bus 0', 'bus', '36', 'metropole', 'Europe/Paris', '36044',
 				'Châteauroux', '36000', 'Gare', 46.8, 1.6, NULL, NULL, 0, '2026-01-01T00:00:00.000Z')`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { revokeDevice } from '../../sync/codes';
-import { A, B, enrollDevice, now, openFixtureStore } from '../../sync/test-fixtures';
+import { A, B, enrollDevice, now, openFixtureStore } from '$factories/sync';
 
 describe('the device listing (coordination page)', () => {
 	it('lists devices by bus, newest first, revoked ones included', async () => {

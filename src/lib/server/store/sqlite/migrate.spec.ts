@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type SqliteDatabase } from './connection';
+import { openTestDatabase, openTestStore } from '$factories/store';
+import type { SqliteDatabase } from './connection';
 import {
 	applyMigrations,
 	readSchemaVersion,
@@ -11,11 +12,10 @@ import {
 	type Migration
 } from './migrate';
 import { latestSchemaVersion, migrations } from './migrations';
-import { openSqliteStore } from './sqlite-store';
 
 const open: SqliteDatabase[] = [];
 function memoryDatabase(): SqliteDatabase {
-	const db = openDatabase(':memory:');
+	const db = openTestDatabase();
 	open.push(db);
 	return db;
 }
@@ -103,12 +103,12 @@ describe('a database file', () => {
 
 	it('is opened in WAL mode with synchronous FULL, foreign keys on and a busy timeout', async () => {
 		dir = mkdtempSync(join(tmpdir(), 'escale-store-'));
-		const store = await openSqliteStore({ file: join(dir, 'escale.sqlite') });
+		const store = await openTestStore({ file: join(dir, 'escale.sqlite') });
 		expect(await store.health()).toMatchObject({ engine: 'sqlite', journalMode: 'wal', ok: true });
 		await store.close();
 
 		// Pragmas other than journal_mode are per connection: check them on a fresh one opened the same way.
-		const db = openDatabase(join(dir, 'escale.sqlite'));
+		const db = openTestDatabase({ file: join(dir, 'escale.sqlite') });
 		open.push(db);
 		expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
 		expect(db.pragma('synchronous', { simple: true })).toBe(2); // 2 = FULL
@@ -120,16 +120,16 @@ describe('a database file', () => {
 	it('refuses to open when it was migrated by a newer Escale, and stays untouched', async () => {
 		dir = mkdtempSync(join(tmpdir(), 'escale-store-'));
 		const file = join(dir, 'escale.sqlite');
-		await (await openSqliteStore({ file })).close();
-		const db = openDatabase(file);
+		await (await openTestStore({ file })).close();
+		const db = openTestDatabase({ file });
 		const future = latestSchemaVersion + 1;
 		db.prepare("INSERT INTO schema_migrations VALUES (?, 'from-the-future', '2030-01-01T00:00:00Z')").run(
 			future
 		);
 		db.close();
 
-		await expect(openSqliteStore({ file })).rejects.toThrow(SchemaTooNewError);
-		const check = openDatabase(file);
+		await expect(openTestStore({ file })).rejects.toThrow(SchemaTooNewError);
+		const check = openTestDatabase({ file });
 		open.push(check);
 		expect(readSchemaVersion(check)).toBe(future);
 	});

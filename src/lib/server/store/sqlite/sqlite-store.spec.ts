@@ -1,65 +1,54 @@
 import type { Bus, Circuit, ServiceDay, Stop } from '$lib/domain/schedule';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { makeBus } from '$factories/bus';
+import { makeServiceDay, makeStop } from '$factories/schedule';
+import { storeForEachTest } from '$factories/each-test';
+import { openTestStore, seedSchedule } from '$factories/store';
 import type { Store } from '../store';
 import { latestSchemaVersion } from './migrations';
-import { openSqliteStore } from './sqlite-store';
 
-const bus = (overrides: Partial<Bus> = {}): Bus => ({
-	id: 'fs-47',
-	anctId: '47',
-	name: 'Bus France services de Vouziers',
-	kind: 'bus',
-	departement: '08',
-	territory: 'metropole',
-	timeZone: 'Europe/Paris',
-	homeInsee: '08490',
-	homeCommune: 'Vouziers',
-	homePostalCode: '08400',
-	homeAddress: '21 Rue Gambetta',
-	latitude: 49.396479,
-	longitude: 4.69986,
-	phone: null,
-	email: 'bus@example.org',
-	takesAppointments: true,
-	...overrides
-});
+const bus = (overrides: Partial<Bus> = {}): Bus =>
+	makeBus({
+		id: 'fs-47',
+		anctId: '47',
+		name: 'Bus France services de Vouziers',
+		departement: '08',
+		homeInsee: '08490',
+		homeCommune: 'Vouziers',
+		homePostalCode: '08400',
+		homeAddress: '21 Rue Gambetta',
+		latitude: 49.396479,
+		longitude: 4.69986,
+		email: 'bus@example.org',
+		takesAppointments: true,
+		...overrides
+	});
 
-const stop = (overrides: Partial<Stop> = {}): Stop => ({
-	id: 'fs-47-monthois',
-	busId: 'fs-47',
-	insee: '08303',
-	commune: 'Monthois',
-	postalCode: '08400',
-	place: 'Mairie',
-	address: null,
-	accessNotes: null,
-	latitude: 49.318,
-	longitude: 4.715,
-	...overrides
-});
+const stop = (overrides: Partial<Stop> = {}): Stop =>
+	makeStop({
+		id: 'fs-47-monthois',
+		busId: 'fs-47',
+		insee: '08303',
+		commune: 'Monthois',
+		postalCode: '08400',
+		place: 'Mairie',
+		latitude: 49.318,
+		longitude: 4.715,
+		...overrides
+	});
 
-const day = (date: string, overrides: Partial<ServiceDay> = {}): ServiceDay => ({
-	id: `fs-47-mon-am@${date}`,
-	busId: 'fs-47',
-	stopId: 'fs-47-monthois',
-	ruleId: 'fs-47-mon-am',
-	date,
-	start: '09:00',
-	end: '12:00',
-	status: 'planned',
-	reason: null,
-	...overrides
-});
+const day = (date: string, overrides: Partial<ServiceDay> = {}): ServiceDay =>
+	makeServiceDay({
+		id: `fs-47-mon-am@${date}`,
+		busId: 'fs-47',
+		stopId: 'fs-47-monthois',
+		ruleId: 'fs-47-mon-am',
+		date,
+		...overrides
+	});
 
 let store: Store;
-beforeEach(async () => {
-	store = await openSqliteStore({ file: ':memory:' });
-	await store.buses.upsertMany([bus()]);
-	await store.stops.upsertMany([stop()]);
-});
-afterEach(async () => {
-	await store.close();
-});
+storeForEachTest((opened) => (store = opened), { seed: seedSchedule({ buses: [bus()], stops: [stop()] }) });
 
 describe('the SQLite store', () => {
 	it('gives back a bus exactly as it was stored, nulls and booleans included', async () => {
@@ -238,7 +227,7 @@ describe('the store health', () => {
 	});
 
 	it('answers not ok, without throwing, once the database is closed', async () => {
-		const other = await openSqliteStore({ file: ':memory:' });
+		const other = await openTestStore();
 		await other.close();
 		expect(await other.health()).toMatchObject({ ok: false });
 	});

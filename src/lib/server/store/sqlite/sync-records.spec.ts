@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseVisit, type Visit } from '$lib/domain/visit';
-import { A, enrollDevice, openFixtureStore, visit } from '../../sync/test-fixtures';
+import { A, enrollDevice, openFixtureStore } from '$factories/sync';
+import { visit } from '$factories/records';
 import type { RejectedMutationRecord } from '../store';
 
 const AT = '2026-03-10T09:00:00.000Z';

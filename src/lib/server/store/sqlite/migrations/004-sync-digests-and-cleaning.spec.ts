@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type SqliteDatabase } from '../connection';
+import { openTestDatabase } from '$factories/store';
+import type { SqliteDatabase } from '../connection';
 import { applyMigrations, readSchemaVersion, type Migration } from '../migrate';
 import { cleanRejectionDetail } from './004-sync-digests-and-cleaning';
 import { migrations } from './index';
@@ -16,9 +17,8 @@ const UNKNOWN_KEY = 'Champ non autorisé : seuls les champs prévus sont accept�
 
 /** A database at schema version 3, as issue 3 left it, holding what tablets were able to store then. */
 function databaseAtVersion3(): SqliteDatabase {
-	const db = openDatabase(':memory:');
+	const db = openTestDatabase({ version: 3, now: () => AT });
 	open.push(db);
-	applyMigrations(db, migrations.slice(0, 3), () => AT);
 	db.exec(`
 		INSERT INTO buses (id, anct_id, name, kind, departement, territory, time_zone, home_insee, home_commune,
 			home_postal_code, home_address, latitude, longitude, phone, email, takes_appointments, updated_at)

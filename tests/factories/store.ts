@@ -1,0 +1,64 @@
+/**
+ * Server stores for tests. `openTestStore` is the store as the app opens it (every migration applied), in
+ * memory unless a test needs a file, with an optional seed. `openTestDatabase` is a raw connection for the
+ * specs that need one: a migration spec starting from an old version, or a second connection reading the rows
+ * of a store's file (an in-memory database is private to its connection).
+ */
+import type { Bus, ServiceDay, Stop } from '$lib/domain/schedule';
+import { openDatabase, type SqliteDatabase } from '$lib/server/store/sqlite/connection';
+import { applyMigrations } from '$lib/server/store/sqlite/migrate';
+import { migrations } from '$lib/server/store/sqlite/migrations';
+import { openSqliteStore } from '$lib/server/store/sqlite/sqlite-store';
+import type { Store } from '$lib/server/store/store';
+
+export interface TestStoreOptions {
+	/** A database file; in memory when left out. */
+	file?: string;
+	/** The store's clock, as an ISO string (the real time when left out). */
+	now?: () => string;
+	/** Writes what the test starts from, once the store is migrated. */
+	seed?: (store: Store) => Promise<unknown>;
+}
+
+/** A store migrated to the latest version and ready, seeded with `seed` when given. */
+export async function openTestStore(options: TestStoreOptions = {}): Promise<Store> {
+	const store = await openSqliteStore({
+		file: options.file ?? ':memory:',
+		...(options.now ? { now: options.now } : {})
+	});
+	await options.seed?.(store);
+	return store;
+}
+
+/** A seed writing a schedule, in one transaction: the buses, then their stops, then their service days. */
+export function seedSchedule(schedule: { buses?: Bus[]; stops?: Stop[]; days?: ServiceDay[] }) {
+	return (store: Store): Promise<void> =>
+		store.transaction(async (tx) => {
+			await tx.buses.upsertMany(schedule.buses ?? []);
+			await tx.stops.upsertMany(schedule.stops ?? []);
+			await tx.serviceDays.upsertGenerated(schedule.days ?? []);
+		});
+}
+
+export interface TestDatabaseOptions {
+	/** A database file; in memory when left out. */
+	file?: string;
+	/** Applies the migrations up to this version (none when left out: the database is taken as it is). */
+	version?: number;
+	/** The time the applied migrations are recorded at. */
+	now?: () => string;
+}
+
+/** A raw connection, opened with the app's settings, migrated to `version` when given. */
+export function openTestDatabase(options: TestDatabaseOptions = {}): SqliteDatabase {
+	const db = openDatabase(options.file ?? ':memory:');
+	if (options.version !== undefined) {
+		try {
+			applyMigrations(db, migrations.slice(0, options.version), options.now);
+		} catch (error) {
+			db.close();
+			throw error;
+		}
+	}
+	return db;
+}
