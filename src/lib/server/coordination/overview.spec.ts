@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Circuit, ServiceDay, Stop } from '$lib/domain/schedule';
-import { makeBus } from '../../../../tests/factories/bus';
-import { openSqliteStore } from '../store/sqlite/sqlite-store';
+import { makeBus } from '$factories/bus';
+import { makeCircuitRule, makeServiceDay, makeStop } from '$factories/schedule';
+import { openTestStore } from '$factories/store';
 import type { Store } from '../store/store';
 import { readCoordinationOverview } from './overview';
 
 const NOW = new Date('2026-03-10T09:00:00.000Z');
 
-const stop = (busId: string): Stop => ({
-	id: `${busId}-stop`,
-	busId,
-	insee: '36044',
-	commune: 'Châteauroux',
-	postalCode: '36000',
-	place: 'Mairie',
-	address: null,
-	accessNotes: null,
-	latitude: 46.81,
-	longitude: 1.69
-});
+const stop = (busId: string): Stop => makeStop({ id: `${busId}-stop`, busId });
 
 const circuit = (busId: string): Circuit =>
 	({
@@ -26,33 +16,29 @@ const circuit = (busId: string): Circuit =>
 		busId,
 		name: 'Itinérance',
 		rules: [
-			{
+			makeCircuitRule({
 				id: `${busId}-tue`,
 				stopId: `${busId}-stop`,
 				recurrence: { kind: 'weekly', weekdays: [2] },
-				window: { start: '09:00', end: '12:00' },
-				validFrom: '2026-01-01',
-				validUntil: null,
-				exceptDates: []
-			}
+				validFrom: '2026-01-01'
+			})
 		]
 	}) as Circuit;
 
-const day = (busId: string, date: string, status: ServiceDay['status'] = 'planned'): ServiceDay => ({
-	id: `${busId}@${date}`,
-	busId,
-	stopId: `${busId}-stop`,
-	ruleId: `${busId}-tue`,
-	date,
-	start: '09:00',
-	end: '12:00',
-	status,
-	reason: status === 'cancelled' ? 'Imprévu' : null
-});
+const day = (busId: string, date: string, status: ServiceDay['status'] = 'planned'): ServiceDay =>
+	makeServiceDay({
+		id: `${busId}@${date}`,
+		busId,
+		stopId: `${busId}-stop`,
+		ruleId: `${busId}-tue`,
+		date,
+		status,
+		reason: status === 'cancelled' ? 'Imprévu' : null
+	});
 
 /** `count` buses with a circuit, days (one past, two coming, one of them cancelled), a tablet and two refusals. */
 async function networkOf(count: number): Promise<Store> {
-	const store = await openSqliteStore({ file: ':memory:', now: () => NOW.toISOString() });
+	const store = await openTestStore({ now: () => NOW.toISOString() });
 	const ids = Array.from({ length: count }, (_, i) => `fs-${i + 1}`);
 	await store.buses.upsertMany(ids.map((id) => makeBus({ id, name: `Bus ${id}` })));
 	await store.stops.upsertMany(ids.map(stop));

@@ -10,7 +10,11 @@ import { handlePull, handlePush } from '../sync/http';
 import { A, B, NOW, enrollDevice, now, openFixtureStore, post, seedTwoBuses } from '$factories/sync';
 import { mutation, pushBody, referral, visit } from '$factories/records';
 import { openTestDatabase, openTestStore } from '$factories/store';
-import { listReferralsForCoordination, moveReferralFromCoordination, nextReferralStatuses } from './follow-up';
+import {
+	listReferralsForCoordination,
+	moveReferralFromCoordination,
+	nextReferralStatuses
+} from './follow-up';
 
 /** A coordinator's reach today: the whole network. */
 const NETWORK: BusScope = { all: true };
@@ -222,7 +226,13 @@ describe('moveReferralFromCoordination', () => {
 			error: { code: 'status_backwards', referralId: r.id, from: 'acknowledged', to: 'transmitted' }
 		});
 		expect(
-			await moveReferralFromCoordination(store, NETWORK, 'c0ffee00-0000-4000-8000-000000000000', 'closed', LATER)
+			await moveReferralFromCoordination(
+				store,
+				NETWORK,
+				'c0ffee00-0000-4000-8000-000000000000',
+				'closed',
+				LATER
+			)
 		).toEqual({
 			ok: false,
 			error: { code: 'not_found', referralId: 'c0ffee00-0000-4000-8000-000000000000' }
