@@ -18,6 +18,7 @@ import { getEscaleDb } from '$lib/client/db/connection';
 import { listStops } from '$lib/client/db/schedule';
 import type { EscaleDb } from '$lib/client/db/schema';
 import { localDateIn } from '$lib/domain/calendar';
+import type { Stop } from '$lib/domain/schedule';
 import type { Visit } from '$lib/domain/visit';
 import { m } from '$lib/i18n';
 import {
@@ -35,12 +36,25 @@ import { Save } from './save.svelte';
 /** Until this tablet has a first check-in, no partner or theme is preselected: the crew picks them. */
 const FALLBACK: DraftDefaults = { channel: 'walkIn', partner: '', theme: '', outcome: 'resolved' };
 
+const clock = (): Date => new Date();
+
+/** Today's date where the bus is (Paris until the tablet's bus is known). */
+const todayIn = (timeZone = 'Europe/Paris') => localDateIn(new Date(), timeZone);
+
+/** The communes of the bus's stops, once each, in alphabetical order (the form's residence list). */
+function communesOf(stops: readonly Stop[]): { insee: string; commune: string }[] {
+	const byInsee = new Map(stops.map((stop) => [stop.insee, stop.commune]));
+	return [...byInsee]
+		.map(([insee, commune]) => ({ insee, commune }))
+		.sort((a, b) => a.commune.localeCompare(b.commune, 'fr'));
+}
+
 export class CheckInSession {
 	readonly save = new Save();
 	defaults = $state<DraftDefaults>(FALLBACK);
 	recentPartners = $state<string[]>([]);
 	recentThemes = $state<string[]>([]);
-	draft = $state<CheckInDraft>(newCheckInDraft(FALLBACK, localDateIn(new Date(), 'Europe/Paris')));
+	draft = $state<CheckInDraft>(newCheckInDraft(FALLBACK, todayIn()));
 	serviceDayId = $state('');
 	communes = $state<{ insee: string; commune: string }[]>([]);
 	/** The tablet's choices and communes are read: the form may be sent. */
@@ -51,13 +65,16 @@ export class CheckInSession {
 
 	/** Today's service days a visitor can be checked in on. */
 	readonly openDays = $derived(crewState.today.filter((day) => day.status !== 'cancelled'));
-	readonly today = $derived(localDateIn(new Date(), crewState.bus?.timeZone ?? 'Europe/Paris'));
+	readonly today = $derived(todayIn(crewState.bus?.timeZone));
 
 	readonly #db: () => EscaleDb;
 	#preparing = false;
 
-	constructor(options: { db?: () => EscaleDb } = {}) {
+	readonly #now: () => Date;
+
+	constructor(options: { db?: () => EscaleDb; now?: () => Date } = {}) {
 		this.#db = options.db ?? getEscaleDb;
+		this.#now = options.now ?? clock;
 	}
 
 	/**
@@ -75,10 +92,7 @@ export class CheckInSession {
 		const db = this.#db();
 		const [stored, stops] = await Promise.all([readCheckInDefaults(db), listStops(db, busId)]);
 		this.#useDefaults(stored);
-		const byInsee = new Map(stops.map((stop) => [stop.insee, stop.commune]));
-		this.communes = [...byInsee]
-			.map(([insee, commune]) => ({ insee, commune }))
-			.sort((a, b) => a.commune.localeCompare(b.commune, 'fr'));
+		this.communes = communesOf(stops);
 		this.serviceDayId = this.openDays[0]?.id ?? '';
 		this.draft = newCheckInDraft(this.defaults, this.today);
 		if (correctionId) await this.#startCorrection(correctionId);
@@ -124,7 +138,7 @@ export class CheckInSession {
 			const built = buildCheckIn($state.snapshot(this.draft), {
 				busId: bus.id,
 				serviceDayId,
-				now: new Date(),
+				now: this.#now(),
 				newId: () => crypto.randomUUID(),
 				...(correcting ? { correctionOf: correcting.id } : {})
 			});
