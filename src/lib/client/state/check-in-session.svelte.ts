@@ -38,9 +38,6 @@ const FALLBACK: DraftDefaults = { channel: 'walkIn', partner: '', theme: '', out
 
 const clock = (): Date => new Date();
 
-/** Today's date where the bus is (Paris until the tablet's bus is known). */
-const todayIn = (timeZone = 'Europe/Paris') => localDateIn(new Date(), timeZone);
-
 /** The communes of the bus's stops, once each, in alphabetical order (the form's residence list). */
 function communesOf(stops: readonly Stop[]): { insee: string; commune: string }[] {
 	const byInsee = new Map(stops.map((stop) => [stop.insee, stop.commune]));
@@ -50,11 +47,13 @@ function communesOf(stops: readonly Stop[]): { insee: string; commune: string }[
 }
 
 export class CheckInSession {
+	readonly #db: () => EscaleDb;
+	readonly #now: () => Date;
 	readonly save = new Save();
 	defaults = $state<DraftDefaults>(FALLBACK);
 	recentPartners = $state<string[]>([]);
 	recentThemes = $state<string[]>([]);
-	draft = $state<CheckInDraft>(newCheckInDraft(FALLBACK, todayIn()));
+	draft = $state<CheckInDraft>(newCheckInDraft(FALLBACK, localDateIn(clock(), 'Europe/Paris')));
 	serviceDayId = $state('');
 	communes = $state<{ insee: string; commune: string }[]>([]);
 	/** The tablet's choices and communes are read: the form may be sent. */
@@ -65,12 +64,9 @@ export class CheckInSession {
 
 	/** Today's service days a visitor can be checked in on. */
 	readonly openDays = $derived(crewState.today.filter((day) => day.status !== 'cancelled'));
-	readonly today = $derived(todayIn(crewState.bus?.timeZone));
+	readonly today = $derived(localDateIn(this.#now(), crewState.bus?.timeZone ?? 'Europe/Paris'));
 
-	readonly #db: () => EscaleDb;
 	#preparing = false;
-
-	readonly #now: () => Date;
 
 	constructor(options: { db?: () => EscaleDb; now?: () => Date } = {}) {
 		this.#db = options.db ?? getEscaleDb;
@@ -100,7 +96,7 @@ export class CheckInSession {
 	}
 
 	async #startCorrection(id: string): Promise<void> {
-		const visit = await findCorrectableVisit(this.#db(), id);
+		const visit = await findCorrectableVisit(this.#db(), id, this.#now());
 		// The screen corrects on one of the days it shows: today's, of this tablet's bus.
 		if (!visit || !crewState.today.some((day) => day.id === visit.serviceDayId)) {
 			this.correctionRefused = true;
@@ -135,19 +131,20 @@ export class CheckInSession {
 		return this.save.run(async () => {
 			const db = this.#db();
 			const correcting = this.correcting;
+			const now = this.#now();
 			const built = buildCheckIn($state.snapshot(this.draft), {
 				busId: bus.id,
 				serviceDayId,
-				now: this.#now(),
+				now,
 				newId: () => crypto.randomUUID(),
 				...(correcting ? { correctionOf: correcting.id } : {})
 			});
 			if (correcting) {
-				await correctVisit(db, correcting.id, built.visit);
+				await correctVisit(db, correcting.id, built.visit, now);
 				this.save.done = m.crew_checkin_corrected();
 				this.correcting = null;
 			} else {
-				const { referrals } = await recordCheckIn(db, built);
+				const { referrals } = await recordCheckIn(db, built, now);
 				const count = (await listCurrentVisitsOfServiceDay(db, serviceDayId)).length;
 				this.save.done =
 					m.crew_checkin_saved({ count: String(count) }) +
