@@ -47,8 +47,8 @@ function communesOf(stops: readonly Stop[]): { insee: string; commune: string }[
 }
 
 export class CheckInSession {
-	readonly #db: () => EscaleDb;
-	readonly #now: () => Date;
+	#db: () => EscaleDb = getEscaleDb;
+	#now: () => Date = clock;
 	readonly save = new Save();
 	defaults = $state<DraftDefaults>(FALLBACK);
 	recentPartners = $state<string[]>([]);
@@ -69,8 +69,8 @@ export class CheckInSession {
 	#preparing = false;
 
 	constructor(options: { db?: () => EscaleDb; now?: () => Date } = {}) {
-		this.#db = options.db ?? getEscaleDb;
-		this.#now = options.now ?? clock;
+		if (options.db) this.#db = options.db;
+		if (options.now) this.#now = options.now;
 	}
 
 	/**
