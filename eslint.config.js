@@ -81,8 +81,23 @@ const WORKER_HAS_NO_BUSINESS = forbid(
 	]
 );
 
-/** @param {{ group: string[], message: string }} pattern */
-const restrict = (pattern) => ({ 'no-restricted-imports': ['error', { patterns: [pattern] }] });
+// Inside the browser code the layers go one way: db <- sync <- state <- routes. A lower layer that imported a
+// higher one would tie the storage (or the engine) to a screen's state, and make import cycles possible.
+const CLIENT_DB_IS_THE_BOTTOM = forbid(
+	'src/lib/client/db is the bottom of the browser layers (db <- sync <- state): it imports neither $lib/client/sync nor $lib/client/state, which build on it.',
+	['$lib/client/sync', '$lib/client/sync/*', '$lib/client/state', '$lib/client/state/*']
+);
+const CLIENT_SYNC_BELOW_STATE = forbid(
+	'src/lib/client/sync runs without any screen (db <- sync <- state): it may not import $lib/client/state, which drives it.',
+	['$lib/client/state', '$lib/client/state/*']
+);
+const ROUTES_GO_THROUGH_STATE = forbid(
+	'Crew screens read and write through $lib/client/state (re-reads that drop stale results, saves that say why nothing was stored, the correction rule): never $lib/client/db or $lib/client/sync directly.',
+	['$lib/client/db', '$lib/client/db/*', '$lib/client/sync', '$lib/client/sync/*', 'dexie', 'idb-keyval']
+);
+
+/** @param {...{ group: string[], message: string }} patterns */
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default ts.config(
 	js.configs.recommended,
@@ -119,9 +134,19 @@ export default ts.config(
 	{ files: ['src/lib/domain/**'], rules: restrict(DOMAIN_IS_PURE) },
 	{ files: ['src/lib/sync/**'], rules: restrict(SYNC_IS_SHARED) },
 	{ files: ['src/lib/client/**'], rules: restrict(CLIENT_NEVER_SEES_SERVER) },
+	// A later block's rule replaces an earlier one's for the same files: each repeats the client-wide pattern.
+	{
+		files: ['src/lib/client/db/**'],
+		rules: restrict(CLIENT_NEVER_SEES_SERVER, CLIENT_DB_IS_THE_BOTTOM)
+	},
+	{
+		files: ['src/lib/client/sync/**'],
+		rules: restrict(CLIENT_NEVER_SEES_SERVER, CLIENT_SYNC_BELOW_STATE)
+	},
 	{ files: ['src/lib/server/**'], rules: restrict(SERVER_NEVER_SEES_CLIENT) },
 	{ files: ['src/lib/ui/**'], rules: restrict(UI_IS_PRESENTATIONAL) },
 	{ files: ['src/service-worker/**'], rules: restrict(WORKER_HAS_NO_BUSINESS) },
+	{ files: ['src/routes/**/*.svelte'], rules: restrict(ROUTES_GO_THROUGH_STATE) },
 	{
 		// Route code reaches the store only through the access guard (src/lib/server/access/guard.ts), which
 		// hands it over once the caller is checked: an export that is not guarded has no store to open.
@@ -138,7 +163,8 @@ export default ts.config(
 							message:
 								'Routes get the store from guard()/guardApi() ($lib/server/access/guard), after their caller is checked: wrap the load, action or endpoint instead.'
 						}
-					]
+					],
+					patterns: [ROUTES_GO_THROUGH_STATE]
 				}
 			]
 		}

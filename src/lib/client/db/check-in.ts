@@ -112,6 +112,42 @@ const correctionIssue = (message: string): InvalidRecordError =>
 	new InvalidRecordError('visit', [{ path: 'correctionOf', message }]);
 
 /**
+ * The correction rule: why `original` cannot be corrected at `now`, or null when it can. Only the current
+ * version of a visit is corrected (not one a correction already replaced), and only during its service day:
+ * when the tablet holds the day and its bus, `now` must fall on the day's local date in the bus's time zone.
+ */
+async function correctionRefusal(
+	db: Pick<EscaleDb, 'visits' | 'serviceDays' | 'buses'>,
+	original: Visit,
+	now: Date
+): Promise<string | null> {
+	const newer = await db.visits.where('correctionOf').equals(original.id).first();
+	if (newer) return 'Visite déjà corrigée : corriger plutôt sa dernière correction';
+	const day = await db.serviceDays.get(original.serviceDayId);
+	const bus = day && (await db.buses.get(day.busId));
+	if (day && bus && localDateIn(now, bus.timeZone) !== day.date) {
+		return 'Une visite ne se corrige que le jour même du passage';
+	}
+	return null;
+}
+
+/**
+ * The visit `id` if the correction rule lets the crew correct it at `now` (what correctVisit will accept),
+ * otherwise null (unknown, already corrected, or of another day).
+ */
+export async function findCorrectableVisit(
+	db: EscaleDb,
+	id: string,
+	now: Date = new Date()
+): Promise<Visit | null> {
+	return db.transaction('r', [db.visits, db.serviceDays, db.buses], async (tx) => {
+		const original = await tx.visits.get(id);
+		if (!original) return null;
+		return (await correctionRefusal(tx, original, now)) === null ? original : null;
+	});
+}
+
+/**
  * Records `input` as the correction of visit `originalId` (its `correctionOf` is set to `originalId`, or
  * must already be it), with its outbox entry, both or neither. Allowed only for the current version of a
  * visit (correct the newest correction, not one already replaced), on the same service day and bus, and
@@ -141,15 +177,8 @@ export async function correctVisit(
 			if (original.serviceDayId !== visit.serviceDayId || original.busId !== visit.busId) {
 				throw correctionIssue('Une correction garde le passage et le bus de la visite corrigée');
 			}
-			const newer = await tx.visits.where('correctionOf').equals(originalId).first();
-			if (newer) {
-				throw correctionIssue('Visite déjà corrigée : corriger plutôt sa dernière correction');
-			}
-			const day = await tx.serviceDays.get(visit.serviceDayId);
-			const bus = day && (await tx.buses.get(day.busId));
-			if (day && bus && localDateIn(now, bus.timeZone) !== day.date) {
-				throw correctionIssue('Une visite ne se corrige que le jour même du passage');
-			}
+			const refusal = await correctionRefusal(tx, original, now);
+			if (refusal) throw correctionIssue(refusal);
 			await tx.visits.add(visit);
 			await enqueue(tx, {
 				kind: 'visit.create',

@@ -1,8 +1,8 @@
 /**
  * The crew tablet as the /equipage pages see it: enrolled or not, its bus, today's and the next service days
  * (from the tablet's own database, so they show offline), and the sync that runs in the background. Starts in
- * the browser only (a page's onMount). Pages that read other records re-read when `dataVersion` changes: it
- * moves after each local write and each sync.
+ * the browser only (a page's onMount). Pages that read other records re-read them when `dataVersion` changes
+ * (reread.svelte.ts): it moves after each local write and each sync.
  */
 import { getEscaleDb } from '$lib/client/db/connection';
 import { sweepRetention } from '$lib/client/db/retention';

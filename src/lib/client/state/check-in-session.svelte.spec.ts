@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { correctVisit } from '$lib/client/db/check-in';
+import type { EscaleDb } from '$lib/client/db/schema';
+import { aServiceDay, aVisit, openTestDb } from '$lib/client/db/testing';
+import { recordVisit } from '$lib/client/db/visits';
+import type { Stop } from '$lib/domain/schedule';
+import { m } from '$lib/i18n';
+import { makeBus } from '../../../../tests/factories/bus';
+import { CheckInSession } from './check-in-session.svelte';
+import { crewState } from './crew.svelte';
+
+const BUS = makeBus({ id: 'fs-1' });
+const DAY = aServiceDay();
+const YESTERDAY = aServiceDay({ id: 'fs-1-marche@2026-03-09', date: '2026-03-09' });
+const DURING_THE_DAY = new Date('2026-03-10T10:00:00.000Z');
+
+function aStop(overrides: Partial<Stop> & Pick<Stop, 'id' | 'insee' | 'commune'>): Stop {
+	return {
+		busId: 'fs-1',
+		postalCode: '23150',
+		place: 'Place de la mairie',
+		address: null,
+		accessNotes: null,
+		latitude: 46,
+		longitude: 2,
+		...overrides
+	};
+}
+const STOPS = [
+	aStop({ id: 'fs-1-ahun', insee: '23001', commune: 'Ahun' }),
+	aStop({ id: 'fs-1-vallieres', insee: '23258', commune: 'Vallière' }),
+	aStop({ id: 'fs-1-ahun-gare', insee: '23001', commune: 'Ahun' }),
+	aStop({ id: 'fs-1-aubusson', insee: '23008', commune: 'Aubusson' })
+];
+
+let db: EscaleDb;
+
+beforeEach(async () => {
+	db = openTestDb();
+	await db.buses.add(BUS);
+	await db.serviceDays.bulkAdd([DAY, YESTERDAY]);
+	await db.stops.bulkAdd(STOPS);
+	// The crew state as the layout leaves it on an enrolled tablet, on the morning of DAY.
+	crewState.loaded = true;
+	crewState.bus = BUS;
+	crewState.today = [{ ...DAY, stop: STOPS[0]! }];
+	vi.spyOn(crewState, 'afterWrite').mockResolvedValue();
+});
+
+afterEach(() => {
+	vi.restoreAllMocks();
+	crewState.loaded = false;
+	crewState.bus = null;
+	crewState.today = [];
+});
+
+/** A session prepared as the screen prepares it (from its effect), once its reads are done. */
+async function preparedSession(correctionId: string | null = null): Promise<CheckInSession> {
+	const session = new CheckInSession({ db: () => db, now: () => DURING_THE_DAY });
+	session.prepare(correctionId);
+	await vi.waitFor(() => expect(session.ready).toBe(true));
+	return session;
+}
+
+describe('CheckInSession', () => {
+	it('waits for the tablet to be read and enrolled before it prepares', () => {
+		crewState.loaded = false;
+		const session = new CheckInSession({ db: () => db, now: () => DURING_THE_DAY });
+		session.prepare(null);
+		expect(session.ready).toBe(false);
+	});
+
+	it("prepares the form: today's day, the communes once each in order, no partner picked yet", async () => {
+		const session = await preparedSession();
+		expect(session.serviceDayId).toBe(DAY.id);
+		expect(session.today).toBe('2026-03-10');
+		expect(session.communes).toEqual([
+			{ insee: '23001', commune: 'Ahun' },
+			{ insee: '23008', commune: 'Aubusson' },
+			{ insee: '23258', commune: 'Vallière' }
+		]);
+		expect(session.draft.requests).toHaveLength(1);
+		expect(session.draft.requests[0]!.partner).toBe('');
+		expect(session.correcting).toBeNull();
+	});
+
+	it('says which choice is missing and stores nothing', async () => {
+		const session = await preparedSession();
+		expect(await session.submit()).toBe(false);
+		expect(session.save.error).toBe(m.crew_checkin_pick_partner({ n: '1' }));
+		expect(await db.visits.count()).toBe(0);
+	});
+
+	it('stores a check-in, says how many today, and starts the next form from these choices', async () => {
+		const session = await preparedSession();
+		session.draft.requests[0]!.partner = 'CAF';
+		session.draft.requests[0]!.theme = 'family';
+		expect(await session.submit()).toBe(true);
+		const [visit] = await db.visits.toArray();
+		expect(visit).toMatchObject({ busId: 'fs-1', serviceDayId: DAY.id });
+		expect(session.save.done).toBe(m.crew_checkin_saved({ count: '1' }));
+		expect(session.save.error).toBeNull();
+		expect(session.draft.requests[0]!.partner).toBe('CAF');
+		expect(session.recentPartners).toContain('CAF');
+		expect(crewState.afterWrite).toHaveBeenCalledOnce();
+	});
+
+	it('opens the correction of a current visit of today, and stores it as a correction', async () => {
+		const original = await recordVisit(db, aVisit());
+		const session = await preparedSession(original.id);
+		expect(session.correcting?.id).toBe(original.id);
+		expect(session.correctionRefused).toBe(false);
+		expect(session.draft.requests[0]).toMatchObject({ partner: 'CAF', theme: 'family' });
+		session.draft.requests[0]!.outcome = 'mustReturn';
+		expect(await session.submit()).toBe(true);
+		const correction = await db.visits.where('correctionOf').equals(original.id).first();
+		expect(correction?.requests[0]?.outcome).toBe('mustReturn');
+		expect(session.save.done).toBe(m.crew_checkin_corrected());
+		expect(session.correcting).toBeNull();
+	});
+
+	it('refuses by the correction rule: a visit already corrected, unknown, or of another day', async () => {
+		const corrected = await recordVisit(db, aVisit());
+		await correctVisit(db, corrected.id, { ...aVisit(), correctionOf: corrected.id }, DURING_THE_DAY);
+		const ofYesterday = await recordVisit(
+			db,
+			aVisit({ serviceDayId: YESTERDAY.id, recordedAt: '2026-03-09T08:15:00.000Z' })
+		);
+		for (const id of [corrected.id, crypto.randomUUID(), ofYesterday.id]) {
+			const session = await preparedSession(id);
+			expect(session.correctionRefused).toBe(true);
+			expect(session.correcting).toBeNull();
+		}
+	});
+});

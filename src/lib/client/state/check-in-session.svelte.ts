@@ -1,0 +1,198 @@
+/**
+ * One visit to the check-in screen: the form's defaults and recent choices, the communes of the bus's stops,
+ * the service day, the visit being corrected (`?corriger=<id>`), and the save. The screen binds to `draft`
+ * and `serviceDayId`; everything stored goes through client/db's check-in (one transaction, correction rule).
+ */
+import {
+	correctVisit,
+	findCorrectableVisit,
+	listCurrentVisitsOfServiceDay,
+	recordCheckIn
+} from '$lib/client/db/check-in';
+import {
+	readCheckInDefaults,
+	rememberCheckInChoices,
+	type CheckInDefaults
+} from '$lib/client/db/check-in-defaults';
+import { getEscaleDb } from '$lib/client/db/connection';
+import { listStops } from '$lib/client/db/schedule';
+import type { EscaleDb } from '$lib/client/db/schema';
+import { localDateIn } from '$lib/domain/calendar';
+import type { Stop } from '$lib/domain/schedule';
+import type { Visit } from '$lib/domain/visit';
+import { m } from '$lib/i18n';
+import {
+	buildCheckIn,
+	draftFromVisit,
+	newCheckInDraft,
+	newRequestDraft,
+	type CheckInDraft,
+	type DraftDefaults,
+	type RequestDraft
+} from './check-in-form';
+import { crewState } from './crew.svelte';
+import { Save } from './save.svelte';
+
+/** Until this tablet has a first check-in, no partner or theme is preselected: the crew picks them. */
+const FALLBACK: DraftDefaults = { channel: 'walkIn', partner: '', theme: '', outcome: 'resolved' };
+
+const clock = (): Date => new Date();
+
+/** The communes of the bus's stops, once each, in alphabetical order (the form's residence list). */
+function communesOf(stops: readonly Stop[]): { insee: string; commune: string }[] {
+	const byInsee = new Map(stops.map((stop) => [stop.insee, stop.commune]));
+	return [...byInsee]
+		.map(([insee, commune]) => ({ insee, commune }))
+		.sort((a, b) => a.commune.localeCompare(b.commune, 'fr'));
+}
+
+export class CheckInSession {
+	#db: () => EscaleDb = getEscaleDb;
+	#now: () => Date = clock;
+	readonly save = new Save();
+	defaults = $state<DraftDefaults>(FALLBACK);
+	recentPartners = $state<string[]>([]);
+	recentThemes = $state<string[]>([]);
+	draft = $state<CheckInDraft>(newCheckInDraft(FALLBACK, localDateIn(clock(), 'Europe/Paris')));
+	serviceDayId = $state('');
+	communes = $state<{ insee: string; commune: string }[]>([]);
+	/** The tablet's choices and communes are read: the form may be sent. */
+	ready = $state(false);
+	/** The visit being corrected, once the correction rule allows it. */
+	correcting = $state<Visit | null>(null);
+	correctionRefused = $state(false);
+
+	/** Today's service days a visitor can be checked in on. */
+	readonly openDays = $derived(crewState.today.filter((day) => day.status !== 'cancelled'));
+	readonly today = $derived(localDateIn(this.#now(), crewState.bus?.timeZone ?? 'Europe/Paris'));
+
+	#preparing = false;
+
+	constructor(options: { db?: () => EscaleDb; now?: () => Date } = {}) {
+		if (options.db) this.#db = options.db;
+		if (options.now) this.#now = options.now;
+	}
+
+	/**
+	 * Once the tablet's data is read (call it from an effect; it runs once): defaults, communes, the day,
+	 * and the visit to correct if any.
+	 */
+	prepare(correctionId: string | null): void {
+		const bus = crewState.bus;
+		if (!crewState.loaded || !bus || this.#preparing) return;
+		this.#preparing = true;
+		void this.#prepare(bus.id, correctionId);
+	}
+
+	async #prepare(busId: string, correctionId: string | null): Promise<void> {
+		const db = this.#db();
+		const [stored, stops] = await Promise.all([readCheckInDefaults(db), listStops(db, busId)]);
+		this.#useDefaults(stored);
+		this.communes = communesOf(stops);
+		this.serviceDayId = this.openDays[0]?.id ?? '';
+		this.draft = newCheckInDraft(this.defaults, this.today);
+		if (correctionId) await this.#startCorrection(correctionId);
+		this.ready = true;
+	}
+
+	async #startCorrection(id: string): Promise<void> {
+		const visit = await findCorrectableVisit(this.#db(), id, this.#now());
+		// The screen corrects on one of the days it shows: today's, of this tablet's bus.
+		if (!visit || !crewState.today.some((day) => day.id === visit.serviceDayId)) {
+			this.correctionRefused = true;
+			return;
+		}
+		this.correcting = visit;
+		this.serviceDayId = visit.serviceDayId;
+		this.draft = draftFromVisit(visit, this.today);
+	}
+
+	addRequest(): void {
+		this.draft.requests.push(newRequestDraft(this.defaults, this.today));
+	}
+
+	removeRequest(index: number): void {
+		this.draft.requests.splice(index, 1);
+	}
+
+	/**
+	 * Stores the visit (or its correction) and its referrals, then starts a new form from the choices just
+	 * made. Answers whether it was stored; if not, `save.error` says why and the form keeps what was entered.
+	 */
+	async submit(): Promise<boolean> {
+		const bus = crewState.bus;
+		const serviceDayId = this.serviceDayId;
+		if (!bus || !serviceDayId || this.save.saving) return false;
+		const missing = this.#missingChoice();
+		if (missing) {
+			this.save.refuse(missing);
+			return false;
+		}
+		return this.save.run(async () => {
+			const db = this.#db();
+			const correcting = this.correcting;
+			const now = this.#now();
+			const built = buildCheckIn($state.snapshot(this.draft), {
+				busId: bus.id,
+				serviceDayId,
+				now,
+				newId: () => crypto.randomUUID(),
+				...(correcting ? { correctionOf: correcting.id } : {})
+			});
+			if (correcting) {
+				await correctVisit(db, correcting.id, built.visit, now);
+				this.save.done = m.crew_checkin_corrected();
+				this.correcting = null;
+			} else {
+				const { referrals } = await recordCheckIn(db, built, now);
+				const count = (await listCurrentVisitsOfServiceDay(db, serviceDayId)).length;
+				this.save.done =
+					m.crew_checkin_saved({ count: String(count) }) +
+					(referrals.length > 0
+						? ' ' + m.crew_checkin_saved_referrals({ count: String(referrals.length) })
+						: '');
+			}
+			await this.#rememberChoices([...this.draft.requests].reverse());
+			this.draft = newCheckInDraft(this.defaults, this.today);
+			await crewState.afterWrite();
+		});
+	}
+
+	#useDefaults(stored: CheckInDefaults): void {
+		this.defaults = {
+			channel: stored.channel,
+			partner: stored.partner ?? '',
+			theme: stored.theme ?? '',
+			outcome: stored.outcome
+		};
+		this.recentPartners = [...stored.recentPartners];
+		this.recentThemes = [...stored.recentThemes];
+	}
+
+	/** The last request's choices become the next form's defaults; every request's partner moves up the list. */
+	async #rememberChoices(requests: readonly RequestDraft[]): Promise<void> {
+		try {
+			for (const request of requests) {
+				this.#useDefaults(
+					await rememberCheckInChoices(this.#db(), {
+						channel: this.draft.channel,
+						partner: request.partner,
+						theme: request.theme,
+						outcome: request.outcome
+					})
+				);
+			}
+		} catch {
+			// Remembering choices is a convenience: the visit is stored either way.
+		}
+	}
+
+	/** A request without its partner or theme: said in words before anything is tried. */
+	#missingChoice(): string | null {
+		const index = this.draft.requests.findIndex((request) => !request.partner || !request.theme);
+		if (index === -1) return null;
+		const request = this.draft.requests[index]!;
+		const n = String(index + 1);
+		return request.partner ? m.crew_checkin_pick_theme({ n }) : m.crew_checkin_pick_partner({ n });
+	}
+}
