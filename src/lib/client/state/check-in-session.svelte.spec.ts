@@ -1,17 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { correctVisit } from '$lib/client/db/check-in';
 import type { EscaleDb } from '$lib/client/db/schema';
-import { aServiceDay, aVisit, openTestDb } from '$lib/client/db/testing';
+import { openTestDb } from '$lib/client/db/testing';
 import { recordVisit } from '$lib/client/db/visits';
 import type { Stop } from '$lib/domain/schedule';
 import { m } from '$lib/i18n';
-import { makeBus } from '../../../../tests/factories/bus';
+import { makeBus } from '$factories/bus';
+import { makeServiceDay } from '$factories/schedule';
+import { makeVisit } from '$factories/visit';
 import { CheckInSession } from './check-in-session.svelte';
 import { crewState } from './crew.svelte';
 
 const BUS = makeBus({ id: 'fs-1' });
-const DAY = aServiceDay();
-const YESTERDAY = aServiceDay({ id: 'fs-1-marche@2026-03-09', date: '2026-03-09' });
+const DAY = makeServiceDay();
+const YESTERDAY = makeServiceDay({ id: 'fs-1-marche@2026-03-09', date: '2026-03-09' });
 const DURING_THE_DAY = new Date('2026-03-10T10:00:00.000Z');
 
 function aStop(overrides: Partial<Stop> & Pick<Stop, 'id' | 'insee' | 'commune'>): Stop {
@@ -106,7 +108,7 @@ describe('CheckInSession', () => {
 	});
 
 	it('opens the correction of a current visit of today, and stores it as a correction', async () => {
-		const original = await recordVisit(db, aVisit());
+		const original = await recordVisit(db, makeVisit());
 		const session = await preparedSession(original.id);
 		expect(session.correcting?.id).toBe(original.id);
 		expect(session.correctionRefused).toBe(false);
@@ -120,11 +122,11 @@ describe('CheckInSession', () => {
 	});
 
 	it('refuses by the correction rule: a visit already corrected, unknown, or of another day', async () => {
-		const corrected = await recordVisit(db, aVisit());
-		await correctVisit(db, corrected.id, { ...aVisit(), correctionOf: corrected.id }, DURING_THE_DAY);
+		const corrected = await recordVisit(db, makeVisit());
+		await correctVisit(db, corrected.id, { ...makeVisit(), correctionOf: corrected.id }, DURING_THE_DAY);
 		const ofYesterday = await recordVisit(
 			db,
-			aVisit({ serviceDayId: YESTERDAY.id, recordedAt: '2026-03-09T08:15:00.000Z' })
+			makeVisit({ serviceDayId: YESTERDAY.id, recordedAt: '2026-03-09T08:15:00.000Z' })
 		);
 		for (const id of [corrected.id, crypto.randomUUID(), ofYesterday.id]) {
 			const session = await preparedSession(id);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordVisit, getVisit } from '$lib/client/db/visits';
-import { aVisit, openTestDb } from '$lib/client/db/testing';
+import { openTestDb } from '$lib/client/db/testing';
+import { makeVisit } from '$factories/visit';
 import { Reread } from './reread.svelte';
 
 /** A read the test answers when it chooses, to make two reads overlap. */
@@ -62,7 +63,7 @@ describe('Reread', () => {
 
 	it('re-reads the tablet database: a write between two reads shows in the newest one only', async () => {
 		const db = openTestDb();
-		const visit = aVisit();
+		const visit = makeVisit();
 		const reread = new Reread<boolean | null>(null);
 		const gate = deferred<void>();
 		const before = reread.run(async () => {
