@@ -35,12 +35,12 @@ export const actions: Actions = {
 	/** A new one-time code for a bus of the scope that has a circuit; the code is in this answer only. */
 	issueCode: guard('enrollmentCode.issue', async ({ request }, { caller, store }) => {
 		const parsed = parseForm(await request.formData(), IssueForm, {
-			messages: { busId: m.coord_dev_error_bus }
+			messages: { busId: m.coordination_device_error_bus }
 		});
 		if (!parsed.ok) return parsed.failure;
 		const issued = await issueCodeInScope(store, busScope(caller), parsed.data.busId);
 		if (!issued.ok)
-			return refuse(400, { code: 'unknown_bus', field: 'busId', message: m.coord_dev_error_bus() });
+			return refuse(400, { code: 'unknown_bus', field: 'busId', message: m.coordination_device_error_bus() });
 		return {
 			issued: {
 				busName: issued.busName,
@@ -52,12 +52,12 @@ export const actions: Actions = {
 	/** Removes a tablet: its next push or pull gets 403 device_revoked. Needs the "Je confirme" box. */
 	revoke: guard('device.remove', async ({ request }, { caller, store }) => {
 		const parsed = parseForm(await request.formData(), RevokeForm, {
-			messages: { deviceId: m.coord_dev_error_device, confirm: m.coord_dev_error_confirm }
+			messages: { deviceId: m.coordination_device_error_device, confirm: m.coordination_device_error_confirm }
 		});
 		if (!parsed.ok) return parsed.failure;
 		const { deviceId } = parsed.data;
 		if (!(await removeDeviceInScope(store, busScope(caller), deviceId)))
-			return refuse(404, { code: 'unknown_device', field: 'deviceId', message: m.coord_dev_error_unknown() });
+			return refuse(404, { code: 'unknown_device', field: 'deviceId', message: m.coordination_device_error_unknown() });
 		return { revoked: deviceRef(deviceId) };
 	})
 };

@@ -47,7 +47,7 @@ export const actions: Actions = {
 			// What was typed is sent back with a refusal (never the password).
 			const values = { email: typeof email === 'string' ? email.slice(0, 254) : '' };
 			const parsed = parseForm(form, SignInForm, {
-				messages: { email: m.coord_auth_error_email, password: m.coord_auth_error_password },
+				messages: { email: m.coordination_auth_error_email, password: m.coordination_auth_error_password },
 				values
 			});
 			if (!parsed.ok) return parsed.failure;
@@ -62,12 +62,12 @@ export const actions: Actions = {
 				setHeaders({ 'retry-after': String(seconds) });
 				const message =
 					seconds < 60
-						? m.coord_auth_throttled_seconds({ seconds: String(seconds) })
-						: m.coord_auth_throttled_minutes({ minutes: String(Math.ceil(seconds / 60)) });
+						? m.coordination_auth_throttled_seconds({ seconds: String(seconds) })
+						: m.coordination_auth_throttled_minutes({ minutes: String(Math.ceil(seconds / 60)) });
 				return refuse(429, { code: 'throttled', message }, values);
 			}
 			if (!result.ok)
-				return refuse(401, { code: 'invalid_credentials', message: m.coord_auth_invalid() }, values);
+				return refuse(401, { code: 'invalid_credentials', message: m.coordination_auth_invalid() }, values);
 			cookies.set(DEVICE_COOKIE, result.deviceCookie, deviceCookieOptions(url));
 			const { token } = await openSession(store, result.member.id);
 			cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url));

@@ -44,7 +44,7 @@ export const load: PageServerLoad = guard('referral.read', async ({ url }, { cal
 	return {
 		status,
 		canMove,
-		filterError: filter.success ? null : m.coord_ref_error_filter(),
+		filterError: filter.success ? null : m.coordination_referral_error_filter(),
 		// Only what the table shows: no contact, no consent detail, no history.
 		referrals: referrals.map((referral) => ({
 			id: referral.id,
@@ -68,7 +68,7 @@ const MoveSchema = v.object({
 export const actions: Actions = {
 	move: guard('referral.move', async ({ request }, { caller, store }) => {
 		const parsed = parseForm(await request.formData(), MoveSchema, {
-			messages: { id: m.coord_ref_error_id, to: m.coord_ref_error_to }
+			messages: { id: m.coordination_referral_error_id, to: m.coordination_referral_error_to }
 		});
 		if (!parsed.ok) return parsed.failure;
 		const { id, to } = parsed.data;
@@ -79,12 +79,12 @@ export const actions: Actions = {
 				? refuse(404, {
 						code: 'not_found',
 						field: 'id',
-						message: m.coord_ref_error_not_found({ ref: shortRef(id) })
+						message: m.coordination_referral_error_not_found({ ref: shortRef(id) })
 					})
 				: refuse(409, {
 						code: 'backwards',
 						field: 'to',
-						message: m.coord_ref_error_backwards({
+						message: m.coordination_referral_error_backwards({
 							ref: shortRef(id),
 							from: referralStatusLabel(error.from),
 							to: referralStatusLabel(error.to)
@@ -92,6 +92,6 @@ export const actions: Actions = {
 					});
 		}
 		const message = { ref: shortRef(id), status: referralStatusLabel(result.referral.status) };
-		return { moved: result.changed ? m.coord_ref_moved(message) : m.coord_ref_unchanged(message) };
+		return { moved: result.changed ? m.coordination_referral_moved(message) : m.coordination_referral_unchanged(message) };
 	})
 };
