@@ -57,7 +57,11 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		const { deviceId } = parsed.data;
 		if (!(await removeDeviceInScope(store, busScope(caller), deviceId)))
-			return refuse(404, { code: 'unknown_device', field: 'deviceId', message: m.coordination_device_error_unknown() });
+			return refuse(404, {
+				code: 'unknown_device',
+				field: 'deviceId',
+				message: m.coordination_device_error_unknown()
+			});
 		return { revoked: deviceRef(deviceId) };
 	})
 };

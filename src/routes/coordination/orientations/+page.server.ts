@@ -92,6 +92,10 @@ export const actions: Actions = {
 					});
 		}
 		const message = { ref: shortRef(id), status: referralStatusLabel(result.referral.status) };
-		return { moved: result.changed ? m.coordination_referral_moved(message) : m.coordination_referral_unchanged(message) };
+		return {
+			moved: result.changed
+				? m.coordination_referral_moved(message)
+				: m.coordination_referral_unchanged(message)
+		};
 	})
 };
