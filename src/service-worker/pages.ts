@@ -12,7 +12,7 @@ import { PAGES_CACHE } from './caches';
 /** The crew app's screens: every one must open offline, on a tablet that has been online once. */
 const CREW_PAGES = [
 	'/equipage',
-	'/equipage/accueil',
+	'/equipage/accueillir',
 	'/equipage/journee',
 	'/equipage/orientations',
 	'/equipage/reglages'

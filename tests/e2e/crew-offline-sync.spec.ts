@@ -11,7 +11,7 @@ test('50 visits recorded offline reach the server exactly once after a reload', 
 	test.setTimeout(180_000);
 	await enrollOnAServiceDay(page, context, BUS);
 	await context.setOffline(true);
-	await page.goto('/equipage/accueil');
+	await page.goto('/equipage/accueillir');
 
 	// The first visitor sets the choices; the next ones are the common case: the remembered choices, one tap.
 	await checkIn(page, [{ partner: 'Impôts', theme: 'Argent - Impôts - Consommation', outcome: 'Résolue' }]);

@@ -10,7 +10,7 @@ const BUS = 'Bus France services de Vouziers';
 test('a full disk: a clear message, no "Enregistré", and nothing half-written', async ({ page, context }) => {
 	await enrollOnAServiceDay(page, context, BUS);
 	await context.setOffline(true);
-	await page.goto('/equipage/accueil');
+	await page.goto('/equipage/accueillir');
 	await fillRequest(page, 1, { partner: 'CAF', theme: 'Famille - Scolarité', outcome: 'Résolue' });
 
 	// From now on, the browser refuses to write an outbox entry as it does when the origin's quota is used up.
@@ -55,7 +55,7 @@ for (const [orientation, viewport] of [
 	}) => {
 		await page.setViewportSize(viewport);
 		await enrollOnAServiceDay(page, context, BUS);
-		await page.goto('/equipage/accueil');
+		await page.goto('/equipage/accueillir');
 		await fillRequest(page, 1, {
 			partner: 'CAF',
 			theme: 'Famille - Scolarité',
@@ -81,7 +81,7 @@ for (const [orientation, viewport] of [
 
 test('a visitor is checked in with the keyboard alone', async ({ page, context }) => {
 	await enrollOnAServiceDay(page, context, BUS);
-	await page.goto('/equipage/accueil');
+	await page.goto('/equipage/accueillir');
 	const request = page.getByRole('region', { name: 'Demande 1', exact: true });
 	// Into the partner tiles, then arrows and Tab as in any radio group; Enter sends the form.
 	await request.getByRole('group', { name: 'Partenaire' }).getByRole('radio').first().focus();
@@ -100,4 +100,25 @@ test('a visitor is checked in with the keyboard alone', async ({ page, context }
 	);
 	// Focus goes back to the top of the form, ready for the next visitor.
 	await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+});
+
+test("the check-in's old address leads to the new one, query and language kept", async ({
+	page,
+	request
+}) => {
+	for (const [from, to] of [
+		['/equipage/accueil', '/equipage/accueillir'],
+		[
+			'/equipage/accueil?corriger=5b0f2c1e-8a4d-4e6b-9c3a-1f2e3d4c5b6a',
+			'/equipage/accueillir?corriger=5b0f2c1e-8a4d-4e6b-9c3a-1f2e3d4c5b6a'
+		],
+		['/en/equipage/accueil', '/en/equipage/accueillir']
+	] as const) {
+		const answer = await request.get(from, { maxRedirects: 0 });
+		expect(answer.status(), from).toBe(308);
+		expect(answer.headers().location, from).toBe(to);
+	}
+	await page.goto('/equipage/accueil');
+	await expect(page).toHaveURL(/\/equipage\/accueillir$/);
+	await expect(page.getByRole('heading', { level: 1, name: 'Accueillir un visiteur' })).toBeVisible();
 });

@@ -282,7 +282,7 @@ test.describe('security headers', () => {
 			COMMUNE,
 			'/demarches',
 			'/equipage',
-			'/en/equipage/accueil',
+			'/en/equipage/accueillir',
 			'/coordination/connexion'
 		]) {
 			const response = await request.get(path);

@@ -23,9 +23,13 @@ function routeIdOf(file: string): string {
 	return dir === '' ? '/' : dir;
 }
 
-/** Routes are the folders with a page or an endpoint (a layout alone is not a route). */
+/** Routes: folders with a page (a component, or only a load as a redirect has) or an endpoint (not a layout alone). */
 const ROUTES = [
-	...new Set(FILES.filter((file) => /\/\+(page\.svelte|server\.ts)$/.test(file)).map(routeIdOf))
+	...new Set(
+		FILES.filter((file) => /\/\+(page\.svelte|page\.ts|page\.server\.ts|server\.ts)$/.test(file)).map(
+			routeIdOf
+		)
+	)
 ].sort();
 
 /** One caller of each kind and role: what the policy is tried against. */

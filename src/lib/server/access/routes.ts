@@ -19,7 +19,9 @@ export const ROUTE_RULES: Partial<Record<RouteId, Permission>> = {
 	'/(public)/communes/[slug]/affiche': 'public.read',
 	'/(public)/demarches': 'public.read',
 	'/equipage': 'crew.app',
+	// The check-in's old address, which only redirects to /equipage/accueillir (kept for bookmarks).
 	'/equipage/accueil': 'crew.app',
+	'/equipage/accueillir': 'crew.app',
 	'/equipage/journee': 'crew.app',
 	'/equipage/orientations': 'crew.app',
 	'/equipage/reglages': 'crew.app',

@@ -38,7 +38,7 @@ describe('Permissions-Policy', () => {
 	});
 
 	it('refuses the camera, the microphone, payment and USB to every page', () => {
-		for (const route of [PUBLIC_SEARCH_ROUTE, '/equipage/accueil', null]) {
+		for (const route of [PUBLIC_SEARCH_ROUTE, '/equipage/accueillir', null]) {
 			const policy = permissionsPolicy(route).split(', ');
 			expect(policy).toEqual(expect.arrayContaining(['camera=()', 'microphone=()', 'payment=()', 'usb=()']));
 			// Only geolocation may name an origin, and only on the search.
