@@ -10,7 +10,7 @@ import {
 	checkIn,
 	enrollOnAServiceDay,
 	readServerRecords,
-	readTabletVisitIds,
+	readDeviceVisitIds,
 	type VisitorRequest
 } from './support/crew';
 
@@ -152,10 +152,10 @@ test('a day offline: 20 check-ins, two referrals, a correction and a report reac
 	await page.goto('/equipage');
 	await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
 	await expect(page.getByTestId('sync-badge')).toHaveText('Tout est envoyé');
-	const tabletIds = await readTabletVisitIds(page);
-	expect(tabletIds).toHaveLength(21);
+	const deviceIds = await readDeviceVisitIds(page);
+	expect(deviceIds).toHaveLength(21);
 	const server = readServerRecords(BUS);
-	expect(server.visitIds).toEqual(tabletIds);
+	expect(server.visitIds).toEqual(deviceIds);
 	expect(server.reports.map((report) => report.report)).toEqual(['held']);
 	expect(server.reportedDays).toEqual([{ status: 'held', reason: null }]);
 	expect(server.referrals).toHaveLength(2);

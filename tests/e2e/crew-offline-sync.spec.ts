@@ -3,7 +3,7 @@
  * the server holds exactly those 50, once each.
  */
 import { expect, test } from '@playwright/test';
-import { checkIn, enrollOnAServiceDay, readServerRecords, readTabletVisitIds } from './support/crew';
+import { checkIn, enrollOnAServiceDay, readServerRecords, readDeviceVisitIds } from './support/crew';
 
 const BUS = 'Bus France services La Rur@linette';
 
@@ -24,7 +24,7 @@ test('50 visits recorded offline reach the server exactly once after a reload', 
 
 	await page.reload();
 	await expect(page.getByTestId('sync-badge')).toHaveText("50 en attente d'envoi");
-	const recorded = await readTabletVisitIds(page);
+	const recorded = await readDeviceVisitIds(page);
 	expect(recorded).toHaveLength(50);
 
 	await context.setOffline(false);

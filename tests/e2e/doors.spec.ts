@@ -111,7 +111,7 @@ async function enhancedAction(path: string, cookie: string, fields: Record<strin
 	return response.body;
 }
 
-async function enrollTablet(coordinator: string): Promise<RawEnrollment> {
+async function enrollDevice(coordinator: string): Promise<RawEnrollment> {
 	const answer = await enhancedAction('/coordination?/issueCode', coordinator, { busId: BUS_ID });
 	const code = /[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(answer)?.[0];
 	if (!code) throw new Error(`no code issued: ${answer.slice(0, 200)}`);
@@ -292,10 +292,10 @@ test('every route and form action, in every spelling, answers each caller as its
 	test.setTimeout(240_000);
 	const coordinator = await signInAs(DEMO_COORDINATOR.email);
 	const national = await signInAs('national@demo.escale.fr');
-	const tablet = await enrollTablet(`${SESSION_COOKIE}=${coordinator}`);
-	const removed = await enrollTablet(`${SESSION_COOKIE}=${coordinator}`);
+	const tablet = await enrollDevice(`${SESSION_COOKIE}=${coordinator}`);
+	const revoked = await enrollDevice(`${SESSION_COOKIE}=${coordinator}`);
 	const revokeAnswer = await enhancedAction('/coordination?/revoke', `${SESSION_COOKIE}=${coordinator}`, {
-		deviceId: removed.deviceId,
+		deviceId: revoked.deviceId,
 		confirm: 'on'
 	});
 	expect(revokeAnswer).toContain('"type":"success"');
@@ -336,8 +336,8 @@ test('every route and form action, in every spelling, answers each caller as its
 		},
 		{
 			name: 'removed tablet',
-			as: { kind: 'device', deviceId: removed.deviceId, busId: BUS_ID, revoked: true },
-			headers: { authorization: `Bearer ${removed.token}` }
+			as: { kind: 'device', deviceId: revoked.deviceId, busId: BUS_ID, revoked: true },
+			headers: { authorization: `Bearer ${revoked.token}` }
 		},
 		{
 			name: 'coordinateur',

@@ -188,7 +188,7 @@ interface Target {
 	/** The generated requests, before the caller's credentials are added. */
 	requests: fc.Arbitrary<RawRequest>;
 	/** Whose credentials it is sent with (the door test tries every caller; here the one that reaches the code). */
-	as: 'anonymous' | 'coordinator' | 'tablet';
+	as: 'anonymous' | 'member' | 'device';
 	/** A status that shows the batch got past the door to the code (a refusal of the input, or a page). */
 	reaches: number;
 }
@@ -232,13 +232,13 @@ const TARGETS: Target[] = [
 	{
 		name: 'POST /api/sync/push',
 		requests: request(fc.constant('/api/sync/push'), fc.constant('POST')),
-		as: 'tablet',
+		as: 'device',
 		reaches: 400
 	},
 	{
 		name: 'POST /api/sync/pull',
 		requests: request(fc.constant('/api/sync/pull'), fc.constant('POST')),
-		as: 'tablet',
+		as: 'device',
 		reaches: 400
 	},
 	{
@@ -312,25 +312,25 @@ const TARGETS: Target[] = [
 	{
 		name: 'POST /coordination?/issueCode',
 		requests: action('/coordination?/issueCode'),
-		as: 'coordinator',
+		as: 'member',
 		reaches: 400
 	},
 	{
 		name: 'POST /coordination?/revoke',
 		requests: action('/coordination?/revoke'),
-		as: 'coordinator',
+		as: 'member',
 		reaches: 400
 	},
 	{
 		name: 'the referrals page',
 		requests: request(at('/coordination/orientations'), fc.constantFrom('GET', 'HEAD')),
-		as: 'coordinator',
+		as: 'member',
 		reaches: 200
 	},
 	{
 		name: 'POST /coordination/orientations?/move',
 		requests: action('/coordination/orientations?/move'),
-		as: 'coordinator',
+		as: 'member',
 		reaches: 400
 	},
 	{
@@ -343,8 +343,8 @@ const TARGETS: Target[] = [
 
 const credentials: Record<Target['as'], Record<string, string>> = {
 	anonymous: {},
-	coordinator: {},
-	tablet: {}
+	member: {},
+	device: {}
 };
 
 test.beforeAll(async () => {
@@ -359,14 +359,14 @@ test.beforeAll(async () => {
 	});
 	const session = setCookie(signIn, SESSION_COOKIE);
 	if (!session) throw new Error(`sign-in: ${signIn.status}`);
-	credentials.coordinator = { cookie: `${SESSION_COOKIE}=${session}` };
+	credentials.member = { cookie: `${SESSION_COOKIE}=${session}` };
 	const issued = await send({
 		method: 'POST',
 		path: '/coordination?/issueCode',
 		headers: {
 			'content-type': FORM_TYPE,
 			origin: BASE,
-			cookie: credentials.coordinator.cookie ?? '',
+			cookie: credentials.member.cookie ?? '',
 			accept: 'application/json',
 			'x-sveltekit-action': 'true'
 		},
@@ -374,7 +374,7 @@ test.beforeAll(async () => {
 	});
 	const code = /[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(issued.body)?.[0];
 	if (!code) throw new Error(`no code issued: ${issued.body.slice(0, 200)}`);
-	credentials.tablet = { authorization: `Bearer ${(await enrollRaw(BASE, code)).token}` };
+	credentials.device = { authorization: `Bearer ${(await enrollRaw(BASE, code)).token}` };
 });
 
 function problemOf(target: Target, sent: RawRequest, response: RawResponse): string | null {

@@ -17,7 +17,7 @@ import { makeVisit } from '$factories/visit';
 import { recordVisit } from '$lib/client/db/visits';
 import { enroll } from '$lib/client/sync/credentials';
 import { decodeCursor } from '$lib/sync/cursor';
-import { bus, FAULTS, openServer, Tablet, type Fault } from './harness';
+import { bus, FAULTS, openServer, TestDevice, type Fault } from './harness';
 
 type Step =
 	| { kind: 'visit' }
@@ -65,7 +65,7 @@ const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a
 async function runScenario(steps: Step[]): Promise<void> {
 	const { store, code } = await openServer();
 	try {
-		const tablet = new Tablet(store);
+		const tablet = new TestDevice(store);
 		const enrolled = await enroll(
 			{ db: tablet.db, transport: tablet.transport, credentials: tablet.credentials, appVersion: '0.1.0' },
 			code
@@ -73,7 +73,7 @@ async function runScenario(steps: Step[]): Promise<void> {
 		expect(enrolled.ok).toBe(true);
 		const visits: string[] = [];
 		/** The visits the tablet still holds (those recorded before it lost its database are gone). */
-		let visitsOnTablet = 0;
+		let visitsOnDevice = 0;
 		const referrals: string[] = [];
 		/** The model: the status the crew last gave each referral (only the tablet moves them here). */
 		const statuses = new Map<string, ReferralStatus>();
@@ -95,7 +95,7 @@ async function runScenario(steps: Step[]): Promise<void> {
 		for (const step of steps) {
 			if (step.kind === 'visit') {
 				visits.push((await recordVisit(tablet.db, makeVisit())).id);
-				visitsOnTablet++;
+				visitsOnDevice++;
 			} else if (step.kind === 'referral' && visits.length > 0) {
 				const visitId = visits[step.of % visits.length]!;
 				const referral = await recordReferral(tablet.db, makeReferral({ visitId }));
@@ -113,7 +113,7 @@ async function runScenario(steps: Step[]): Promise<void> {
 					path: `/api/sync/${step.during}`,
 					run: async () => {
 						visits.push((await recordVisit(tablet.db, makeVisit())).id);
-						visitsOnTablet++;
+						visitsOnDevice++;
 						await move(step.of, step.to);
 					}
 				};
@@ -132,7 +132,7 @@ async function runScenario(steps: Step[]): Promise<void> {
 				await tablet.engine.syncOnce();
 				expect(await countPending(tablet.db)).toBe(0);
 				await tablet.loseDatabase();
-				visitsOnTablet = 0;
+				visitsOnDevice = 0;
 				lastSeq = 0;
 				// The schedule and the referrals come back with a pull from the start.
 				expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true });
@@ -157,7 +157,7 @@ async function runScenario(steps: Step[]): Promise<void> {
 			const stored = await store.syncRecords.getVisit(visit.id);
 			expect(JSON.parse(stored?.json ?? 'null')).toEqual(visit);
 		}
-		expect(await tablet.db.visits.count()).toBe(visitsOnTablet);
+		expect(await tablet.db.visits.count()).toBe(visitsOnDevice);
 		expect(byId(await tablet.db.referrals.toArray())).toEqual(
 			byId(await store.syncRecords.listReferralsByBus(bus.id))
 		);

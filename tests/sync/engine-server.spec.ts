@@ -8,7 +8,7 @@ import { recordVisit } from '$lib/client/db/visits';
 import { enroll } from '$lib/client/sync/credentials';
 import { revokeDevice } from '$lib/server/sync/codes';
 import type { Store } from '$lib/server/store/store';
-import { day, openServer, serverNow, Tablet } from './harness';
+import { day, openServer, serverNow, TestDevice } from './harness';
 
 let store: Store | undefined;
 afterEach(async () => {
@@ -16,10 +16,10 @@ afterEach(async () => {
 	store = undefined;
 });
 
-async function enrolledTablet() {
+async function enrolledDevice() {
 	const server = await openServer();
 	store = server.store;
-	const tablet = new Tablet(server.store);
+	const tablet = new TestDevice(server.store);
 	const outcome = await enroll(
 		{ db: tablet.db, transport: tablet.transport, credentials: tablet.credentials, appVersion: '0.1.0' },
 		server.code
@@ -30,13 +30,13 @@ async function enrolledTablet() {
 
 describe('the client engine against the real server handlers', () => {
 	it('enrolls with a code and receives the bus schedule', async () => {
-		const { tablet } = await enrolledTablet();
+		const { tablet } = await enrolledDevice();
 		expect(await tablet.db.serviceDays.get(day.id)).toEqual(day);
 		expect((await tablet.credentials.load())?.busId).toBe('fs-1');
 	});
 
 	it('pushes visits and referrals once each, and drains the outbox', async () => {
-		const { tablet, store } = await enrolledTablet();
+		const { tablet, store } = await enrolledDevice();
 		const visit = await recordVisit(tablet.db, makeVisit());
 		await recordReferral(tablet.db, makeReferral({ visitId: visit.id }));
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, pushed: 2, rejected: 0 });
@@ -46,7 +46,7 @@ describe('the client engine against the real server handlers', () => {
 	});
 
 	it('sends again after a response lost once the server committed, without a duplicate', async () => {
-		const { tablet, store } = await enrolledTablet();
+		const { tablet, store } = await enrolledDevice();
 		await recordVisit(tablet.db, makeVisit());
 		tablet.faults.push('dropResponse');
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
@@ -56,7 +56,7 @@ describe('the client engine against the real server handlers', () => {
 	});
 
 	it('keeps a record the server refuses visible as rejected, and the queue flowing', async () => {
-		const { tablet } = await enrolledTablet();
+		const { tablet } = await enrolledDevice();
 		await recordVisit(tablet.db, makeVisit({ serviceDayId: 'fs-1-nulle-part@2026-03-10' }));
 		await recordVisit(tablet.db, makeVisit());
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, pushed: 1, rejected: 1 });
@@ -64,7 +64,7 @@ describe('the client engine against the real server handlers', () => {
 	});
 
 	it('learns of a rejection whose answer was lost: the same mutation sent again gets the recorded rejection', async () => {
-		const { tablet, store } = await enrolledTablet();
+		const { tablet, store } = await enrolledDevice();
 		await recordVisit(tablet.db, makeVisit({ serviceDayId: 'fs-1-nulle-part@2026-03-10' }));
 		await recordVisit(tablet.db, makeVisit());
 		tablet.faults.push('dropResponse');
@@ -80,14 +80,14 @@ describe('the client engine against the real server handlers', () => {
 	});
 
 	it("measures the tablet clock's offset from the server's answers", async () => {
-		const { tablet } = await enrolledTablet();
+		const { tablet } = await enrolledDevice();
 		await tablet.engine.syncOnce();
 		const offset = await getMeta(tablet.db, 'sync.clockOffsetMs');
 		expect(Math.abs((offset ?? 0) - (serverNow().getTime() - Date.now()))).toBeLessThan(5_000);
 	});
 
 	it('tells a revoked device so, and keeps its records', async () => {
-		const { tablet, store } = await enrolledTablet();
+		const { tablet, store } = await enrolledDevice();
 		await recordVisit(tablet.db, makeVisit());
 		const device = await tablet.credentials.load();
 		await revokeDevice(store, device!.deviceId);
@@ -98,7 +98,7 @@ describe('the client engine against the real server handlers', () => {
 
 describe('a tablet that counts its mutation ids again from an old number', () => {
 	it('loses none of 25 visits recorded after losing its database, when 20 were acknowledged before', async () => {
-		const { tablet, store } = await enrolledTablet();
+		const { tablet, store } = await enrolledDevice();
 		for (let i = 0; i < 20; i++) await recordVisit(tablet.db, makeVisit());
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, pushed: 20 });
 
@@ -116,7 +116,7 @@ describe('a tablet that counts its mutation ids again from an old number', () =>
 	});
 
 	it('sends its pending records once each after its counter was cleared, the answer to the first push lost', async () => {
-		const { tablet, store } = await enrolledTablet();
+		const { tablet, store } = await enrolledDevice();
 		for (let i = 0; i < 6; i++) await recordVisit(tablet.db, makeVisit());
 		tablet.faults.push('dropResponse');
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });

@@ -111,7 +111,7 @@ export function faultyFetch(
 }
 
 /** One tablet: its database (reopened by `restart` on the same fake IndexedDB) and its sync engine. */
-export class Tablet {
+export class TestDevice {
 	readonly #factory = new IDBFactory();
 	readonly credentials: CredentialStore = memoryCredentialStore();
 	readonly faults: Fault[] = [];

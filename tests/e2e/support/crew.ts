@@ -142,7 +142,7 @@ export function readServerRecords(busName: string): ServerRecords {
 }
 
 /** The ids of the visits on the tablet (its IndexedDB), to compare with the server's. */
-export function readTabletVisitIds(page: Page): Promise<string[]> {
+export function readDeviceVisitIds(page: Page): Promise<string[]> {
 	return page.evaluate(
 		() =>
 			new Promise<string[]>((resolve, reject) => {

@@ -5,7 +5,7 @@ import { busScope, filterInScope, isInScope } from './scope';
 
 const anonymous: Caller = { kind: 'anonymous' };
 const tablet: Caller = { kind: 'device', deviceId: 'dev-a', busId: 'fs-1', revoked: false };
-const removedTablet: Caller = { kind: 'device', deviceId: 'dev-b', busId: 'fs-1', revoked: true };
+const revokedDevice: Caller = { kind: 'device', deviceId: 'dev-b', busId: 'fs-1', revoked: true };
 const member = (...roles: ('coordinateur' | 'national' | 'admin' | 'partenaire')[]): Caller => ({
 	kind: 'member',
 	id: roles.join('+'),
@@ -38,7 +38,7 @@ const EXPECTED: Record<Permission, [string, string, string, string, string, stri
 const CALLERS: [string, Caller][] = [
 	['anonymous', anonymous],
 	['tablet', tablet],
-	['removed tablet', removedTablet],
+	['removed tablet', revokedDevice],
 	['coordinateur', member('coordinateur')],
 	['national', member('national')],
 	['admin', member('admin')],
@@ -74,7 +74,7 @@ describe('the bus scope', () => {
 
 	it('is its own bus for a tablet, nothing once removed, nothing for nobody', () => {
 		expect(filterInScope(busScope(tablet), rows)).toEqual([{ busId: 'fs-1' }]);
-		expect(filterInScope(busScope(removedTablet), rows)).toEqual([]);
+		expect(filterInScope(busScope(revokedDevice), rows)).toEqual([]);
 		expect(filterInScope(busScope(anonymous), rows)).toEqual([]);
 	});
 
