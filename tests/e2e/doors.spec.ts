@@ -225,7 +225,7 @@ const ACTIONS: Record<string, ActionCase> = {
 		invalid: { busId: 'fs-0' }
 	},
 	'/coordination?/revoke': {
-		permission: 'device.remove',
+		permission: 'device.revoke',
 		body: (state) => ({ deviceId: state.deviceId, confirm: 'on' }),
 		invalid: { deviceId: 'dev-aaaaaaaa', confirm: 'non' }
 	},
@@ -275,7 +275,7 @@ const MAY_SHOW_RECORDS = new Set<Permission>([
 	'coordination.read',
 	'referral.read',
 	'enrollmentCode.issue',
-	'device.remove',
+	'device.revoke',
 	'referral.move'
 ]);
 

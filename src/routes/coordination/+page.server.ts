@@ -5,7 +5,7 @@ import { guard } from '$lib/server/access/guard';
 import { isAllowed } from '$lib/server/access/policy';
 import { busScope } from '$lib/server/access/scope';
 import { getDemoEnrollmentCodes } from '$lib/server/app';
-import { issueCodeInScope, removeDeviceInScope } from '$lib/server/coordination/devices';
+import { issueCodeInScope, revokeDeviceInScope } from '$lib/server/coordination/devices';
 import { deviceRef, readCoordinationOverview } from '$lib/server/coordination/overview';
 import { parseForm, refuse } from '$lib/server/http/form';
 import type { Actions, PageServerLoad } from './$types';
@@ -20,7 +20,7 @@ export const load: PageServerLoad = guard('coordination.read', async (_event, { 
 	// The forms are shown only to whom their actions admit (each action checks again).
 	can: {
 		issueCode: isAllowed(caller, 'enrollmentCode.issue'),
-		removeDevice: isAllowed(caller, 'device.remove')
+		revokeDevice: isAllowed(caller, 'device.revoke')
 	}
 }));
 
@@ -49,14 +49,14 @@ export const actions: Actions = {
 			}
 		};
 	}),
-	/** Removes a tablet: its next push or pull gets 403 device_revoked. Needs the "Je confirme" box. */
-	revoke: guard('device.remove', async ({ request }, { caller, store }) => {
+	/** Revokes a tablet (the screen says "Retirer"): its next push or pull gets 403 device_revoked. Needs the "Je confirme" box. */
+	revoke: guard('device.revoke', async ({ request }, { caller, store }) => {
 		const parsed = parseForm(await request.formData(), RevokeForm, {
 			messages: { deviceId: m.coordination_device_error_device, confirm: m.coordination_device_error_confirm }
 		});
 		if (!parsed.ok) return parsed.failure;
 		const { deviceId } = parsed.data;
-		if (!(await removeDeviceInScope(store, busScope(caller), deviceId)))
+		if (!(await revokeDeviceInScope(store, busScope(caller), deviceId)))
 			return refuse(404, {
 				code: 'unknown_device',
 				field: 'deviceId',

@@ -30,7 +30,7 @@ const EXPECTED: Record<Permission, [string, string, string, string, string, stri
 	'sync.pull': ['401', 'ok', 'removed', '403', '403', '403', '403'],
 	'coordination.read': ['401', '401', '401', 'ok', 'ok', '403', '403'],
 	'enrollmentCode.issue': ['401', '401', '401', 'ok', '403', '403', '403'],
-	'device.remove': ['401', '401', '401', 'ok', '403', '403', '403'],
+	'device.revoke': ['401', '401', '401', 'ok', '403', '403', '403'],
 	'referral.read': ['401', '401', '401', 'ok', 'ok', '403', '403'],
 	'referral.move': ['401', '401', '401', 'ok', '403', '403', '403']
 };

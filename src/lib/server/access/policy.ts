@@ -37,7 +37,7 @@ export const POLICY = {
 	/** The coordination overview: buses, their circuits, tablets, refused records (never a payload). */
 	'coordination.read': { who: 'member', roles: ['coordinateur', 'national'] },
 	'enrollmentCode.issue': { who: 'member', roles: ['coordinateur'] },
-	'device.remove': { who: 'member', roles: ['coordinateur'] },
+	'device.revoke': { who: 'member', roles: ['coordinateur'] },
 	/** The referrals' list (never a contact). */
 	'referral.read': { who: 'member', roles: ['coordinateur', 'national'] },
 	'referral.move': { who: 'member', roles: ['coordinateur'] }

@@ -23,8 +23,8 @@ export async function issueCodeInScope(
 	return { ok: true, busName: bus.name, code, expiresAt };
 }
 
-/** Removes a tablet of the scope: its next push or pull gets 403 device_revoked. False if unknown, out of scope or removed. */
-export async function removeDeviceInScope(
+/** Revokes a tablet of the scope: its next push or pull gets 403 device_revoked. False if unknown, out of scope or already revoked. */
+export async function revokeDeviceInScope(
 	store: Store,
 	scope: BusScope,
 	deviceId: string,
