@@ -79,7 +79,9 @@ export interface Circuit {
 	rules: CircuitRule[];
 }
 
-export type ServiceDayStatus = 'planned' | 'held' | 'cancelled' | 'moved';
+/** A service day's public status, in the order of its life. */
+export const SERVICE_DAY_STATUSES = ['planned', 'held', 'cancelled', 'moved'] as const;
+export type ServiceDayStatus = (typeof SERVICE_DAY_STATUSES)[number];
 
 /** What a crew reports about its service day: held, late (with a delay) or cancelled (with a reason). */
 export const SERVICE_DAY_REPORTS = ['held', 'late', 'cancelled'] as const;

@@ -14,6 +14,7 @@ const LISTS = [
 	'referralMode',
 	'referralReason',
 	'callbackSlot',
+	'dayStatus',
 	'dayReport',
 	'dayReason'
 ] as const;

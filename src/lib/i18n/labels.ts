@@ -20,8 +20,10 @@ import { REFERRAL_STATUSES, type ReferralStatus } from '$lib/domain/referral-lif
 import {
 	SERVICE_DAY_REPORTS,
 	SERVICE_DAY_REPORT_REASONS,
+	SERVICE_DAY_STATUSES,
 	type ServiceDayReportKind,
-	type ServiceDayReportReason
+	type ServiceDayReportReason,
+	type ServiceDayStatus
 } from '$lib/domain/schedule';
 import {
 	AGE_BANDS,
@@ -115,6 +117,14 @@ export const callbackSlotLabel = say<CallbackSlot>({
 	anytime: m.label_callback_slot_anytime
 });
 
+/** A service day's status, as the crew's day, the public pages, the poster and the calendars show it. */
+export const serviceDayStatusLabel = say<ServiceDayStatus>({
+	planned: m.label_service_day_status_planned,
+	held: m.label_service_day_status_held,
+	cancelled: m.label_service_day_status_cancelled,
+	moved: m.label_service_day_status_moved
+});
+
 export const serviceDayReportLabel = say<ServiceDayReportKind>({
 	held: m.label_day_report_held,
 	late: m.label_day_report_late,
@@ -143,6 +153,7 @@ const LISTS = {
 	referralMode: [REFERRAL_MODES, referralModeLabel],
 	referralReason: [REFERRAL_REASONS, referralReasonLabel],
 	callbackSlot: [CALLBACK_SLOTS, callbackSlotLabel],
+	dayStatus: [SERVICE_DAY_STATUSES, serviceDayStatusLabel],
 	dayReport: [SERVICE_DAY_REPORTS, serviceDayReportLabel],
 	dayReason: [SERVICE_DAY_REPORT_REASONS, cancellationReasonLabel]
 } as const;

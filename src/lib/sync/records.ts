@@ -3,7 +3,7 @@
  * response before storing it. Lenient objects: a newer server may add fields the tablet ignores.
  */
 import * as v from 'valibot';
-import type { Bus, ServiceDay, Stop } from '$lib/domain/schedule';
+import { SERVICE_DAY_STATUSES, type Bus, type ServiceDay, type Stop } from '$lib/domain/schedule';
 
 const text = v.string();
 const nullableText = v.nullable(v.string());
@@ -48,7 +48,7 @@ export const ServiceDayRecordSchema = v.object({
 	date: text,
 	start: text,
 	end: text,
-	status: v.picklist(['planned', 'held', 'cancelled', 'moved']),
+	status: v.picklist(SERVICE_DAY_STATUSES),
 	reason: nullableText
 });
 

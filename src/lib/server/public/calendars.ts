@@ -8,6 +8,7 @@ import { communeSlug } from '$lib/domain/commune-slug';
 import type { Bus, Stop } from '$lib/domain/schedule';
 import type { Store, StoredServiceDay } from '../store/store';
 import { listServedStops } from '../schedule/places';
+import { serviceDayStatusLabel } from '$lib/i18n/labels';
 import { buildIcs, type IcsEvent } from './ics';
 import { sequenceOf, stopPageUrl } from './open-data';
 
@@ -35,8 +36,9 @@ function location(stop: Stop): string {
 
 function description(day: StoredServiceDay, bus: Bus, stop: Stop, pageUrl: string): string {
 	const lines = [bus.name, `Lieu : ${location(stop)}`];
-	if (day.status === 'cancelled') lines.push(`Annulé${day.reason ? ` : ${day.reason}` : '.'}`);
-	else if (day.status === 'moved') lines.push(`Changement${day.reason ? ` : ${day.reason}` : '.'}`);
+	// The calendars are in French, in the words of the public pages (src/lib/i18n/labels.ts).
+	if (day.status === 'cancelled' || day.status === 'moved')
+		lines.push(`${serviceDayStatusLabel(day.status, 'fr')}${day.reason ? ` : ${day.reason}` : '.'}`);
 	if (stop.accessNotes) lines.push(`Accès : ${stop.accessNotes}`);
 	if (bus.phone) lines.push(`Téléphone : ${bus.phone}`);
 	if (bus.takesAppointments) lines.push('Prise de rendez-vous possible.');
@@ -56,7 +58,8 @@ export function toIcsEvent(day: StoredServiceDay, bus: Bus, stop: Stop, origin: 
 		timeZone: bus.timeZone,
 		status: day.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
 		// Some apps ignore STATUS: the word in the title tells their users too.
-		summary: day.status === 'cancelled' ? `Annulé – ${summary}` : summary,
+		summary:
+			day.status === 'cancelled' ? `${serviceDayStatusLabel('cancelled', 'fr')} – ${summary}` : summary,
 		location: location(stop),
 		description: description(day, bus, stop, url),
 		url,
