@@ -22,8 +22,7 @@ import {
 	SERVICE_DAY_REPORT_REASONS,
 	SERVICE_DAY_STATUSES,
 	type ServiceDayReportKind,
-	type ServiceDayReportReason,
-	type ServiceDayStatus
+	type ServiceDayReportReason
 } from '$lib/domain/schedule';
 import {
 	AGE_BANDS,
@@ -38,13 +37,10 @@ import {
 import { m } from '$lib/paraglide/messages';
 import { getLocale, type Locale } from '$lib/paraglide/runtime';
 
-type Message = (inputs?: Record<string, never>, options?: { locale?: Locale }) => string;
-type Words<T extends string> = Record<T, Message>;
+import { say } from './say';
+import { serviceDayStatusLabel } from './service-day-labels';
 
-const say =
-	<T extends string>(words: Words<T>) =>
-	(value: T, locale: Locale = getLocale()): string =>
-		words[value]({}, { locale });
+export { serviceDayStatusLabel };
 
 export const visitChannelLabel = say<VisitChannel>({
 	walkIn: m.label_channel_walkIn,
@@ -115,14 +111,6 @@ export const callbackSlotLabel = say<CallbackSlot>({
 	afternoon: m.label_callback_slot_afternoon,
 	evening: m.label_callback_slot_evening,
 	anytime: m.label_callback_slot_anytime
-});
-
-/** A service day's status, as the crew's day, the public pages, the poster and the calendars show it. */
-export const serviceDayStatusLabel = say<ServiceDayStatus>({
-	planned: m.label_service_day_status_planned,
-	held: m.label_service_day_status_held,
-	cancelled: m.label_service_day_status_cancelled,
-	moved: m.label_service_day_status_moved
 });
 
 export const serviceDayReportLabel = say<ServiceDayReportKind>({

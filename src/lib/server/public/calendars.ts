@@ -8,7 +8,7 @@ import { communeSlug } from '$lib/domain/commune-slug';
 import type { Bus, Stop } from '$lib/domain/schedule';
 import type { Store, StoredServiceDay } from '../store/store';
 import { listServedStops } from '../schedule/places';
-import { serviceDayStatusLabel } from '$lib/i18n/labels';
+import { serviceDayStatusLabel } from '$lib/i18n/service-day-labels';
 import { buildIcs, type IcsEvent } from './ics';
 import { sequenceOf, stopPageUrl } from './open-data';
 
