@@ -1,6 +1,7 @@
 /**
  * The app's one connection to its database, created on first use in the browser (never during SSR).
- * Whoever owns the app shell subscribes to `getEscaleDb().onVersionChange(...)` to ask for a reload.
+ * The app shell may subscribe to `getEscaleDb().onVersionChange(...)` to ask for a reload (none does yet:
+ * see schema.ts).
  */
 import { EscaleDb } from './schema';
 

@@ -8,8 +8,8 @@
  *   must not drop the outbox: queued mutations keep their own `schemaVersion` and are still sent as they are.
  * - Upgrades run only IndexedDB work: no fetch, no timers (the upgrade transaction would commit half-done).
  * - When another tab opens a newer version, this tab gets `versionchange`: we close at once (so the upgrade is
- *   not blocked and this old code never writes again) and tell the app through `onVersionChange`, which asks
- *   the crew to reload (docs/offline-data-loss.md, item 7).
+ *   not blocked and this old code never writes again) and tell `onVersionChange` listeners
+ *   (docs/offline-data-loss.md, item 7). No screen listens yet: the prompt to reload is still to be built.
  */
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
 import type { Referral } from '$lib/domain/referral';
