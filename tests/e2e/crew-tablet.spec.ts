@@ -2,8 +2,9 @@
  * Issue 4, the tablet itself: a full disk never shows a false "Enregistré" and leaves nothing half-written, and
  * the check-in screen fits a tablet held either way (no sideways scrolling, 44 px targets).
  */
+import { TZDate } from '@date-fns/tz';
 import { expect, test } from '@playwright/test';
-import { enrollOnAServiceDay, fillRequest } from './support/crew';
+import { checkIn, enrollOnAServiceDay, fillRequest } from './support/crew';
 
 const BUS = 'Bus France services de Vouziers';
 
@@ -121,4 +122,30 @@ test("the check-in's old address leads to the new one, query and language kept",
 	await page.goto('/equipage/accueil');
 	await expect(page).toHaveURL(/\/equipage\/accueillir$/);
 	await expect(page.getByRole('heading', { level: 1, name: 'Accueillir un visiteur' })).toBeVisible();
+});
+
+test('on a two-stop day at 14:03 a visit goes to the afternoon stop from the menu; a card decides for itself', async ({
+	page,
+	context
+}) => {
+	// Vouziers stops at the same place twice a day: 9 h - 12 h and 13 h - 16 h 30.
+	const date = await enrollOnAServiceDay(page, context, BUS);
+	const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+	await context.clock.setFixedTime(new TZDate(year, month - 1, day, 14, 3, 'Europe/Paris'));
+
+	await page.goto('/equipage');
+	await page.getByRole('link', { name: 'Accueillir', exact: true }).click();
+	const stops = page.getByRole('group', { name: 'Passage' });
+	await expect(stops.getByRole('radio', { checked: true })).toHaveAccessibleName(/, 13 h$/);
+	await checkIn(page, [{ partner: 'CAF', theme: 'Famille - Scolarité', outcome: 'Résolue' }]);
+	await expect(stops.getByRole('radio', { checked: true })).toHaveAccessibleName(/, 13 h$/);
+
+	// The morning's card, tapped late: the crew said which stop, the hour does not overrule it.
+	await page.goto('/equipage');
+	await page
+		.getByRole('article')
+		.filter({ has: page.getByRole('heading', { name: /· 9 h – 12 h/ }) })
+		.getByRole('link', { name: 'Accueillir un visiteur' })
+		.click();
+	await expect(stops.getByRole('radio', { checked: true })).toHaveAccessibleName(/, 9 h$/);
 });

@@ -5,6 +5,7 @@
  * check a visitor in through the form, and read what the server stored (its SQLite file, read-only).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { TZDate } from '@date-fns/tz';
 import Database from 'better-sqlite3';
 import { expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { signIn } from './coordination';
@@ -41,7 +42,8 @@ export async function enrollOverApi(request: APIRequestContext, code: string, ap
 }
 
 /**
- * Enrols the tablet online, then pins its clock at 10:00 UTC on the bus's next planned service day and
+ * Enrols the tablet online, then pins its clock at 11:00 in Paris on the bus's next planned service day (inside
+ * a morning stop whatever the season: the check-in files a visit under the stop open now) and
  * reloads, so that day is "today". Returns that day's date. The service worker is in charge before it returns.
  */
 export async function enrollOnAServiceDay(
@@ -65,7 +67,8 @@ export async function enrollOnAServiceDay(
 		break;
 	}
 	expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-	await context.clock.setFixedTime(new Date(`${date}T10:00:00Z`));
+	const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+	await context.clock.setFixedTime(new TZDate(year, month - 1, day, 11, 0, 'Europe/Paris'));
 	await page.reload();
 	await expect(page.getByRole('heading', { name: new RegExp(`Aujourd'hui · ${busName}`) })).toBeVisible();
 	return date;

@@ -86,6 +86,64 @@ describe('CheckInSession', () => {
 		expect(session.correcting).toBeNull();
 	});
 
+	it('files a visit under the stop running now on a two-stop day, or under the card the crew tapped', async () => {
+		const afternoon = makeServiceDay({
+			id: 'fs-1-vallieres@2026-03-10',
+			stopId: 'fs-1-vallieres',
+			start: '13:00',
+			end: '16:30'
+		});
+		// The morning first, as the Today page lists them; 14:03 in Paris is 13:03 UTC.
+		crewState.today = [
+			{ ...DAY, stop: STOPS[0]! },
+			{ ...afternoon, stop: STOPS[1]! }
+		];
+		const at = (utc: string) => () => new Date(`2026-03-10T${utc}:00.000Z`);
+		const prepared = async (now: () => Date, chosenDayId: string | null) => {
+			const session = new CheckInSession({ db: () => db, now });
+			session.prepare(null, chosenDayId);
+			await vi.waitFor(() => expect(session.ready).toBe(true));
+			return session.serviceDayId;
+		};
+
+		expect(await prepared(at('13:03'), null)).toBe(afternoon.id);
+		expect(await prepared(at('08:15'), null)).toBe(DAY.id);
+		expect(await prepared(at('11:30'), null)).toBe(afternoon.id);
+		expect(await prepared(at('13:03'), DAY.id)).toBe(DAY.id);
+		// A card of another day (or a stale link) does not decide: the hour does.
+		expect(await prepared(at('13:03'), YESTERDAY.id)).toBe(afternoon.id);
+	});
+
+	it('moves a form left open from the morning to the afternoon stop after a save, unless the crew picked the day', async () => {
+		const afternoon = makeServiceDay({
+			id: 'fs-1-vallieres@2026-03-10',
+			stopId: 'fs-1-vallieres',
+			start: '13:00',
+			end: '16:30'
+		});
+		crewState.today = [
+			{ ...DAY, stop: STOPS[0]! },
+			{ ...afternoon, stop: STOPS[1]! }
+		];
+		await db.serviceDays.add(afternoon);
+		const visitAt = async (picked: boolean) => {
+			let now = new Date('2026-03-10T10:58:00.000Z');
+			const session = new CheckInSession({ db: () => db, now: () => now });
+			session.prepare(null);
+			await vi.waitFor(() => expect(session.ready).toBe(true));
+			expect(session.serviceDayId).toBe(DAY.id);
+			if (picked) session.chooseDay();
+			session.draft.requests[0]!.partner = 'CAF';
+			session.draft.requests[0]!.theme = 'family';
+			now = new Date('2026-03-10T12:05:00.000Z');
+			expect(await session.submit()).toBe(true);
+			return session.serviceDayId;
+		};
+
+		expect(await visitAt(false)).toBe(afternoon.id);
+		expect(await visitAt(true)).toBe(DAY.id);
+	});
+
 	it('says which choice is missing and stores nothing', async () => {
 		const session = await preparedSession();
 		expect(await session.submit()).toBe(false);

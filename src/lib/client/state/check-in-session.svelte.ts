@@ -19,6 +19,7 @@ import { listStops } from '$lib/client/db/schedule';
 import type { EscaleDb } from '$lib/client/db/schema';
 import { localDateIn } from '$lib/domain/calendar';
 import type { Stop } from '$lib/domain/schedule';
+import { serviceDayAt } from '$lib/domain/service-day-choice';
 import type { Visit } from '$lib/domain/visit';
 import { m } from '$lib/i18n';
 import {
@@ -75,21 +76,37 @@ export class CheckInSession {
 
 	/**
 	 * Once the tablet's data is read (call it from an effect; it runs once): defaults, communes, the day,
-	 * and the visit to correct if any.
+	 * and the visit to correct if any. `chosenDayId` is the day whose card the crew tapped (`?passage=`); without
+	 * it, or when it is not one of today's open days, the day is the one running now in the bus's zone, else
+	 * the next one (src/lib/domain/service-day-choice.ts).
 	 */
-	prepare(correctionId: string | null): void {
+	prepare(correctionId: string | null, chosenDayId: string | null = null): void {
 		const bus = crewState.bus;
 		if (!crewState.loaded || !bus || this.#preparing) return;
 		this.#preparing = true;
-		void this.#prepare(bus.id, correctionId);
+		void this.#prepare(bus.id, correctionId, chosenDayId);
 	}
 
-	async #prepare(busId: string, correctionId: string | null): Promise<void> {
+	/** Whether the crew said which day (a card tapped, a day picked on the form): then the hour never overrules it. */
+	#dayChosen = false;
+
+	/** The day a new visit goes to: the one chosen on the Today page, else the one of this hour. */
+	#dayFor(chosenDayId: string | null): string {
+		const chosen = this.openDays.find((day) => day.id === chosenDayId);
+		if (chosen) {
+			this.#dayChosen = true;
+			return chosen.id;
+		}
+		const timeZone = crewState.bus?.timeZone ?? 'Europe/Paris';
+		return serviceDayAt(this.openDays, this.#now(), timeZone)?.id ?? '';
+	}
+
+	async #prepare(busId: string, correctionId: string | null, chosenDayId: string | null): Promise<void> {
 		const db = this.#db();
 		const [stored, stops] = await Promise.all([readCheckInDefaults(db), listStops(db, busId)]);
 		this.#useDefaults(stored);
 		this.communes = communesOf(stops);
-		this.serviceDayId = this.openDays[0]?.id ?? '';
+		this.serviceDayId = this.#dayFor(chosenDayId);
 		this.draft = newCheckInDraft(this.defaults, this.today);
 		if (correctionId) await this.#startCorrection(correctionId);
 		this.ready = true;
@@ -105,6 +122,11 @@ export class CheckInSession {
 		this.correcting = visit;
 		this.serviceDayId = visit.serviceDayId;
 		this.draft = draftFromVisit(visit, this.today);
+	}
+
+	/** The crew picked the day on the form: it stays for the next visitors, whatever the hour. */
+	chooseDay(): void {
+		this.#dayChosen = true;
 	}
 
 	addRequest(): void {
@@ -154,6 +176,8 @@ export class CheckInSession {
 			}
 			await this.#rememberChoices([...this.draft.requests].reverse());
 			this.draft = newCheckInDraft(this.defaults, this.today);
+			// A form left open from the morning into the afternoon: the next visitor is the afternoon's.
+			if (!this.#dayChosen) this.serviceDayId = this.#dayFor(null);
 			await crewState.afterWrite();
 		});
 	}
