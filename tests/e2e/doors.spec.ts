@@ -56,8 +56,10 @@ function readRoutes(dir = 'src/routes', id = ''): RouteFile[] {
 			)
 		: [];
 	const actions = existsSync(pageServer) ? actionNames(readFileSync(pageServer, 'utf8')) : [];
-	if (has('+page.svelte') || has('+server.ts')) {
-		found.push({ id: id || '/', page: has('+page.svelte'), methods, actions });
+	// A page is a component or only a load (a redirect, like the check-in's old address).
+	const page = has('+page.svelte') || has('+page.server.ts') || has('+page.ts');
+	if (page || has('+server.ts')) {
+		found.push({ id: id || '/', page, methods, actions });
 	}
 	for (const entry of entries) {
 		if (entry.isDirectory()) found.push(...readRoutes(join(dir, entry.name), `${id}/${entry.name}`));

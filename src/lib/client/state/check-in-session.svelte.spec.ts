@@ -3,7 +3,7 @@ import { correctVisit } from '$lib/client/db/check-in';
 import type { EscaleDb } from '$lib/client/db/schema';
 import { openTestDb } from '$lib/client/db/testing';
 import { recordVisit } from '$lib/client/db/visits';
-import type { Stop } from '$lib/domain/schedule';
+import type { ServiceDay, Stop } from '$lib/domain/schedule';
 import { m } from '$lib/i18n';
 import { makeBus } from '$factories/bus';
 import { makeServiceDay } from '$factories/schedule';
@@ -64,6 +64,22 @@ async function preparedSession(correctionId: string | null = null): Promise<Chec
 	return session;
 }
 
+/** Today becomes a two-stop day: DAY's morning, then an afternoon at Vallière (13 h - 16 h 30), which it returns. */
+async function aTwoStopDay(): Promise<ServiceDay> {
+	const afternoon = makeServiceDay({
+		id: 'fs-1-vallieres@2026-03-10',
+		stopId: 'fs-1-vallieres',
+		start: '13:00',
+		end: '16:30'
+	});
+	await db.serviceDays.add(afternoon);
+	crewState.today = [
+		{ ...DAY, stop: STOPS[0]! },
+		{ ...afternoon, stop: STOPS[1]! }
+	];
+	return afternoon;
+}
+
 describe('CheckInSession', () => {
 	it('waits for the tablet to be read and enrolled before it prepares', () => {
 		crewState.loaded = false;
@@ -87,17 +103,8 @@ describe('CheckInSession', () => {
 	});
 
 	it('files a visit under the stop running now on a two-stop day, or under the card the crew tapped', async () => {
-		const afternoon = makeServiceDay({
-			id: 'fs-1-vallieres@2026-03-10',
-			stopId: 'fs-1-vallieres',
-			start: '13:00',
-			end: '16:30'
-		});
 		// The morning first, as the Today page lists them; 14:03 in Paris is 13:03 UTC.
-		crewState.today = [
-			{ ...DAY, stop: STOPS[0]! },
-			{ ...afternoon, stop: STOPS[1]! }
-		];
+		const afternoon = await aTwoStopDay();
 		const at = (utc: string) => () => new Date(`2026-03-10T${utc}:00.000Z`);
 		const prepared = async (now: () => Date, chosenDayId: string | null) => {
 			const session = new CheckInSession({ db: () => db, now });
@@ -115,17 +122,7 @@ describe('CheckInSession', () => {
 	});
 
 	it('moves a form left open from the morning to the afternoon stop after a save, unless the crew picked the day', async () => {
-		const afternoon = makeServiceDay({
-			id: 'fs-1-vallieres@2026-03-10',
-			stopId: 'fs-1-vallieres',
-			start: '13:00',
-			end: '16:30'
-		});
-		crewState.today = [
-			{ ...DAY, stop: STOPS[0]! },
-			{ ...afternoon, stop: STOPS[1]! }
-		];
-		await db.serviceDays.add(afternoon);
+		const afternoon = await aTwoStopDay();
 		const visitAt = async (picked: boolean) => {
 			let now = new Date('2026-03-10T10:58:00.000Z');
 			const session = new CheckInSession({ db: () => db, now: () => now });
