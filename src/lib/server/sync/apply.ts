@@ -289,7 +289,7 @@ const visitWithdraw: Kind<VisitWithdrawal> = {
 		if (standing?.busId !== device.busId) return UNKNOWN.visit();
 		if (standing.withdrawalJson !== null) return APPLIED;
 		if (standing.replaced) {
-			return reject('conflict', 'visitId : visite déjà corrigée, retirer plutôt sa dernière correction');
+			return reject('conflict', 'visitId : visite déjà corrigée, annuler plutôt sa dernière correction');
 		}
 		const record = {
 			visitId: withdrawal.visitId,

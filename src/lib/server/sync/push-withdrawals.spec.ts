@@ -119,6 +119,7 @@ describe('push: visit.withdraw', () => {
 		]);
 
 		expect(outcomes(results)).toEqual(['applied', 'applied', 'entity_mismatch', 'conflict']);
+		expect(results[3]?.detail).toBe('visitId : visite déjà corrigée, annuler plutôt sa dernière correction');
 		expect(await counted()).toBe(1);
 	});
 
