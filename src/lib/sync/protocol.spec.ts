@@ -8,7 +8,8 @@ import {
 	PROTOCOL_VERSION,
 	PullRequestSchema,
 	PushRequestSchema,
-	ServiceDayReportSchema
+	ServiceDayReportSchema,
+	VisitWithdrawalSchema
 } from './protocol';
 
 const mutation = (mutationId: number) => ({
@@ -47,13 +48,26 @@ describe('the payload schemas', () => {
 			'referral.create',
 			'referral.status',
 			'serviceDay.report',
-			'visit.create'
+			'visit.create',
+			'visit.withdraw'
 		]);
 	});
 
 	it('refuse a service day report with free text', () => {
 		const report = { serviceDayId: 'd1', report: 'late', at: '2026-03-10T08:15:00.000Z', note: 'Mme X' };
 		expect(v.safeParse(ServiceDayReportSchema, report).success).toBe(false);
+	});
+
+	it('take a withdrawal as a visit id and a time only: no reason in words, no other id', () => {
+		const withdrawal = { visitId: crypto.randomUUID(), at: '2026-03-10T08:15:00.000Z' };
+		expect(v.safeParse(VisitWithdrawalSchema, withdrawal).success).toBe(true);
+		for (const bad of [
+			{ ...withdrawal, reason: 'erreur de saisie, Mme X' },
+			{ ...withdrawal, visitId: 'Dupont' },
+			{ visitId: withdrawal.visitId }
+		]) {
+			expect(v.safeParse(VisitWithdrawalSchema, bad).success).toBe(false);
+		}
 	});
 });
 

@@ -122,7 +122,8 @@ export const MUTATION_KINDS = [
 	'visit.create',
 	'referral.create',
 	'referral.status',
-	'serviceDay.report'
+	'serviceDay.report',
+	'visit.withdraw'
 ] as const;
 export type MutationKind = (typeof MUTATION_KINDS)[number];
 
@@ -155,6 +156,17 @@ export const ServiceDayReportSchema = v.strictObject({
 export type ServiceDayReport = v.InferOutput<typeof ServiceDayReportSchema>;
 
 /**
+ * A visit withdrawn by the crew the same day (docs/sync-conflicts.md): the visit leaves the counts, the
+ * server keeps both records. No reason: nothing reads one yet, and a later version can add a closed list.
+ */
+export const VisitWithdrawalSchema = v.strictObject({
+	visitId: UuidSchema,
+	/** Device clock: informative only. */
+	at: InstantSchema
+});
+export type VisitWithdrawal = v.InferOutput<typeof VisitWithdrawalSchema>;
+
+/**
  * The payload schema of each kind, per schema version. A new payload shape adds a version here and keeps
  * the older ones, so a tablet still running an older app can push what it queued (Replicache's rule).
  */
@@ -162,7 +174,8 @@ export const PAYLOAD_SCHEMAS = {
 	'visit.create': { 1: VisitSchema },
 	'referral.create': { 1: ReferralSchema },
 	'referral.status': { 1: ReferralStatusChangeSchema },
-	'serviceDay.report': { 1: ServiceDayReportSchema }
+	'serviceDay.report': { 1: ServiceDayReportSchema },
+	'visit.withdraw': { 1: VisitWithdrawalSchema }
 } as const satisfies Record<MutationKind, Record<number, v.GenericSchema>>;
 
 /** The schema version this app writes for each kind. */
@@ -170,7 +183,8 @@ export const CURRENT_SCHEMA_VERSION: Record<MutationKind, number> = {
 	'visit.create': 1,
 	'referral.create': 1,
 	'referral.status': 1,
-	'serviceDay.report': 1
+	'serviceDay.report': 1,
+	'visit.withdraw': 1
 };
 
 /**
@@ -181,7 +195,8 @@ export const ENTITY_ID_SCHEMAS = {
 	'visit.create': UuidSchema,
 	'referral.create': UuidSchema,
 	'referral.status': UuidSchema,
-	'serviceDay.report': ServiceDayIdSchema
+	'serviceDay.report': ServiceDayIdSchema,
+	'visit.withdraw': UuidSchema
 } as const satisfies Record<MutationKind, v.GenericSchema<string, string>>;
 
 export function isMutationKind(kind: string): kind is MutationKind {
@@ -193,6 +208,7 @@ export interface PayloadOf {
 	'referral.create': v.InferOutput<typeof ReferralSchema>;
 	'referral.status': ReferralStatusChange;
 	'serviceDay.report': ServiceDayReport;
+	'visit.withdraw': VisitWithdrawal;
 }
 
 export const MutationSchema = v.strictObject({

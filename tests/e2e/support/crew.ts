@@ -105,6 +105,8 @@ export async function checkIn(page: Page, requests: VisitorRequest[]): Promise<s
 /** What the server stored for the bus's most recently enrolled tablet. */
 export interface ServerRecords {
 	visitIds: string[];
+	/** The visits withdrawn (visit_withdrawals): each also stays among `visitIds`. */
+	withdrawnVisitIds: string[];
 	referrals: { status: string; contact: unknown; consent: unknown }[];
 	reports: { report: string }[];
 	/** The public status of the days the tablet reported on (what the public pages show). */
@@ -124,6 +126,11 @@ export function readServerRecords(busName: string): ServerRecords {
 		const visitIds = (
 			db.prepare('SELECT id FROM visits WHERE device_id = ? ORDER BY id').all(device.id) as { id: string }[]
 		).map((row) => row.id);
+		const withdrawnVisitIds = (
+			db
+				.prepare('SELECT visit_id FROM visit_withdrawals WHERE device_id = ? ORDER BY visit_id')
+				.all(device.id) as { visit_id: string }[]
+		).map((row) => row.visit_id);
 		const referrals = (
 			db.prepare('SELECT payload FROM referrals WHERE device_id = ? ORDER BY id').all(device.id) as {
 				payload: string;
@@ -138,7 +145,7 @@ export function readServerRecords(busName: string): ServerRecords {
 				 (SELECT service_day_id FROM service_day_reports WHERE device_id = ?) ORDER BY id`
 			)
 			.all(device.id) as ServerRecords['reportedDays'];
-		return { visitIds, referrals, reports, reportedDays };
+		return { visitIds, withdrawnVisitIds, referrals, reports, reportedDays };
 	} finally {
 		db.close();
 	}

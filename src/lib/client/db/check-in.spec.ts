@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Bus } from '$lib/domain/schedule';
 import type { Visit } from '$lib/domain/visit';
-import { correctVisit, currentVersions, listCurrentVisitsOfServiceDay, recordCheckIn } from './check-in';
+import {
+	correctVisit,
+	currentVersions,
+	findCorrectableVisit,
+	listCurrentVisitsOfServiceDay,
+	recordCheckIn,
+	withdrawVisit
+} from './check-in';
 import { InvalidRecordError, StorageFullError } from './errors';
 import { getMeta } from './meta';
 import { listPending } from './outbox';
@@ -270,5 +277,102 @@ describe('listCurrentVisitsOfServiceDay', () => {
 		const orphan = makeVisit({ correctionOf: crypto.randomUUID(), recordedAt: '2026-03-10T09:30:00.000Z' });
 		const early = makeVisit({ recordedAt: '2026-03-10T09:00:00.000Z' });
 		expect(currentVersions([orphan, early])).toEqual([early, orphan]);
+	});
+});
+
+describe('withdrawVisit', () => {
+	it('records the withdrawal and its mutation together; the visit stays but leaves the day', async () => {
+		const { db, original } = await dbWithVisit();
+		const kept = await recordVisit(db, makeVisit({ recordedAt: '2026-03-10T08:20:00.000Z' }));
+
+		const result = await withdrawVisit(db, original.id, DURING_THE_DAY);
+
+		expect(result).toEqual({
+			withdrawal: { visitId: original.id, serviceDayId: DAY.id, at: DURING_THE_DAY.toISOString() },
+			referralsClosed: 0
+		});
+		expect(await getVisit(db, original.id)).toEqual(original);
+		expect(await listCurrentVisitsOfServiceDay(db, DAY.id)).toEqual([kept]);
+		expect((await listPending(db, 10)).at(-1)).toMatchObject({
+			kind: 'visit.withdraw',
+			entityId: original.id,
+			payload: { visitId: original.id, at: DURING_THE_DAY.toISOString() }
+		});
+	});
+
+	it('withdraws a corrected check-in through its newest version, never through a replaced one', async () => {
+		const { db, original } = await dbWithVisit();
+		const correction = await correctVisit(db, original.id, fixOf(original), DURING_THE_DAY);
+
+		const issues = await issuesOf(withdrawVisit(db, original.id, DURING_THE_DAY));
+		expect(issues).toEqual([
+			{ path: 'visitId', message: 'Visite déjà corrigée : annuler plutôt sa dernière correction' }
+		]);
+		await withdrawVisit(db, correction.id, DURING_THE_DAY);
+		expect(await listCurrentVisitsOfServiceDay(db, DAY.id)).toEqual([]);
+	});
+
+	it('refuses a second withdrawal, and a correction of a withdrawn visit', async () => {
+		const { db, original } = await dbWithVisit();
+		await withdrawVisit(db, original.id, DURING_THE_DAY);
+		const queued = await listPending(db, 10);
+
+		expect(await issuesOf(withdrawVisit(db, original.id, DURING_THE_DAY))).toEqual([
+			{ path: 'visitId', message: 'Visite déjà annulée' }
+		]);
+		expect(await issuesOf(correctVisit(db, original.id, fixOf(original), DURING_THE_DAY))).toEqual([
+			{ path: 'correctionOf', message: 'Visite annulée : elle ne se corrige plus' }
+		]);
+		expect(await findCorrectableVisit(db, original.id, DURING_THE_DAY)).toBeNull();
+		expect(await listPending(db, 10)).toEqual(queued);
+	});
+
+	it('refuses an unknown visit, and a withdrawal after the local day of the service day', async () => {
+		const { db, original } = await dbWithVisit();
+		await expect(withdrawVisit(db, crypto.randomUUID(), DURING_THE_DAY)).rejects.toBeInstanceOf(
+			InvalidRecordError
+		);
+		// 00:30 in Paris on 11 March: the next local day, though still 10 March in UTC.
+		expect(await issuesOf(withdrawVisit(db, original.id, new Date('2026-03-10T23:30:00.000Z')))).toEqual([
+			{ path: 'visitId', message: "Une visite ne s'annule que le jour même du passage" }
+		]);
+		expect(await db.visitWithdrawals.count()).toBe(0);
+		expect(await listPending(db, 10)).toHaveLength(1);
+	});
+
+	it("closes the check-in's open referrals with it, whichever version they were written with", async () => {
+		const db = openTestDb();
+		await db.serviceDays.add(DAY);
+		await db.buses.add(BUS);
+		const visit = aReferredVisit();
+		const referral = makeReferral({ visitId: visit.id });
+		await recordCheckIn(db, { visit, referrals: [referral] }, DURING_THE_DAY);
+		const correction = await correctVisit(
+			db,
+			visit.id,
+			{ ...visit, id: crypto.randomUUID() },
+			DURING_THE_DAY
+		);
+
+		const result = await withdrawVisit(db, correction.id, DURING_THE_DAY);
+
+		expect(result.referralsClosed).toBe(1);
+		expect(await db.referrals.get(referral.id)).toMatchObject({
+			status: 'closed',
+			history: [{ status: 'open' }, { status: 'closed', at: DURING_THE_DAY.toISOString() }]
+		});
+		expect((await listPending(db, 10)).slice(-2)).toMatchObject([
+			{ kind: 'visit.withdraw', entityId: correction.id },
+			{ kind: 'referral.status', entityId: referral.id, payload: { status: 'closed' } }
+		]);
+	});
+
+	it('writes nothing when the disk fills on the outbox write', async () => {
+		const { db, original } = await dbWithVisit();
+		failNextWrite('outbox', 'QuotaExceededError');
+		await expect(withdrawVisit(db, original.id, DURING_THE_DAY)).rejects.toBeInstanceOf(StorageFullError);
+		expect(await db.visitWithdrawals.count()).toBe(0);
+		expect(await listCurrentVisitsOfServiceDay(db, DAY.id)).toEqual([original]);
+		expect(await listPending(db, 10)).toHaveLength(1);
 	});
 });

@@ -1,11 +1,15 @@
 /**
  * A check-in as the crew's form makes it: one visit and the referrals of its referred requests, written
- * together or not at all, and corrections of a visit (append-only: a correction is a new visit naming the
- * one it replaces). Everything is validated before the transaction opens, so a bad referral never leaves
+ * together or not at all, and what the crew may do to it the same day, both append-only: correct it (a
+ * correction is a new visit naming the one it replaces) or withdraw it (a withdrawal is a record naming the
+ * visit, which stays). Everything is validated before the transaction opens, so a bad referral never leaves
  * a visit behind, and the outbox gets the visit before its referrals (the server needs the visit first).
+ *
+ * Longer than our usual module: the same-day rule is one rule for corrections and withdrawals, and both
+ * read a day's check-ins the same way (`currentVersions`).
  */
 import { localDateIn } from '$lib/domain/calendar';
-import { parseReferral, type Referral } from '$lib/domain/referral';
+import { canMoveReferral, isReferralFinal, parseReferral, type Referral } from '$lib/domain/referral';
 import type { Issue } from '$lib/domain/validation';
 import { parseVisit, type Visit } from '$lib/domain/visit';
 import { InvalidRecordError, withStorageErrors } from './errors';
@@ -15,6 +19,14 @@ import type { EscaleDb } from './schema';
 export interface CheckIn {
 	visit: Visit;
 	referrals: Referral[];
+}
+
+/** A visit the crew withdrew (docs/sync-conflicts.md): the visit stays, every count leaves it out. */
+export interface StoredVisitWithdrawal {
+	visitId: string;
+	serviceDayId: string;
+	/** Device clock, ISO 8601. */
+	at: string;
 }
 
 function parseNewVisit(input: unknown): Visit {
@@ -111,24 +123,42 @@ export async function recordCheckIn(
 const correctionIssue = (message: string): InvalidRecordError =>
 	new InvalidRecordError('visit', [{ path: 'correctionOf', message }]);
 
+type SameDayRefusal = 'replaced' | 'withdrawn' | 'otherDay';
+
 /**
- * The correction rule: why `original` cannot be corrected at `now`, or null when it can. Only the current
- * version of a visit is corrected (not one a correction already replaced), and only during its service day:
- * when the tablet holds the day and its bus, `now` must fall on the day's local date in the bus's time zone.
+ * The same-day rule of corrections and withdrawals: why `visit` cannot be corrected or withdrawn at `now`,
+ * or null when it can. Only the current version of a check-in (not a visit a correction already replaced,
+ * nor one withdrawn), and only during its service day: when the tablet holds the day and its bus, `now`
+ * must fall on the day's local date in the bus's time zone.
  */
-async function correctionRefusal(
-	db: Pick<EscaleDb, 'visits' | 'serviceDays' | 'buses'>,
-	original: Visit,
+async function sameDayRefusal(
+	db: Pick<EscaleDb, 'visits' | 'visitWithdrawals' | 'serviceDays' | 'buses'>,
+	visit: Visit,
 	now: Date
-): Promise<string | null> {
-	const newer = await db.visits.where('correctionOf').equals(original.id).first();
-	if (newer) return 'Visite déjà corrigée : corriger plutôt sa dernière correction';
-	const day = await db.serviceDays.get(original.serviceDayId);
+): Promise<SameDayRefusal | null> {
+	if (await db.visits.where('correctionOf').equals(visit.id).first()) return 'replaced';
+	if (await db.visitWithdrawals.get(visit.id)) return 'withdrawn';
+	const day = await db.serviceDays.get(visit.serviceDayId);
 	const bus = day && (await db.buses.get(day.busId));
-	if (day && bus && localDateIn(now, bus.timeZone) !== day.date) {
-		return 'Une visite ne se corrige que le jour même du passage';
-	}
+	if (day && bus && localDateIn(now, bus.timeZone) !== day.date) return 'otherDay';
 	return null;
+}
+
+const CORRECTION_REFUSALS: Record<SameDayRefusal, string> = {
+	replaced: 'Visite déjà corrigée : corriger plutôt sa dernière correction',
+	withdrawn: 'Visite annulée : elle ne se corrige plus',
+	otherDay: 'Une visite ne se corrige que le jour même du passage'
+};
+
+const WITHDRAWAL_REFUSALS: Record<SameDayRefusal, string> = {
+	replaced: 'Visite déjà corrigée : annuler plutôt sa dernière correction',
+	withdrawn: 'Visite déjà annulée',
+	otherDay: "Une visite ne s'annule que le jour même du passage"
+};
+
+/** The tables the same-day rule reads. */
+function sameDayTables(db: EscaleDb) {
+	return [db.visits, db.visitWithdrawals, db.serviceDays, db.buses];
 }
 
 /**
@@ -140,10 +170,10 @@ export async function findCorrectableVisit(
 	id: string,
 	now: Date = new Date()
 ): Promise<Visit | null> {
-	return db.transaction('r', [db.visits, db.serviceDays, db.buses], async (tx) => {
+	return db.transaction('r', sameDayTables(db), async (tx) => {
 		const original = await tx.visits.get(id);
 		if (!original) return null;
-		return (await correctionRefusal(tx, original, now)) === null ? original : null;
+		return (await sameDayRefusal(tx, original, now)) === null ? original : null;
 	});
 }
 
@@ -171,14 +201,14 @@ export async function correctVisit(
 
 	// Must stay true: at most one correction per visit, so each check-in has exactly one current version.
 	await withStorageErrors(() =>
-		db.transaction('rw', [db.visits, db.serviceDays, db.buses, ...outboxTables(db)], async (tx) => {
+		db.transaction('rw', [...sameDayTables(db), ...outboxTables(db)], async (tx) => {
 			const original = await tx.visits.get(originalId);
 			if (!original) throw correctionIssue('Visite à corriger inconnue de cette tablette');
 			if (original.serviceDayId !== visit.serviceDayId || original.busId !== visit.busId) {
 				throw correctionIssue('Une correction garde le passage et le bus de la visite corrigée');
 			}
-			const refusal = await correctionRefusal(tx, original, now);
-			if (refusal) throw correctionIssue(refusal);
+			const refusal = await sameDayRefusal(tx, original, now);
+			if (refusal) throw correctionIssue(CORRECTION_REFUSALS[refusal]);
 			await tx.visits.add(visit);
 			await enqueue(tx, {
 				kind: 'visit.create',
@@ -189,6 +219,83 @@ export async function correctVisit(
 		})
 	);
 	return visit;
+}
+
+const withdrawalIssue = (message: string): InvalidRecordError =>
+	new InvalidRecordError('visit', [{ path: 'visitId', message }]);
+
+/** The ids of `visit` and of every version it corrects, back to the original check-in. */
+async function versionsOf(db: Pick<EscaleDb, 'visits'>, visit: Visit): Promise<string[]> {
+	const ids = [visit.id];
+	let current: Visit | undefined = visit;
+	while (current?.correctionOf && !ids.includes(current.correctionOf)) {
+		ids.push(current.correctionOf);
+		current = await db.visits.get(current.correctionOf);
+	}
+	return ids;
+}
+
+export interface Withdrawal {
+	withdrawal: StoredVisitWithdrawal;
+	/** Referrals of the check-in (any of its versions) that were open and are now closed. */
+	referralsClosed: number;
+}
+
+/**
+ * Withdraws visit `visitId`: a withdrawal record naming it and its `visit.withdraw` mutation, then the
+ * check-in's open referrals closed with their `referral.status` mutations (a visit that did not happen
+ * has no request to follow up), all or nothing. The same-day rule applies: only a check-in's current
+ * version, not withdrawn yet, during its service day; withdrawing the current version of a corrected
+ * visit withdraws the check-in. The visit itself stays (the server keeps the trace). Rejects with
+ * InvalidRecordError (nothing written), StorageFullError or StorageUnavailableError.
+ */
+export async function withdrawVisit(
+	db: EscaleDb,
+	visitId: string,
+	now: Date = new Date()
+): Promise<Withdrawal> {
+	const at = now.toISOString();
+	// Must stay true: a withdrawal exists on the tablet exactly when its mutation is queued, at most one per
+	// visit, and a check-in's referrals are closed with it or not at all.
+	return withStorageErrors(() =>
+		db.transaction('rw', [...sameDayTables(db), db.referrals, ...outboxTables(db)], async (tx) => {
+			const visit = await tx.visits.get(visitId);
+			if (!visit) throw withdrawalIssue('Visite à annuler inconnue de cette tablette');
+			const refusal = await sameDayRefusal(tx, visit, now);
+			if (refusal) throw withdrawalIssue(WITHDRAWAL_REFUSALS[refusal]);
+			const withdrawal: StoredVisitWithdrawal = { visitId, serviceDayId: visit.serviceDayId, at };
+			await tx.visitWithdrawals.add(withdrawal);
+			await enqueue(tx, {
+				kind: 'visit.withdraw',
+				entityId: visitId,
+				payload: { visitId, at },
+				createdAt: at
+			});
+			const referrals = await tx.referrals
+				.where('visitId')
+				.anyOf(await versionsOf(tx, visit))
+				.toArray();
+			let referralsClosed = 0;
+			for (const referral of referrals) {
+				if (isReferralFinal(referral.status) || !canMoveReferral(referral.status, 'closed')) continue;
+				const parsed = parseReferral({
+					...referral,
+					status: 'closed',
+					history: [...referral.history, { status: 'closed', at }]
+				});
+				if (!parsed.ok) throw new InvalidRecordError('referral', parsed.issues);
+				await tx.referrals.put(parsed.value);
+				await enqueue(tx, {
+					kind: 'referral.status',
+					entityId: referral.id,
+					payload: { referralId: referral.id, status: 'closed', at },
+					createdAt: at
+				});
+				referralsClosed++;
+			}
+			return { withdrawal, referralsClosed };
+		})
+	);
 }
 
 /**
@@ -220,7 +327,29 @@ export function currentVersions(visits: readonly Visit[]): Visit[] {
 		.map(({ visit }) => visit);
 }
 
-/** The day's check-ins, each in its current version, in the order the crew first recorded them. */
+/**
+ * The day's check-ins, each in its current version, in the order the crew first recorded them: `counted`
+ * (what the day's figures count) and `withdrawn` (the check-ins the crew withdrew).
+ */
+export async function readCheckInsOfServiceDay(
+	db: EscaleDb,
+	serviceDayId: string
+): Promise<{ counted: Visit[]; withdrawn: Visit[] }> {
+	return db.transaction('r', [db.visits, db.visitWithdrawals], async (tx) => {
+		const [visits, withdrawals] = await Promise.all([
+			tx.visits.where('serviceDayId').equals(serviceDayId).toArray(),
+			tx.visitWithdrawals.where('serviceDayId').equals(serviceDayId).primaryKeys()
+		]);
+		const withdrawnIds = new Set<string>(withdrawals);
+		const current = currentVersions(visits);
+		return {
+			counted: current.filter((visit) => !withdrawnIds.has(visit.id)),
+			withdrawn: current.filter((visit) => withdrawnIds.has(visit.id))
+		};
+	});
+}
+
+/** The day's check-ins that count, each in its current version, in the order the crew first recorded them. */
 export async function listCurrentVisitsOfServiceDay(db: EscaleDb, serviceDayId: string): Promise<Visit[]> {
-	return currentVersions(await db.visits.where('serviceDayId').equals(serviceDayId).toArray());
+	return (await readCheckInsOfServiceDay(db, serviceDayId)).counted;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bus } from '$lib/domain/schedule';
-import { correctVisit, recordCheckIn } from './check-in';
+import { correctVisit, recordCheckIn, withdrawVisit } from './check-in';
 import { readDaySummary } from './day-summary';
 import { acknowledge, markRejected } from './outbox';
 import { moveReferral } from './referrals';
@@ -21,6 +21,7 @@ describe('readDaySummary', () => {
 		expect(await readDaySummary(db, DAY.id)).toEqual({
 			serviceDayId: DAY.id,
 			visits: [],
+			withdrawn: [],
 			requests: 0,
 			corrections: 0,
 			byPartner: [],
@@ -76,6 +77,7 @@ describe('readDaySummary', () => {
 		expect(summary).toEqual({
 			serviceDayId: DAY.id,
 			visits: [first, fix],
+			withdrawn: [],
 			requests: 4,
 			corrections: 1,
 			byPartner: [
@@ -88,6 +90,40 @@ describe('readDaySummary', () => {
 			// The correction, the referral's move and the late report.
 			pending: { visits: 1, referrals: 1, reports: 1 }
 		});
+	});
+
+	it('leaves a withdrawn check-in out of every count, lists it apart, and counts its withdrawal as pending', async () => {
+		const db = openTestDb();
+		await db.serviceDays.add(DAY);
+		await db.buses.add({ id: 'fs-1', timeZone: 'Europe/Paris' } as Bus);
+		const kept = makeVisit({ recordedAt: '2026-03-10T08:00:00.000Z' });
+		await recordVisit(db, kept, NOW);
+		// A double tap: the same visitor twice, with a referral each; the second is withdrawn.
+		const twice = makeVisit({
+			recordedAt: '2026-03-10T08:05:00.000Z',
+			requests: [{ partner: 'CAF', theme: 'family', outcome: 'referred' }]
+		});
+		await recordCheckIn(db, { visit: twice, referrals: [makeReferral({ visitId: twice.id })] }, NOW);
+		// A corrected check-in withdrawn through its correction counts nowhere either.
+		const corrected = makeVisit({ recordedAt: '2026-03-10T08:10:00.000Z' });
+		await recordVisit(db, corrected, NOW);
+		const fix = await correctVisit(db, corrected.id, { ...corrected, id: crypto.randomUUID() }, NOW);
+		await acknowledge(db, 5);
+
+		await withdrawVisit(db, twice.id, NOW);
+		await withdrawVisit(db, fix.id, NOW);
+
+		const summary = await readDaySummary(db, DAY.id);
+		expect(summary.visits).toEqual([kept]);
+		expect(summary.withdrawn).toEqual([twice, fix]);
+		expect(summary.requests).toBe(1);
+		expect(summary.byPartner).toEqual([
+			{ partner: 'CAF', requests: 1, byOutcome: { ...NO_OUTCOMES, resolved: 1 } }
+		]);
+		expect(summary.referralsOpened).toBe(0);
+		expect(summary.corrections).toBe(1);
+		// Two withdrawals and the referral closed with the first.
+		expect(summary.pending).toEqual({ visits: 2, referrals: 1, reports: 0 });
 	});
 
 	it('does not count rejected entries as pending', async () => {

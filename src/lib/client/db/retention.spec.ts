@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Referral } from '$lib/domain/referral';
 import { StorageFullError } from './errors';
-import { acknowledge, listRejected, markRejected } from './outbox';
+import { acknowledge, enqueue, listRejected, markRejected } from './outbox';
 import { recordReferral } from './referrals';
 import {
 	DEFAULT_VISIT_RETENTION_DAYS,
@@ -133,6 +133,30 @@ describe('sweepRetention: visits', () => {
 		await recordVisit(db, makeVisit({ recordedAt: OLD, correctionOf: original.id }));
 		await acknowledge(db, 2);
 		expect((await sweepRetention(db, NOW)).visitsRemoved).toBe(2);
+	});
+
+	it('keeps an old withdrawn visit until its withdrawal is acknowledged, then removes both', async () => {
+		const db = openTestDb();
+		const visit = await recordVisit(db, makeVisit({ recordedAt: OLD }));
+		await db.transaction('rw', [db.visitWithdrawals, db.outbox, db.meta], (tx) =>
+			Promise.all([
+				tx.visitWithdrawals.add({ visitId: visit.id, serviceDayId: visit.serviceDayId, at: OLD }),
+				enqueue(tx, {
+					kind: 'visit.withdraw',
+					entityId: visit.id,
+					payload: { visitId: visit.id, at: OLD },
+					createdAt: OLD
+				})
+			])
+		);
+		await acknowledge(db, 1);
+
+		expect(await sweepRetention(db, NOW)).toEqual({ visitsRemoved: 0, contactsRemoved: 0 });
+		expect(await db.visitWithdrawals.count()).toBe(1);
+		await acknowledge(db, 2);
+		expect(await sweepRetention(db, NOW)).toEqual({ visitsRemoved: 1, contactsRemoved: 0 });
+		expect(await getVisit(db, visit.id)).toBeUndefined();
+		expect(await db.visitWithdrawals.count()).toBe(0);
 	});
 });
 

@@ -109,7 +109,8 @@ function withoutContact(referral: Referral): Referral {
 
 /**
  * Removes what retention allows at `now` and records when and how much in meta, in one transaction.
- * Visits: recorded more than the retention period before `now` and acknowledged by the server. Contacts:
+ * Visits: recorded more than the retention period before `now` and acknowledged by the server, with their
+ * withdrawals. Contacts:
  * of referrals that are final and have no pending mutation (set to null, the consent record is kept),
  * also inside the `referral.create` payloads of their rejected outbox entries, which are never sent again.
  */
@@ -117,7 +118,7 @@ export async function sweepRetention(db: EscaleDb, now: Date = new Date()): Prom
 	const sweptAt = now.toISOString();
 	// Must stay true: a record with a pending mutation is never removed nor changed by a sweep.
 	return withStorageErrors(() =>
-		db.transaction('rw', [db.visits, db.referrals, db.outbox, db.meta], async () => {
+		db.transaction('rw', [db.visits, db.visitWithdrawals, db.referrals, db.outbox, db.meta], async () => {
 			const { visitRetentionDays } = await getRetentionSettings(db);
 			const cutoff = new Date(now.getTime() - visitRetentionDays * DAY_MS).toISOString();
 			const entries = await db.outbox.toArray();
@@ -126,6 +127,8 @@ export async function sweepRetention(db: EscaleDb, now: Date = new Date()): Prom
 
 			const visitIds = await removableVisits(db, cutoff, withEntry);
 			await db.visits.bulkDelete([...visitIds]);
+			// A withdrawal goes with its visit (its own mutation, pending, keeps the visit until acknowledged).
+			await db.visitWithdrawals.bulkDelete([...visitIds]);
 
 			const finalReferrals = await db.referrals
 				.where('status')

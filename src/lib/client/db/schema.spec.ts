@@ -25,6 +25,11 @@ const STORES_OF_VERSION_2 = {
 	serviceDayReports: '++id, serviceDayId'
 };
 
+/** What version 3 changed (issue 11), frozen for the same reason. */
+const STORES_OF_VERSION_3 = {
+	visitWithdrawals: 'visitId, serviceDayId'
+};
+
 function openAsVersion1(factory: IDBFactory): Dexie {
 	const db = new Dexie('escale-test', { indexedDB: factory, IDBKeyRange });
 	db.version(1).stores(STORES_OF_VERSION_1);
@@ -85,7 +90,7 @@ describe('EscaleDb', () => {
 		expect(await countPending(db)).toBe(2);
 	});
 
-	it('upgrades a version 1 database to version 2: reports table and correctionOf index over old rows', async () => {
+	it('upgrades a version 1 database through version 2: reports table and correctionOf index over old rows', async () => {
 		const factory = new IDBFactory();
 		const old = openAsVersion1(factory);
 		await old.table('visits').bulkAdd([
@@ -96,10 +101,28 @@ describe('EscaleDb', () => {
 
 		const db = openTestDb(factory);
 		await db.open();
-		expect(db.verno).toBe(2);
+		expect(db.verno).toBe(3);
 		expect(await db.visits.where('correctionOf').equals('v-1').primaryKeys()).toEqual(['v-2']);
 		await db.serviceDayReports.add({ serviceDayId: 'sd-1', report: 'held', at: '2026-03-02T09:00:00.000Z' });
 		expect(await db.serviceDayReports.where('serviceDayId').equals('sd-1').count()).toBe(1);
+	});
+
+	it('upgrades a version 2 database to version 3: a withdrawals table, old rows and queue kept', async () => {
+		const factory = new IDBFactory();
+		const old = new Dexie('escale-test', { indexedDB: factory, IDBKeyRange });
+		old.version(1).stores(STORES_OF_VERSION_1);
+		old.version(2).stores(STORES_OF_VERSION_2);
+		await old
+			.table('visits')
+			.add({ id: 'v-1', serviceDayId: 'sd-1', recordedAt: '2026-03-02T09:15:00.000Z' });
+		old.close();
+
+		const db = openTestDb(factory);
+		await db.open();
+		expect(db.verno).toBe(3);
+		expect(await db.visits.get('v-1')).toMatchObject({ serviceDayId: 'sd-1' });
+		await db.visitWithdrawals.add({ visitId: 'v-1', serviceDayId: 'sd-1', at: '2026-03-02T09:16:00.000Z' });
+		expect(await db.visitWithdrawals.where('serviceDayId').equals('sd-1').primaryKeys()).toEqual(['v-1']);
 	});
 
 	it('closes itself and tells the app when another tab opens a newer version', async () => {
@@ -112,10 +135,11 @@ describe('EscaleDb', () => {
 		const newer = new Dexie('escale-test', { indexedDB: factory, IDBKeyRange });
 		newer.version(1).stores(STORES_OF_VERSION_1);
 		newer.version(2).stores(STORES_OF_VERSION_2);
-		newer.version(3).stores({ meta: 'key, updatedAt' });
+		newer.version(3).stores(STORES_OF_VERSION_3);
+		newer.version(4).stores({ meta: 'key, updatedAt' });
 		await newer.open();
 
-		expect(changes).toEqual([{ oldVersion: 2, newVersion: 3 }]);
+		expect(changes).toEqual([{ oldVersion: 3, newVersion: 4 }]);
 		expect(db.isOpen()).toBe(false);
 		await expect(db.visits.count()).rejects.toThrow(Dexie.DatabaseClosedError);
 		newer.close();
@@ -129,7 +153,7 @@ describe('EscaleDb', () => {
 		db.onVersionChange((change) => changes.push(change));
 
 		await new Dexie('escale-test', { indexedDB: factory, IDBKeyRange }).delete();
-		expect(changes).toEqual([{ oldVersion: 2, newVersion: null }]);
+		expect(changes).toEqual([{ oldVersion: 3, newVersion: null }]);
 	});
 
 	it('stops telling a listener that unsubscribed', async () => {

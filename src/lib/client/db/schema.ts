@@ -15,6 +15,7 @@ import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
 import type { Referral } from '$lib/domain/referral';
 import type { Bus, ServiceDay, Stop } from '$lib/domain/schedule';
 import type { Visit } from '$lib/domain/visit';
+import type { StoredVisitWithdrawal } from './check-in';
 import type { OutboxEntry } from './outbox';
 import type { StoredServiceDayReport } from './service-day-reports';
 
@@ -59,10 +60,20 @@ const V2_STORES = {
 	serviceDayReports: '++id, serviceDayId'
 } as const;
 
+/**
+ * Version 3 (issue 11), a new table only, so no upgrade function:
+ * - visitWithdrawals: the crew's withdrawals of visits, one per visit (its id is the key), by serviceDayId
+ *   (a day's summary leaves the withdrawn visits out).
+ */
+const V3_STORES = {
+	visitWithdrawals: 'visitId, serviceDayId'
+} as const;
+
 function defineVersions(db: Dexie): void {
 	db.version(1).stores(V1_STORES);
 	db.version(2).stores(V2_STORES);
-	// version(3) goes here, with `.upgrade(tx => ...)` if rows change shape. See the header first.
+	db.version(3).stores(V3_STORES);
+	// version(4) goes here, with `.upgrade(tx => ...)` if rows change shape. See the header first.
 }
 
 export class EscaleDb extends Dexie {
@@ -74,6 +85,7 @@ export class EscaleDb extends Dexie {
 	declare readonly outbox: EntityTable<OutboxEntry, 'seq'>;
 	declare readonly meta: EntityTable<MetaRow, 'key'>;
 	declare readonly serviceDayReports: EntityTable<StoredServiceDayReport, 'id'>;
+	declare readonly visitWithdrawals: EntityTable<StoredVisitWithdrawal, 'visitId'>;
 
 	private readonly versionChangeListeners = new Set<(change: VersionChange) => void>();
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { correctVisit } from '$lib/client/db/check-in';
+import { correctVisit, withdrawVisit } from '$lib/client/db/check-in';
 import type { EscaleDb } from '$lib/client/db/schema';
 import { openTestDb } from '$lib/client/db/testing';
 import { recordVisit } from '$lib/client/db/visits';
@@ -188,5 +188,59 @@ describe('CheckInSession', () => {
 			expect(session.correctionRefused).toBe(true);
 			expect(session.correcting).toBeNull();
 		}
+	});
+
+	it('asks before storing the same visit again within 2 seconds; yes stores it, no keeps the form', async () => {
+		let now = DURING_THE_DAY;
+		const session = new CheckInSession({ db: () => db, now: () => now });
+		session.prepare(null);
+		await vi.waitFor(() => expect(session.ready).toBe(true));
+		session.draft.requests[0]!.partner = 'CAF';
+		session.draft.requests[0]!.theme = 'family';
+		expect(await session.submit()).toBe(true);
+
+		// The next form starts from the same choices: a second tap 350 ms later is the same visit.
+		now = new Date(DURING_THE_DAY.getTime() + 350);
+		expect(await session.submit()).toBe(false);
+		expect(session.doubleSave).toBe(true);
+		expect(await db.visits.count()).toBe(1);
+		session.keepForm();
+		expect(session.doubleSave).toBe(false);
+		expect(session.draft.requests[0]).toMatchObject({ partner: 'CAF', theme: 'family' });
+		expect(await db.visits.count()).toBe(1);
+
+		expect(await session.submit()).toBe(false);
+		expect(await session.submit({ twice: true })).toBe(true);
+		expect(session.doubleSave).toBe(false);
+		expect(await db.visits.count()).toBe(2);
+		expect(session.save.done).toBe(m.crew_checkin_saved({ count: '2' }));
+	});
+
+	it('does not ask for another visit, nor for the same one 2 seconds later', async () => {
+		let now = DURING_THE_DAY;
+		const session = new CheckInSession({ db: () => db, now: () => now });
+		session.prepare(null);
+		await vi.waitFor(() => expect(session.ready).toBe(true));
+		session.draft.requests[0]!.partner = 'CAF';
+		session.draft.requests[0]!.theme = 'family';
+		expect(await session.submit()).toBe(true);
+
+		now = new Date(DURING_THE_DAY.getTime() + 500);
+		session.draft.requests[0]!.outcome = 'mustReturn';
+		expect(await session.submit()).toBe(true);
+		now = new Date(DURING_THE_DAY.getTime() + 2_500);
+		expect(await session.submit()).toBe(true);
+		expect(session.doubleSave).toBe(false);
+		expect(await db.visits.count()).toBe(3);
+	});
+
+	it('counts today without the visits the crew withdrew', async () => {
+		const withdrawn = await recordVisit(db, makeVisit());
+		await withdrawVisit(db, withdrawn.id, DURING_THE_DAY);
+		const session = await preparedSession();
+		session.draft.requests[0]!.partner = 'CAF';
+		session.draft.requests[0]!.theme = 'family';
+		expect(await session.submit()).toBe(true);
+		expect(session.save.done).toBe(m.crew_checkin_saved({ count: '1' }));
 	});
 });

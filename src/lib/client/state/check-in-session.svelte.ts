@@ -32,6 +32,7 @@ import {
 	type RequestDraft
 } from './check-in-form';
 import { crewState } from './crew.svelte';
+import { asksBeforeSaving, visitKey, type LastSave } from './double-save';
 import { Save } from './save.svelte';
 
 /** Until this tablet has a first check-in, no partner or theme is preselected: the crew picks them. */
@@ -62,6 +63,9 @@ export class CheckInSession {
 	/** The visit being corrected, once the correction rule allows it. */
 	correcting = $state<Visit | null>(null);
 	correctionRefused = $state(false);
+	/** A save of the visit just saved, a moment later: the screen asks before recording it (double-save.ts). */
+	doubleSave = $state(false);
+	#lastSave: LastSave | null = null;
 
 	/** Today's service days a visitor can be checked in on. */
 	readonly openDays = $derived(crewState.today.filter((day) => day.status !== 'cancelled'));
@@ -124,6 +128,11 @@ export class CheckInSession {
 		this.draft = draftFromVisit(visit, this.today);
 	}
 
+	/** The crew answered the double-save question with no: nothing is stored, the form stays as it is. */
+	keepForm(): void {
+		this.doubleSave = false;
+	}
+
 	/** The crew picked the day on the form: it stays for the next visitors, whatever the hour. */
 	chooseDay(): void {
 		this.#dayChosen = true;
@@ -140,8 +149,10 @@ export class CheckInSession {
 	/**
 	 * Stores the visit (or its correction) and its referrals, then starts a new form from the choices just
 	 * made. Answers whether it was stored; if not, `save.error` says why and the form keeps what was entered.
+	 * A visit identical to the one saved less than two seconds before is not stored: `doubleSave` asks the
+	 * crew, who answer with `submit({ twice: true })` or `keepForm()`.
 	 */
-	async submit(): Promise<boolean> {
+	async submit(options: { twice?: boolean } = {}): Promise<boolean> {
 		const bus = crewState.bus;
 		const serviceDayId = this.serviceDayId;
 		if (!bus || !serviceDayId || this.save.saving) return false;
@@ -150,6 +161,12 @@ export class CheckInSession {
 			this.save.refuse(missing);
 			return false;
 		}
+		const key = visitKey(serviceDayId, this.draft);
+		if (!this.correcting && !options.twice && asksBeforeSaving(this.#lastSave, key, this.#now())) {
+			this.doubleSave = true;
+			return false;
+		}
+		this.doubleSave = false;
 		return this.save.run(async () => {
 			const db = this.#db();
 			const correcting = this.correcting;
@@ -167,6 +184,7 @@ export class CheckInSession {
 				this.correcting = null;
 			} else {
 				const { referrals } = await recordCheckIn(db, built, now);
+				this.#lastSave = { key, at: now.getTime() };
 				const count = (await listCurrentVisitsOfServiceDay(db, serviceDayId)).length;
 				this.save.done =
 					m.crew_checkin_saved({ count: String(count) }) +

@@ -1,7 +1,8 @@
 /**
  * What the coordination overview shows, for the buses of a caller's scope only: the network's size, the buses
- * that have a planned circuit, the demo's enrollment codes, the tablets and the records their tablets sent that
- * the server could never accept (kind, reason, when: never the payload, which may be personal).
+ * that have a planned circuit and the check-ins their tablets recorded, the demo's enrollment codes, the tablets
+ * and the records their tablets sent that the server could never accept (kind, reason, when: never the payload,
+ * which may be personal).
  */
 import { addDays, localDateIn } from '$lib/domain/calendar';
 import type { Circuit } from '$lib/domain/schedule';
@@ -25,7 +26,8 @@ export async function readCoordinationOverview(
 	now: Date = new Date()
 ) {
 	// A fixed number of reads whatever the number of buses (overview.spec.ts counts them): the buses, every
-	// circuit, each bus's days counted in its own zone's next 12 weeks, the newest rejections of each bus.
+	// circuit, each bus's days counted in its own zone's next 12 weeks, each bus's check-ins, the newest
+	// rejections of each bus.
 	const buses = (await store.buses.list()).filter((bus) => isInScope(scope, bus.id));
 	const circuitsByBus = new Map<string, Circuit[]>();
 	for (const circuit of await store.circuits.listAll()) {
@@ -38,6 +40,8 @@ export async function readCoordinationOverview(
 			return { busId: bus.id, range: { from: today, to: addDays(today, 12 * 7) } };
 		})
 	);
+	// Each check-in once, in its current version; a withdrawn one not at all (sync-records.ts).
+	const visits = await store.syncRecords.countVisitsByBus(withCircuits.map((bus) => bus.id));
 	const planned = withCircuits.map((bus) => ({
 		id: bus.id,
 		name: bus.name,
@@ -46,7 +50,8 @@ export async function readCoordinationOverview(
 		timeZone: bus.timeZone,
 		rules: (circuitsByBus.get(bus.id) ?? []).reduce((sum, circuit) => sum + circuit.rules.length, 0),
 		serviceDays: counts.get(bus.id)?.days ?? 0,
-		cancelled: counts.get(bus.id)?.cancelled ?? 0
+		cancelled: counts.get(bus.id)?.cancelled ?? 0,
+		visits: visits.get(bus.id) ?? 0
 	}));
 	// Demo credentials, not personal data: shown so a visitor can enrol a tablet.
 	const enrollmentCodes = demoCodes

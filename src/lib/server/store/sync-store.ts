@@ -50,6 +50,23 @@ export interface StoredVisit {
 	json: string;
 }
 
+/** Where a visit stands for a withdrawal: whose it is, whether a correction replaced it, whether it is withdrawn. */
+export interface VisitStanding {
+	busId: string;
+	replaced: boolean;
+	/** The withdrawal as stored (JSON), null when the visit is not withdrawn. */
+	withdrawalJson: string | null;
+}
+
+/** A visit withdrawn by a tablet of its bus: the visit row stays, every count of visits leaves it out. */
+export interface VisitWithdrawalRecord {
+	visitId: string;
+	busId: string;
+	deviceId: string;
+	/** Device clock, informative only. */
+	at: string;
+}
+
 export interface StoredReferral {
 	busId: string;
 	status: ReferralStatus;
@@ -118,6 +135,16 @@ export interface SyncRecordRepository {
 	insertVisit(visit: Visit, json: string, deviceId: string, receivedAt: string): Promise<void>;
 	/** Inserts the visits in order, in one round trip; all or none (a savepoint inside a transaction). */
 	insertVisits(visits: readonly NewVisit[], deviceId: string, receivedAt: string): Promise<void>;
+	/** The visit's bus, and whether it is replaced by a correction or withdrawn; null when it is not stored. */
+	getVisitStanding(id: string): Promise<VisitStanding | null>;
+	/** Keeps the withdrawal beside its visit (which stays): the visit leaves every count of visits. */
+	insertVisitWithdrawal(withdrawal: VisitWithdrawalRecord, json: string, receivedAt: string): Promise<void>;
+	/**
+	 * The check-ins of each of `busIds`, in one read: a check-in counts once, in its current version (a
+	 * visit a correction replaces is left out), and not at all when that version is withdrawn. Buses
+	 * without one are left out of the map.
+	 */
+	countVisitsByBus(busIds: readonly string[]): Promise<Map<string, number>>;
 	getReferral(id: string): Promise<StoredReferral | null>;
 	/** Referrals as they stand now, across buses: earliest due date first, then oldest received. */
 	listReferrals(filter: ReferralFilter): Promise<Referral[]>;
@@ -183,6 +210,7 @@ export type SyncTable =
 	| 'devices'
 	| 'enrollment_codes'
 	| 'visits'
+	| 'visit_withdrawals'
 	| 'referrals'
 	| 'referral_events'
 	| 'service_day_reports'

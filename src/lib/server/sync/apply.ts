@@ -22,10 +22,12 @@ import {
 	isMutationKind,
 	ReferralStatusChangeSchema,
 	ServiceDayReportSchema,
+	VisitWithdrawalSchema,
 	type MutationKind,
 	type RejectionReason,
 	type ReferralStatusChange,
-	type ServiceDayReport
+	type ServiceDayReport,
+	type VisitWithdrawal
 } from '$lib/sync/protocol';
 import { statusAfterReport } from '$lib/sync/service-day-report';
 import type { DeviceRecord, NewVisit, StoreTransaction, StoredVisit } from '../store/store';
@@ -272,11 +274,40 @@ const serviceDayReport: Kind<ServiceDayReport> = {
 	}
 };
 
+/**
+ * A withdrawal names a visit of the device's bus, stored before it (in this push or an earlier one: the
+ * caller flushed the buffered visits). The visit row stays and the withdrawal is kept beside it; counts of
+ * visits leave it out. Withdrawn already: the same withdrawal again, or another one of the same visit,
+ * changes nothing. A visit a correction replaced is not withdrawn (`conflict`): the crew withdraws the
+ * check-in's current version, which leaves the whole check-in out of the counts.
+ */
+const visitWithdraw: Kind<VisitWithdrawal> = {
+	versions: { 1: (payload) => parseWith(VisitWithdrawalSchema, payload) },
+	async apply(withdrawal, { tx, device, entityId, receivedAt }) {
+		if (withdrawal.visitId !== entityId) return mismatch();
+		const standing = await tx.syncRecords.getVisitStanding(withdrawal.visitId);
+		if (standing?.busId !== device.busId) return UNKNOWN.visit();
+		if (standing.withdrawalJson !== null) return APPLIED;
+		if (standing.replaced) {
+			return reject('conflict', 'visitId : visite déjà corrigée, annuler plutôt sa dernière correction');
+		}
+		const record = {
+			visitId: withdrawal.visitId,
+			busId: device.busId,
+			deviceId: device.id,
+			at: withdrawal.at
+		};
+		await tx.syncRecords.insertVisitWithdrawal(record, JSON.stringify(withdrawal), receivedAt);
+		return APPLIED;
+	}
+};
+
 const KINDS: { [K in MutationKind]: Kind<never> } = {
 	'visit.create': visitCreate as Kind<never>,
 	'referral.create': referralCreate as Kind<never>,
 	'referral.status': referralStatus as Kind<never>,
-	'serviceDay.report': serviceDayReport as Kind<never>
+	'serviceDay.report': serviceDayReport as Kind<never>,
+	'visit.withdraw': visitWithdraw as Kind<never>
 };
 
 /** The schema versions the server accepts for each kind. */

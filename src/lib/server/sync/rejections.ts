@@ -65,7 +65,7 @@ async function keptPayload(
 				? ownBus
 				: kind === 'serviceDay.report'
 					? await isDayOfBus(fields.serviceDayId)
-					: true; // referral.status: a UUID, a status from a closed list, an instant
+					: true; // referral.status, visit.withdraw: UUIDs, a status from a closed list, instants
 	if (!checked) return 'null';
 	return JSON.stringify('contact' in fields ? { ...fields, contact: null } : fields);
 }

@@ -40,6 +40,7 @@ const SYNC_TABLES: readonly SyncTable[] = [
 	'devices',
 	'enrollment_codes',
 	'visits',
+	'visit_withdrawals',
 	'referrals',
 	'referral_events',
 	'service_day_reports',

@@ -105,6 +105,47 @@ export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
 					}
 				})();
 			}),
+		getVisitStanding: (id) =>
+			exec((db) => {
+				const row = prepared(
+					db,
+					`SELECT bus_id,
+						EXISTS (SELECT 1 FROM visits AS c WHERE json_extract(c.payload, '$.correctionOf') = visits.id)
+							AS replaced,
+						(SELECT payload FROM visit_withdrawals WHERE visit_id = visits.id) AS withdrawal
+					FROM visits WHERE id = ?`
+				).get(id) as { bus_id: string; replaced: number; withdrawal: string | null } | undefined;
+				return row
+					? { busId: row.bus_id, replaced: row.replaced === 1, withdrawalJson: row.withdrawal }
+					: null;
+			}),
+		insertVisitWithdrawal: (withdrawal, json, receivedAt) =>
+			exec((db) => {
+				prepared(
+					db,
+					`INSERT INTO visit_withdrawals (visit_id, bus_id, device_id, payload, at, received_at)
+						VALUES (?, ?, ?, ?, ?, ?)`
+				).run(withdrawal.visitId, withdrawal.busId, withdrawal.deviceId, json, withdrawal.at, receivedAt);
+			}),
+		countVisitsByBus: (busIds) =>
+			exec((db) => {
+				const counts = new Map<string, number>();
+				if (busIds.length === 0) return counts;
+				// The current version of each check-in (no correction names it), unless it is withdrawn: a
+				// corrected-then-withdrawn check-in counts 0, a corrected one 1.
+				const rows = prepared(
+					db,
+					`SELECT bus_id, COUNT(*) AS n FROM visits
+						WHERE bus_id IN (SELECT value FROM json_each(?))
+						AND NOT EXISTS (
+							SELECT 1 FROM visits AS c WHERE json_extract(c.payload, '$.correctionOf') = visits.id
+						)
+						AND NOT EXISTS (SELECT 1 FROM visit_withdrawals AS w WHERE w.visit_id = visits.id)
+						GROUP BY bus_id`
+				).all(JSON.stringify(busIds)) as { bus_id: string; n: number }[];
+				for (const row of rows) counts.set(row.bus_id, row.n);
+				return counts;
+			}),
 		getReferral: (id) =>
 			exec((db) => {
 				const row = prepared(
