@@ -9,7 +9,7 @@ import { coordinators } from './003-coordinators';
 import { syncDigestsAndCleaning } from './004-sync-digests-and-cleaning';
 import { memberRoles } from './005-member-roles';
 import { members } from './006-members';
-import { visitWithdrawals } from './008-visit-withdrawals';
+import { visitWithdrawals } from './007-visit-withdrawals';
 
 export const migrations: readonly Migration[] = [
 	schedule,
