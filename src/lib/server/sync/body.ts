@@ -10,6 +10,8 @@ import type * as v from 'valibot';
 import { PROTOCOL_VERSIONS, isProtocolVersion } from '$lib/sync/protocol';
 import { SyncError } from './errors';
 
+const UTF8 = new TextDecoder('utf-8');
+
 /** zlib's output step: a whole push inflates in a few steps instead of dozens of 16 KiB ones. */
 const GUNZIP_CHUNK_BYTES = 256 * 1024;
 
@@ -30,11 +32,9 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 	// past the cap anyway.
 	const sent = await readCapped(request.body, maxBytes);
 	const bytes = encoding === 'gzip' ? gunzipCapped(sent, maxBytes) : sent;
-	// isUtf8 checks the bytes at memory speed; a fatal TextDecoder checks as it decodes, several times slower.
+	// isUtf8 checks the bytes at memory speed; a fatal TextDecoder checks as it decodes, about twice slower.
 	if (!isUtf8(bytes)) throw new SyncError('invalid_body', 'Corps de requête illisible (UTF-8 attendu)');
-	const decoded = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-	// A leading byte order mark is dropped, as TextDecoder does.
-	const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+	const text = UTF8.decode(bytes);
 	try {
 		return JSON.parse(text) as unknown;
 	} catch {
