@@ -46,8 +46,8 @@ export function describeEnvelope(cost: EnvelopeCost): string {
 	const b = (value: number) => `${value.toFixed(1)} B`;
 	const fields = cost.fields.map(({ field, bytes }) => `${field} ${b(bytes)}`).join(', ');
 	return (
-		`- Envelope, gzip bytes per record in batches of ${LIMITS.maxMutationsPerPush} (zlib's default level): bare payloads ${b(cost.bare)}; ` +
-		`protocol 1 ${b(cost.protocol1)}, of which ${fields};\n` +
+		`- Envelope, gzip bytes per record in batches of ${LIMITS.maxMutationsPerPush} (zlib's default level): bare payloads ${b(cost.bare)};\n` +
+		`  protocol 1 ${b(cost.protocol1)}, of which ${fields};\n` +
 		`  protocol 2 (sent) ${b(cost.protocol2)}: ids counted from the batch's firstMutationId, entityId left out when it is\n` +
 		"  the payload's id, no device clock (createdAt). The rest over the bare gzip is the batching itself: the\n" +
 		'  baseline compresses the 10,000 records as one stream.'
