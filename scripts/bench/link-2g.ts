@@ -19,7 +19,7 @@ import { SyncEngine } from '$lib/client/sync/engine';
 import { createTransport, type FetchLike } from '$lib/client/sync/transport';
 import { issueEnrollmentCode } from '$lib/server/sync/codes';
 import { openSqliteStore } from '$lib/server/store/sqlite/sqlite-store';
-import { PROTOCOL_VERSION, type Mutation } from '$lib/sync';
+import type { Mutation } from '$lib/sync';
 import { BUS_ID, enrollOverHttp, generateVisits, seedStore } from './fixtures';
 import { startBenchServer, type Exchange } from './http-server';
 import { countingTransport } from './push';
@@ -114,7 +114,8 @@ export async function replayOneByOne(file: string, day: ServiceDay, queue: Mutat
 		const durations: number[] = [];
 		const send = timedFetch(durations);
 		for (const [index, mutation] of queue.entries()) {
-			const body = { protocol: PROTOCOL_VERSION, mutations: [{ ...mutation, mutationId: index + 1 }] };
+			// Protocol 1: the naive request, every field of the mutation spelled out.
+			const body = { protocol: 1, mutations: [{ ...mutation, mutationId: index + 1 }] };
 			const response = await send(`${server.url}/api/sync/push`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

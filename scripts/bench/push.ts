@@ -1,10 +1,11 @@
 /**
  * Pushes a backlog of visits through the real client transport (gzip bodies, strict answer checks) to the
- * real endpoint, in batches of the protocol's maximum, one request at a time as the engine does.
+ * real endpoint, in batches of the protocol's maximum, one request at a time, in the body the engine sends
+ * (`toPushRequest`, protocol 2).
  */
 import type { Visit } from '$lib/domain/visit';
 import { createTransport, type FetchLike, type Transport } from '$lib/client/sync/transport';
-import { LIMITS, PROTOCOL_VERSION, PushResponseSchema, type Mutation } from '$lib/sync';
+import { LIMITS, PushResponseSchema, toPushRequest, type Mutation } from '$lib/sync';
 
 export interface PushRun {
 	ms: number;
@@ -49,8 +50,7 @@ export async function pushAll(baseUrl: string, token: string, mutations: Mutatio
 	const started = performance.now();
 	for (let from = 0; from < mutations.length; from += LIMITS.maxMutationsPerPush) {
 		const batch = mutations.slice(from, from + LIMITS.maxMutationsPerPush);
-		const body = { protocol: PROTOCOL_VERSION, mutations: batch };
-		const answer = await transport.post('/api/sync/push', body, PushResponseSchema, token);
+		const answer = await transport.post('/api/sync/push', toPushRequest(batch), PushResponseSchema, token);
 		if (!answer.ok) throw new Error(`push failed: ${answer.kind}`);
 		run.requests++;
 		for (const result of answer.body.results) {

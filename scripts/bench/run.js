@@ -8,7 +8,8 @@ import { build } from 'vite';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Inside node_modules so that the bundle's bare imports (better-sqlite3, valibot...) resolve from the project.
-const outDir = `${root}node_modules/.cache/escale-bench`;
+// One folder per run: two runs at once (two worktrees share node_modules) must not remove each other's.
+const outDir = `${root}node_modules/.cache/escale-bench-${process.pid}`;
 process.env.ESCALE_BENCH_ROOT = root;
 
 let failed = false;

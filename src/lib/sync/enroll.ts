@@ -6,11 +6,12 @@
 import * as v from 'valibot';
 import type { Referral } from '$lib/domain/referral';
 import type { Bus, ServiceDay, Stop } from '$lib/domain/schedule';
-import { ENROLLMENT_CODE_ALPHABET, PROTOCOL_VERSION } from './protocol';
+import { ENROLLMENT_CODE_ALPHABET, PROTOCOL_VERSIONS, type ProtocolVersion } from './protocol';
 import { BusRecordSchema, ServiceDayRecordSchema, StopRecordSchema } from './records';
 
 export const EnrollResponseSchema = v.object({
-	protocol: v.literal(PROTOCOL_VERSION),
+	/** The version of the request. */
+	protocol: v.picklist(PROTOCOL_VERSIONS),
 	deviceId: v.string(),
 	bus: BusRecordSchema,
 	referenceVersion: v.string(),
@@ -27,7 +28,7 @@ export const EnrollResponseSchema = v.object({
 });
 
 export interface EnrollResponse {
-	protocol: typeof PROTOCOL_VERSION;
+	protocol: ProtocolVersion;
 	deviceId: string;
 	bus: Bus;
 	referenceVersion: string;

@@ -5,11 +5,13 @@ import { splitToken } from './enroll';
 import {
 	LIMITS,
 	PAYLOAD_SCHEMAS,
-	PROTOCOL_VERSION,
 	PullRequestSchema,
 	PushRequestSchema,
 	ServiceDayReportSchema,
-	VisitWithdrawalSchema
+	VisitWithdrawalSchema,
+	numberedMutations,
+	toPushRequest,
+	type Mutation
 } from './protocol';
 
 const mutation = (mutationId: number) => ({
@@ -22,9 +24,68 @@ const mutation = (mutationId: number) => ({
 });
 
 describe('the push request', () => {
-	it('accepts a batch of increasing mutation ids', () => {
-		const body = { protocol: PROTOCOL_VERSION, mutations: [mutation(1), mutation(2)] };
+	it('accepts a protocol 1 batch of increasing mutation ids', () => {
+		const body = { protocol: 1, mutations: [mutation(1), mutation(2)] };
 		expect(v.safeParse(PushRequestSchema, body).success).toBe(true);
+	});
+
+	it('reads the same numbered mutations from protocol 1 and from the protocol 2 body the tablet makes', () => {
+		const visitId = '0b8f3c1e-2d4a-4f6b-9c8d-7e6f5a4b3c2d';
+		const visit: Mutation = {
+			mutationId: 8,
+			kind: 'visit.create',
+			entityId: visitId,
+			schemaVersion: 1,
+			createdAt: '2026-03-10T08:15:00.000Z',
+			payload: { id: visitId, busId: 'fs-1' }
+		};
+		const batch = [{ ...mutation(7), kind: 'serviceDay.report' as const }, visit];
+		const v2 = toPushRequest(batch);
+		expect(v2).toEqual({
+			protocol: 2,
+			firstMutationId: 7,
+			mutations: [
+				{
+					kind: 'serviceDay.report',
+					entityId: 'fs-1-marche@2026-03-10',
+					schemaVersion: 1,
+					payload: batch[0]?.payload
+				},
+				{ kind: 'visit.create', schemaVersion: 1, payload: visit.payload }
+			]
+		});
+		const parsed2 = v.parse(PushRequestSchema, JSON.parse(JSON.stringify(v2)));
+		const parsed1 = v.parse(PushRequestSchema, { protocol: 1, mutations: batch });
+		const expected = batch.map(({ createdAt: _, ...rest }) => rest);
+		expect(numberedMutations(parsed2)).toEqual(expected);
+		expect(numberedMutations(parsed1)).toEqual(expected);
+	});
+
+	it('gives a protocol 2 mutation without entityId and without a payload id an empty one, for its kind to reject', () => {
+		const body = v.parse(PushRequestSchema, {
+			protocol: 2,
+			firstMutationId: 1,
+			mutations: [{ kind: 'visit.create', schemaVersion: 1, payload: { id: 42 } }]
+		});
+		expect(numberedMutations(body)[0]?.entityId).toBe('');
+	});
+
+	it('refuses a protocol 2 body with ids, a device clock, no first id or an empty batch', () => {
+		const wire = { kind: 'visit.create', schemaVersion: 1, payload: {} };
+		const bad = [
+			{ protocol: 2, firstMutationId: 1, mutations: [{ ...wire, mutationId: 1 }] },
+			{ protocol: 2, firstMutationId: 1, mutations: [{ ...wire, createdAt: '2026-03-10T08:15:00.000Z' }] },
+			{ protocol: 2, mutations: [wire] },
+			{ protocol: 2, firstMutationId: 0, mutations: [wire] },
+			{ protocol: 2, firstMutationId: 1, mutations: [] },
+			{ protocol: 1, firstMutationId: 1, mutations: [wire] }
+		];
+		for (const body of bad) expect(v.safeParse(PushRequestSchema, body).success).toBe(false);
+	});
+
+	it('is built only from consecutive ids', () => {
+		expect(() => toPushRequest([mutation(1), mutation(3)] as Mutation[])).toThrow();
+		expect(() => toPushRequest([])).toThrow();
 	});
 
 	it('refuses ids that do not increase, an empty batch, a batch over the limit and an extra key', () => {
@@ -36,7 +97,8 @@ describe('the push request', () => {
 				mutations: Array.from({ length: LIMITS.maxMutationsPerPush + 1 }, (_, i) => mutation(i + 1))
 			},
 			{ protocol: 1, mutations: [mutation(1)], extra: true },
-			{ protocol: 2, mutations: [mutation(1)] }
+			{ protocol: 2, mutations: [mutation(1)] },
+			{ protocol: 3, mutations: [mutation(1)] }
 		];
 		for (const body of bad) expect(v.safeParse(PushRequestSchema, body).success).toBe(false);
 	});

@@ -23,7 +23,7 @@ const token = 'device-abc.' + 'x'.repeat(43);
 
 function enrollmentAnswer(referrals: unknown[]) {
 	return {
-		protocol: 1,
+		protocol: 2,
 		deviceId: 'device-abc',
 		bus,
 		referenceVersion: '2026.1',
@@ -44,7 +44,7 @@ describe('enrollment', () => {
 		);
 		expect(outcome).toMatchObject({ ok: true, credentials: { deviceId: 'device-abc', busId: 'fs-1' } });
 		expect(sent[0]?.body).toEqual({
-			protocol: 1,
+			protocol: 2,
 			code: 'abcd-2345',
 			appVersion: '0.1.0',
 			secretHash: expect.stringMatching(/^[0-9a-f]{64}$/)

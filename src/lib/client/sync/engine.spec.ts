@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Change, Mutation } from '$lib/sync';
+import { numberedMutations, type Change, type NumberedMutation, type PushRequest } from '$lib/sync';
 import { getMeta } from '$lib/client/db/meta';
-import { countPending, listPending, listRejected } from '$lib/client/db/outbox';
+import { countPending, enqueue, listPending, listRejected, outboxTables } from '$lib/client/db/outbox';
 import { getReferral } from '$lib/client/db/referrals';
 import { openTestDb } from '$lib/client/db/testing';
 import { makeReferral } from '$factories/referral';
 import { makeVisit } from '$factories/visit';
 import { recordVisit } from '$lib/client/db/visits';
 import { memoryCredentialStore } from './credentials';
+import { adoptQueue } from './apply';
 import { SyncEngine, type LockManagerLike } from './engine';
 import { captivePortalPage, errorResponse, jsonResponse, recordingFetch, type SentRequest } from './testing';
 import { createTransport } from './transport';
@@ -18,7 +19,7 @@ const device = { deviceId: 'device-1', token: 'device-1.secret', busId: 'fs-1', 
 /** A stand-in server that follows the protocol's acknowledgement rules (the real one: tests/sync). */
 class StandInServer {
 	lastMutationId = 0;
-	received: Mutation[] = [];
+	received: NumberedMutation[] = [];
 	rejectIds = new Set<string>();
 	/** Answer an id at or below the ledger as reused (another record under an old id), not as a duplicate. */
 	reusedAtOrBelow = 0;
@@ -26,14 +27,13 @@ class StandInServer {
 	pageSize = 2;
 
 	answer({ path, body }: SentRequest): Response {
-		if (path === '/api/sync/push')
-			return jsonResponse(this.push((body as { mutations: Mutation[] }).mutations));
+		if (path === '/api/sync/push') return jsonResponse(this.push(numberedMutations(body as PushRequest)));
 		const cursor = (body as { cursor: string | null }).cursor;
 		const from = cursor === null ? 0 : Number(cursor);
 		const page = this.changes.slice(from, from + this.pageSize);
 		const next = from + page.length;
 		return jsonResponse({
-			protocol: 1,
+			protocol: 2,
 			changes: page,
 			cursor: String(next),
 			hasMore: next < this.changes.length,
@@ -42,7 +42,7 @@ class StandInServer {
 		});
 	}
 
-	push(mutations: Mutation[]) {
+	push(mutations: NumberedMutation[]) {
 		let reused = false;
 		const results = mutations.map((mutation) => {
 			if (reused || mutation.mutationId <= this.reusedAtOrBelow) {
@@ -60,7 +60,7 @@ class StandInServer {
 			this.received.push(mutation);
 			return { mutationId: mutation.mutationId, status: 'applied' };
 		});
-		return { protocol: 1, results, lastMutationId: this.lastMutationId, serverTime };
+		return { protocol: 2, results, lastMutationId: this.lastMutationId, serverTime };
 	}
 }
 
@@ -83,7 +83,7 @@ function setup(options: { answer?: (request: SentRequest, server: StandInServer)
 const pushes = (sent: SentRequest[]) =>
 	sent
 		.filter((request) => request.path === '/api/sync/push')
-		.map((r) => (r.body as { mutations: Mutation[] }).mutations);
+		.map((r) => numberedMutations(r.body as PushRequest));
 
 describe('one sync', () => {
 	it('pushes the outbox in mutation id order, in batches bounded by count, and drains it', async () => {
@@ -109,6 +109,35 @@ describe('one sync', () => {
 		await engine.syncOnce();
 		expect(pushes(sent).every((batch) => batch.length <= 2)).toBe(true);
 		expect(server.received).toHaveLength(4);
+	});
+
+	it('sends protocol 2: ids counted from the first, no device clock, entityId only when it is not the payload id', async () => {
+		const { db, sent, engine } = setup();
+		const visit = await recordVisit(db, makeVisit());
+		const referralId = crypto.randomUUID();
+		const change = { referralId, status: 'transmitted', at: '2026-03-10T08:15:00.000Z' } as const;
+		await db.transaction('rw', outboxTables(db), (tx) =>
+			enqueue(tx, { kind: 'referral.status', entityId: referralId, payload: change, createdAt: change.at })
+		);
+		expect(await engine.syncOnce()).toMatchObject({ ok: true, pushed: 2 });
+		expect(sent.find((request) => request.path === '/api/sync/push')?.body).toEqual({
+			protocol: 2,
+			firstMutationId: 1,
+			mutations: [
+				{ kind: 'visit.create', schemaVersion: 1, payload: visit },
+				{ kind: 'referral.status', entityId: referralId, schemaVersion: 1, payload: change }
+			]
+		});
+	});
+
+	it('ends a batch at a hole in the queue, since a push numbers its mutations from the first', async () => {
+		const { db, sent, engine } = setup();
+		await adoptQueue(db, device.deviceId);
+		for (let i = 0; i < 3; i++) await recordVisit(db, makeVisit());
+		await db.outbox.where('mutationId').equals(2).delete();
+		// The server answers the lone 3 with a gap: the sync stops there, the queue kept.
+		expect(await engine.syncOnce()).toMatchObject({ ok: false, error: 'queue_gap' });
+		expect(pushes(sent).map((batch) => batch.map((m) => m.mutationId))).toEqual([[1], [3]]);
 	});
 
 	it('keeps a rejected mutation visible with its reason and lets the rest of the queue through', async () => {

@@ -10,9 +10,9 @@ import {
 	PROTOCOL_VERSION,
 	PullResponseSchema,
 	PushResponseSchema,
+	toPushRequest,
 	type Mutation,
 	type PullRequest,
-	type PushRequest,
 	type PushResponse
 } from '$lib/sync';
 import { getMeta, setMeta, type SyncErrorCode } from '$lib/client/db/meta';
@@ -62,14 +62,20 @@ function toMutation(entry: OutboxEntry): Mutation {
 
 const encoder = new TextEncoder();
 
-/** The longest prefix of `entries` within `maxBytes` of JSON (always at least one entry). */
+/**
+ * The longest prefix of `entries` within `maxBytes` of JSON (always at least one entry) whose ids follow
+ * each other: a push numbers its mutations from the first one's id (protocol 2), so a hole in the queue,
+ * which a working server never leaves, ends the batch there.
+ */
 function boundByBytes(entries: OutboxEntry[], maxBytes: number): Mutation[] {
 	const batch: Mutation[] = [];
 	let bytes = 0;
 	for (const entry of entries) {
 		const mutation = toMutation(entry);
+		const previous = batch.at(-1);
+		if (previous && mutation.mutationId !== previous.mutationId + 1) break;
 		bytes += encoder.encode(JSON.stringify(mutation)).length + 1;
-		if (batch.length > 0 && bytes > maxBytes) break;
+		if (previous && bytes > maxBytes) break;
 		batch.push(mutation);
 	}
 	return batch;
@@ -153,8 +159,12 @@ export class SyncEngine {
 		for (;;) {
 			const batch = boundByBytes(await listPending(db, maxBatchCount), maxBatchBytes);
 			if (batch.length === 0) return { pushed, rejected };
-			const request: PushRequest = { protocol: PROTOCOL_VERSION, mutations: batch };
-			const answer = await transport.post('/api/sync/push', request, PushResponseSchema, device.token);
+			const answer = await transport.post(
+				'/api/sync/push',
+				toPushRequest(batch),
+				PushResponseSchema,
+				device.token
+			);
 			if (!answer.ok) throw new SyncFailure(failureCode(answer));
 			await this.#recordOffset(answer.clockOffsetMs);
 			const settled = await this.#settle(batch, answer.body);

@@ -46,12 +46,22 @@ export interface Transport {
 
 const ErrorBodySchema = v.object({ error: v.object({ code: v.string() }) });
 
-/** The JSON of `body`, gzip-compressed when the browser can; the encoding to announce with it. */
+/**
+ * The JSON of `body`, gzip-compressed when the browser can; the encoding to announce with it. The bytes go
+ * into the compressor in one write (a Blob's stream feeds it in small chunks, each a promise: twice the time
+ * for a push of 500 visits).
+ */
 async function encodeBody(body: unknown): Promise<{ data: BodyInit; encoding: string | null }> {
 	const json = JSON.stringify(body);
 	if (typeof CompressionStream === 'undefined') return { data: json, encoding: null };
-	const stream = new Blob([json]).stream().pipeThrough(new CompressionStream('gzip'));
-	return { data: await new Response(stream).arrayBuffer(), encoding: 'gzip' };
+	const gzip = new CompressionStream('gzip');
+	const writer = gzip.writable.getWriter();
+	const [data] = await Promise.all([
+		new Response(gzip.readable).arrayBuffer(),
+		writer.write(new TextEncoder().encode(json)),
+		writer.close()
+	]);
+	return { data, encoding: 'gzip' };
 }
 
 function isJson(response: Response): boolean {

@@ -306,4 +306,39 @@ describe('bad input', () => {
 		expect((await store.devices.get(device.deviceId))?.lastMutationId).toBe(0);
 		expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining([400, 401, 413, 415]));
 	}, 60_000);
+
+	it('refuses a body that is not UTF-8, gzip or not, and reads one that starts with a byte order mark', async () => {
+		const store = await openFixtureStore();
+		const device = await enrollDevice(store, A.bus);
+		const send = (body: Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) =>
+			handlePush(
+				store,
+				new Request('http://escale.test/api/sync/push', {
+					method: 'POST',
+					headers: {
+						'Content-Type': 'application/json',
+						Authorization: `Bearer ${device.token}`,
+						...headers
+					},
+					body
+				}),
+				now
+			);
+		const good = new TextEncoder().encode(json({ protocol: 1, mutations: [goodMutation] }));
+		// A lone continuation byte inside a string: not UTF-8.
+		const broken = new Uint8Array([...good.slice(0, 20), 0x80, ...good.slice(20)]);
+		for (const answer of [
+			await send(broken),
+			await send(new Uint8Array(gzipSync(broken)), { 'Content-Encoding': 'gzip' })
+		]) {
+			expect(answer.status).toBe(400);
+			expect((await answer.json()).error).toMatchObject({
+				code: 'invalid_body',
+				message: 'Corps de requête illisible (UTF-8 attendu)'
+			});
+		}
+		const withMark = await send(new Uint8Array([0xef, 0xbb, 0xbf, ...good]));
+		expect(withMark.status).toBe(200);
+		expect((await withMark.json()).results).toEqual([{ mutationId: 1, status: 'applied' }]);
+	});
 });

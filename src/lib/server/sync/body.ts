@@ -3,11 +3,14 @@
  * (zlib stops there), so a small gzip bomb costs no more than a large plain body before it is refused.
  * Every failure is a SyncError (4xx).
  */
+import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { parseWith } from '$lib/domain/validation';
 import type * as v from 'valibot';
-import { PROTOCOL_VERSION } from '$lib/sync/protocol';
+import { PROTOCOL_VERSIONS, isProtocolVersion } from '$lib/sync/protocol';
 import { SyncError } from './errors';
+
+const UTF8 = new TextDecoder('utf-8');
 
 /** zlib's output step: a whole push inflates in a few steps instead of dozens of 16 KiB ones. */
 const GUNZIP_CHUNK_BYTES = 256 * 1024;
@@ -29,12 +32,9 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 	// past the cap anyway.
 	const sent = await readCapped(request.body, maxBytes);
 	const bytes = encoding === 'gzip' ? gunzipCapped(sent, maxBytes) : sent;
-	let text: string;
-	try {
-		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-	} catch {
-		throw new SyncError('invalid_body', 'Corps de requête illisible (UTF-8 attendu)');
-	}
+	// isUtf8 checks the bytes at memory speed; a fatal TextDecoder checks as it decodes, about twice slower.
+	if (!isUtf8(bytes)) throw new SyncError('invalid_body', 'Corps de requête illisible (UTF-8 attendu)');
+	const text = UTF8.decode(bytes);
 	try {
 		return JSON.parse(text) as unknown;
 	} catch {
@@ -90,7 +90,7 @@ function tooLarge(maxBytes: number): SyncError {
 	);
 }
 
-/** Checks the protocol version first (its own error code), then the whole body against `schema`. */
+/** Checks the protocol version first (its own error code: 1 or 2), then the whole body against `schema`. */
 export function parseBody<TSchema extends v.GenericSchema>(
 	schema: TSchema,
 	body: unknown
@@ -98,11 +98,10 @@ export function parseBody<TSchema extends v.GenericSchema>(
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
 		throw new SyncError('invalid_body', 'Objet JSON attendu');
 	}
-	const protocol = (body as { protocol?: unknown }).protocol;
-	if (protocol !== PROTOCOL_VERSION) {
+	if (!isProtocolVersion((body as { protocol?: unknown }).protocol)) {
 		throw new SyncError(
 			'protocol_unsupported',
-			`Version de protocole non prise en charge : ce serveur parle la version ${PROTOCOL_VERSION}`,
+			`Version de protocole non prise en charge : ce serveur parle les versions ${PROTOCOL_VERSIONS.join(' et ')}`,
 			'protocol'
 		);
 	}

@@ -30,7 +30,7 @@ describe('enrollment', () => {
 		expect(response.status).toBe(201);
 		expect(response.headers.get('cache-control')).toBe('no-store');
 		const body = await response.json();
-		expect(body).toMatchObject({ protocol: 1, bus: { id: A.bus }, serverTime: NOW.toISOString() });
+		expect(body).toMatchObject({ protocol: 2, bus: { id: A.bus }, serverTime: NOW.toISOString() });
 		expect(body).not.toHaveProperty('token');
 		expect(JSON.stringify(body)).not.toContain(secret);
 		expect(body.snapshot.stops.map((s: { id: string }) => s.id)).toEqual([A.stop]);
@@ -138,11 +138,22 @@ describe('enrollment', () => {
 		expect((await store.syncStats.countRows()).devices).toBe(3);
 	});
 
+	it('answers a protocol 1 request (a tablet on an older app) in protocol 1, as before', async () => {
+		const store = await openFixtureStore();
+		const { code } = await issueEnrollmentCode(store, A.bus, now);
+		const { body } = await enrollmentRequest(code);
+		const response = await handleEnroll(store, post('enroll', { ...body, protocol: 1 }), now, {
+			limiter: new EnrollLimiter()
+		});
+		expect(response.status).toBe(201);
+		expect(await response.json()).toMatchObject({ protocol: 1, bus: { id: A.bus } });
+	});
+
 	it('refuses an unknown protocol version with its own code', async () => {
 		const store = await openFixtureStore();
 		const response = await handleEnroll(
 			store,
-			post('enroll', { protocol: 2, code: 'x', appVersion: '1' }),
+			post('enroll', { protocol: 3, code: 'x', appVersion: '1' }),
 			now
 		);
 		expect(response.status).toBe(400);

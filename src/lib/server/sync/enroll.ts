@@ -12,7 +12,7 @@ import { addDays, localDateIn } from '$lib/domain/calendar';
 import { currentReference } from '$lib/domain/reference';
 import { encodeCursor } from '$lib/sync/cursor';
 import type { EnrollResponse } from '$lib/sync/enroll';
-import { EnrollRequestSchema, LIMITS, PROTOCOL_VERSION } from '$lib/sync/protocol';
+import { EnrollRequestSchema, LIMITS } from '$lib/sync/protocol';
 import type { Bus } from '$lib/domain/schedule';
 import type { DeviceRecord, EnrollmentCodeRecord, Store, StoreTransaction } from '../store/store';
 import { createDeviceId, isSameDigest } from './auth';
@@ -67,7 +67,7 @@ export async function enroll(
 				? await createDevice(tx, code, bus, body, at)
 				: await findRetriedDevice(tx, code, body.secretHash);
 		return {
-			protocol: PROTOCOL_VERSION,
+			protocol: body.protocol,
 			deviceId,
 			bus,
 			referenceVersion: currentReference.version,

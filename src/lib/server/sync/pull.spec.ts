@@ -21,6 +21,16 @@ async function pullAll(store: Awaited<ReturnType<typeof openFixtureStore>>, toke
 }
 
 describe('pull', () => {
+	it('answers each request in its own protocol version, 1 (an older app) or 2', async () => {
+		const store = await openFixtureStore();
+		const device = await enrollDevice(store, A.bus);
+		for (const protocol of [1, 2]) {
+			const response = await handlePull(store, post('pull', { protocol, cursor: null }, device.token), now);
+			expect(response.status).toBe(200);
+			expect((await response.json()).protocol).toBe(protocol);
+		}
+	});
+
 	it('pages through the bus changes in order with a cursor that never goes back', async () => {
 		const store = await openFixtureStore();
 		const device = await enrollDevice(store, A.bus);

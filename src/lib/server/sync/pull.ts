@@ -3,7 +3,7 @@
  * The acknowledgement ledger is read before the changes, so every mutation it counts is already in them.
  */
 import { decodeCursor, encodeCursor } from '$lib/sync/cursor';
-import { LIMITS, PROTOCOL_VERSION, PullRequestSchema, type PullResponse } from '$lib/sync/protocol';
+import { LIMITS, PullRequestSchema, type PullResponse } from '$lib/sync/protocol';
 import type { Store } from '../store/store';
 import { authenticate } from './auth';
 import { parseBody, readJsonBody } from './body';
@@ -33,7 +33,7 @@ export async function pull(store: Store, request: Request, now: () => Date): Pro
 	}
 	const page = changes.slice(0, limit);
 	const response: PullResponse = {
-		protocol: PROTOCOL_VERSION,
+		protocol: body.protocol,
 		changes: page.map((change) => (change.op === 'delete' ? { ...change, data: undefined } : change)),
 		cursor: encodeCursor(page.at(-1)?.seq ?? after),
 		hasMore: changes.length > limit,

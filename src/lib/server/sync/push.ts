@@ -1,27 +1,44 @@
 /**
  * POST /api/sync/push: a batch of mutations, applied in one transaction, deduplicated by (device,
- * mutationId), answered only after the commit. See docs/sync-protocol.md for the statuses.
+ * mutationId), answered only after the commit. See docs/sync-protocol.md for the statuses. Both protocol
+ * versions are answered: 1 (every field of every mutation) and 2 (ids from the batch's first, no device
+ * clock, `entityId` implied by the payload's `id`); they read into the same numbered mutations.
  *
  * An id at or below the device's ledger is a replay only if it is the same mutation: the server keeps a
  * digest of each acknowledged one and compares. Another mutation under an old id (a restored or cleared
  * tablet counting again) is never taken for a duplicate: it and everything after it in the request are
  * answered `retry` / `id_reused`, and the tablet renumbers its queue from `lastMutationId + 1`.
+ *
+ * A replay is answered from the device's ledger alone: ids are increasing in a request, so the known ones
+ * are its first ones, read back with their digests (and any recorded rejection) in one range read each;
+ * their payloads are neither validated nor applied, no record table is read, and a request that
+ * acknowledges nothing new writes nothing (so its commit costs no disk sync).
  */
 import { hash } from 'node:crypto';
 import {
 	LIMITS,
-	PROTOCOL_VERSION,
 	PushRequestSchema,
+	numberedMutations,
 	type MutationResult,
+	type NumberedMutation,
 	type PushResponse,
 	type RetryReason
 } from '$lib/sync/protocol';
-import type { MutationDigest, RejectedMutationRecord, Store } from '../store/store';
+import type {
+	DeviceRecord,
+	MutationDigest,
+	RejectedMutationRecord,
+	Store,
+	StoreTransaction
+} from '../store/store';
 import { applyMutation, createPushSession, type IncomingMutation } from './apply';
 import { authenticate } from './auth';
 import { parseBody, readJsonBody } from './body';
 import { SyncError, jsonResponse } from './errors';
 import { recordRejection } from './rejections';
+
+/** How stale `last_seen_at` may get before a push that acknowledges nothing new still writes it. */
+const SEEN_PRECISION_MS = 60_000;
 
 /** SHA-256, hex, of a mutation as the tablet sent it; `createdAt` is left out (informative only). */
 export function digestMutation(mutation: IncomingMutation): string {
@@ -41,9 +58,32 @@ function replayed(mutationId: number, rejection: RejectedMutationRecord | undefi
 	};
 }
 
+/**
+ * Answers the mutations at or below the ledger (`known`, the first ones of the request) from the ledger:
+ * each is the same mutation as the one acknowledged under its id (same digest) and answered as the first
+ * time, until one is not: that one and the rest of the request are then held back (`id_reused`). Ids
+ * acknowledged before digests were kept have none: never taken for a duplicate either.
+ */
+async function answerKnown(
+	tx: StoreTransaction,
+	device: DeviceRecord,
+	known: readonly NumberedMutation[],
+	results: MutationResult[]
+): Promise<RetryReason | null> {
+	const ids = known.map((mutation) => mutation.mutationId);
+	const digests = await tx.syncRecords.getMutationDigests(device.id, ids);
+	const rejections = await tx.syncRecords.getRejections(device.id, ids);
+	for (const mutation of known) {
+		if (digests.get(mutation.mutationId) !== digestMutation(mutation)) return 'id_reused';
+		results.push(replayed(mutation.mutationId, rejections.get(mutation.mutationId)));
+	}
+	return null;
+}
+
 export async function push(store: Store, request: Request, now: () => Date): Promise<Response> {
 	const authenticated = await authenticate(store, request);
 	const body = parseBody(PushRequestSchema, await readJsonBody(request, LIMITS.maxPushBytes));
+	const mutations = numberedMutations(body);
 	const receivedAt = now().toISOString();
 
 	// What must stay true: every applied record, every recorded rejection, their digests and the device's
@@ -56,35 +96,21 @@ export async function push(store: Store, request: Request, now: () => Date): Pro
 			throw new SyncError('device_revoked', 'Cette tablette a été révoquée par la coordination.');
 		}
 		const ledger = device.lastMutationId;
-		const session = createPushSession(tx, device, receivedAt);
-		// Read ahead in one query each: the digests and rejections a replay is checked and answered with
-		// (none in an ordinary push), the visits the batch creates.
-		const replayIds = body.mutations.filter((m) => m.mutationId <= ledger).map((m) => m.mutationId);
-		const [digests, rejections] =
-			replayIds.length === 0
-				? [new Map<number, string>(), new Map<number, RejectedMutationRecord>()]
-				: [
-						await tx.syncRecords.getMutationDigests(device.id, replayIds),
-						await tx.syncRecords.getRejections(device.id, replayIds)
-					];
-		await session.visits.readAhead(body.mutations.filter((m) => m.mutationId > ledger));
-
+		const known = mutations.findIndex((mutation) => mutation.mutationId > ledger);
+		const knownCount = known === -1 ? mutations.length : known;
 		const results: MutationResult[] = [];
+		let blocked: RetryReason | null =
+			knownCount === 0 ? null : await answerKnown(tx, device, mutations.slice(0, knownCount), results);
+
+		const session = createPushSession(tx, device, receivedAt);
+		const fresh = mutations.slice(results.length);
+		// Read ahead in one query the visits the batch creates (none when it is all replays).
+		if (blocked === null) await session.visits.readAhead(fresh);
 		const acknowledged: MutationDigest[] = [];
 		let last = ledger;
-		let blocked: RetryReason | null = null;
-		for (const mutation of body.mutations) {
+		for (const mutation of fresh) {
 			const { mutationId } = mutation;
-			if (blocked === null && mutationId <= ledger) {
-				// Ids acknowledged before digests were kept have none: never taken for a duplicate either.
-				if (digests.get(mutationId) === digestMutation(mutation)) {
-					results.push(replayed(mutationId, rejections.get(mutationId)));
-					continue;
-				}
-				blocked = 'id_reused';
-			} else if (blocked === null && mutationId !== last + 1) {
-				blocked = 'gap';
-			}
+			if (blocked === null && mutationId !== last + 1) blocked = 'gap';
 			if (blocked !== null) {
 				results.push({ mutationId, status: 'retry', reason: blocked });
 				continue;
@@ -101,18 +127,27 @@ export async function push(store: Store, request: Request, now: () => Date): Pro
 			acknowledged.push({ mutationId, digest: digestMutation(mutation) });
 			last = mutationId;
 		}
-		// The visits still buffered are written before the ledger moves, in this same transaction.
-		await session.visits.flush();
-		await tx.syncRecords.insertMutationDigests(device.id, acknowledged);
-		await tx.devices.acknowledge(device.id, last, receivedAt);
+		if (acknowledged.length > 0) {
+			// The visits still buffered are written before the ledger moves, in this same transaction.
+			await session.visits.flush();
+			await tx.syncRecords.insertMutationDigests(device.id, acknowledged);
+			await tx.devices.acknowledge(device.id, last, receivedAt);
+		} else if (isStale(device.lastSeenAt, receivedAt)) {
+			// Nothing new (a replay, or only retries): the device was heard from, to the minute.
+			await tx.devices.acknowledge(device.id, ledger, receivedAt);
+		}
 		return { results, lastMutationId: last };
 	});
 
 	const response: PushResponse = {
-		protocol: PROTOCOL_VERSION,
+		protocol: body.protocol,
 		results,
 		lastMutationId,
 		serverTime: receivedAt
 	};
 	return jsonResponse(200, response);
+}
+
+function isStale(seenAt: string | null, at: string): boolean {
+	return seenAt === null || Date.parse(at) - Date.parse(seenAt) >= SEEN_PRECISION_MS;
 }

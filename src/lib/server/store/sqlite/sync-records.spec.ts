@@ -152,6 +152,26 @@ describe('mutation digests', () => {
 			await store.close();
 		}
 	});
+
+	it('are found alike for ids that follow each other (read as a range) and for ids spread thinly (read one by one)', async () => {
+		const store = await openFixtureStore();
+		try {
+			const device = await enrollDevice(store, A.bus);
+			const digest = (n: number) => n.toString(16).padStart(64, '0');
+			const stored = [1, 2, 3, 4, 1_000, 50_000];
+			await store.syncRecords.insertMutationDigests(
+				device.deviceId,
+				stored.map((mutationId) => ({ mutationId, digest: digest(mutationId) }))
+			);
+			const read = async (ids: number[]) =>
+				[...(await store.syncRecords.getMutationDigests(device.deviceId, ids)).keys()].sort((a, b) => a - b);
+			expect(await read([2, 3, 4, 5])).toEqual([2, 3, 4]);
+			expect(await read([4, 2])).toEqual([2, 4]);
+			expect(await read([1, 1_000, 50_000, 70_000])).toEqual([1, 1_000, 50_000]);
+		} finally {
+			await store.close();
+		}
+	});
 });
 
 describe('crew reports', () => {

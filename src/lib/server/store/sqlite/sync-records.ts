@@ -70,6 +70,36 @@ function fromRejectionRow(row: RejectionRow): RejectedMutationRecord {
 	};
 }
 
+/**
+ * The rows of one device among `mutationIds`, in one statement: `select` ends with `mutation_id`, to which
+ * a range or a list is appended. The ids of a push mostly follow each other (a replay: the whole batch),
+ * so they are read as one range of the primary key (or of the UNIQUE index) and filtered here; ids spread
+ * thinly travel as a JSON array, one lookup each, so a request cannot make the server read a long range.
+ */
+function selectByMutationIds(
+	db: SqliteDatabase,
+	select: string,
+	deviceId: string,
+	mutationIds: readonly number[]
+): unknown[] {
+	let low = Infinity;
+	let high = -Infinity;
+	for (const id of mutationIds) {
+		low = Math.min(low, id);
+		high = Math.max(high, id);
+	}
+	if (high - low < 2 * mutationIds.length) {
+		const wanted = new Set(mutationIds);
+		return (
+			prepared(db, `${select} BETWEEN ? AND ?`).all(deviceId, low, high) as { mutation_id: number }[]
+		).filter((row) => wanted.has(row.mutation_id));
+	}
+	return prepared(db, `${select} IN (SELECT value FROM json_each(?))`).all(
+		deviceId,
+		JSON.stringify(mutationIds)
+	);
+}
+
 export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
 	return {
 		getVisit: (id) =>
@@ -292,11 +322,12 @@ export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
 			exec((db) => {
 				const found = new Map<number, RejectedMutationRecord>();
 				if (mutationIds.length === 0) return found;
-				const rows = prepared(
+				const rows = selectByMutationIds(
 					db,
-					`SELECT * FROM rejected_mutations
-						WHERE device_id = ? AND mutation_id IN (SELECT value FROM json_each(?))`
-				).all(deviceId, JSON.stringify(mutationIds)) as RejectionRow[];
+					'SELECT * FROM rejected_mutations WHERE device_id = ? AND mutation_id',
+					deviceId,
+					mutationIds
+				) as RejectionRow[];
 				for (const row of rows) found.set(row.mutation_id, fromRejectionRow(row));
 				return found;
 			}),
@@ -312,12 +343,12 @@ export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
 			exec((db) => {
 				const found = new Map<number, string>();
 				if (mutationIds.length === 0) return found;
-				// One statement whatever the count; each id is a lookup in the primary key.
-				const rows = prepared(
+				const rows = selectByMutationIds(
 					db,
-					`SELECT mutation_id, digest FROM mutation_digests
-						WHERE device_id = ? AND mutation_id IN (SELECT value FROM json_each(?))`
-				).all(deviceId, JSON.stringify(mutationIds)) as { mutation_id: number; digest: Buffer }[];
+					'SELECT mutation_id, digest FROM mutation_digests WHERE device_id = ? AND mutation_id',
+					deviceId,
+					mutationIds
+				) as { mutation_id: number; digest: Buffer }[];
 				for (const row of rows) found.set(row.mutation_id, row.digest.toString('hex'));
 				return found;
 			}),
