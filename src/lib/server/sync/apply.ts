@@ -179,23 +179,46 @@ const visitCreate: Kind<Visit> = {
 		if (visit.busId !== device.busId) return UNKNOWN.bus();
 		const dayBus = serviceDays.peek(visit.serviceDayId);
 		const existing = visits.peek(visit.id);
-		if (dayBus !== undefined && existing !== undefined) return decideVisit(visit, dayBus, existing, context);
+		if (dayBus !== undefined && existing !== undefined && visit.correctionOf === undefined) {
+			return decideVisit(visit, dayBus, existing, context);
+		}
 		return (async () =>
-			decideVisit(visit, await serviceDays.get(visit.serviceDayId), await visits.get(visit.id), context))();
+			decideVisit(
+				visit,
+				await serviceDays.get(visit.serviceDayId),
+				await visits.get(visit.id),
+				context,
+				visit.correctionOf !== undefined && (await isWithdrawn(visit.correctionOf, context))
+			))();
 	}
 };
+
+/**
+ * Whether a visit is withdrawn. A withdrawal is stored at once (the visits buffered before it are flushed
+ * first), so a visit still in this push's buffer is not withdrawn.
+ */
+async function isWithdrawn(visitId: string, { tx }: Context): Promise<boolean> {
+	const standing = await tx.syncRecords.getVisitStanding(visitId);
+	return standing !== null && standing.withdrawalJson !== null;
+}
 
 function decideVisit(
 	visit: Visit,
 	dayBus: string | null,
 	existing: StoredVisit | null,
-	{ device, visits }: Context
+	{ device, visits }: Context,
+	correctsAWithdrawnVisit = false
 ): Outcome {
 	if (dayBus !== device.busId) return UNKNOWN.serviceDay();
 	const json = JSON.stringify(visit);
 	// Visits are append-only: the same id again is harmless if identical, a conflict otherwise.
 	if (existing)
 		return existing.json === json ? APPLIED : reject('conflict', 'Une autre visite porte déjà cet id');
+	// A withdrawn check-in stays out of the counts: a correction would bring it back (the tablet refuses it
+	// too; a tablet of an older version, or a modified one, is answered here).
+	if (correctsAWithdrawnVisit) {
+		return reject('conflict', 'correctionOf : visite annulée, elle ne peut plus être corrigée');
+	}
 	visits.add(visit, json);
 	return APPLIED;
 }

@@ -123,6 +123,32 @@ describe('push: visit.withdraw', () => {
 		expect(await counted()).toBe(1);
 	});
 
+	it('refuses a correction of a withdrawn visit, in the same push or a later one', async () => {
+		const { send, counted } = await setUp();
+		const original = visit(A.bus, A.days[0]);
+		const itsCorrection = { ...visit(A.bus, A.days[0]), correctionOf: original.id };
+		const other = visit(A.bus, A.days[0]);
+		const lateCorrection = { ...visit(A.bus, A.days[0]), correctionOf: itsCorrection.id };
+		const sameBatch = { ...visit(A.bus, A.days[0]), correctionOf: other.id };
+
+		expect(
+			outcomes(
+				await send([
+					mutation(1, 'visit.create', original.id, original),
+					mutation(2, 'visit.create', itsCorrection.id, itsCorrection),
+					mutation(3, 'visit.withdraw', itsCorrection.id, withdrawal(itsCorrection.id)),
+					mutation(4, 'visit.create', other.id, other),
+					mutation(5, 'visit.withdraw', other.id, withdrawal(other.id)),
+					mutation(6, 'visit.create', sameBatch.id, sameBatch)
+				])
+			)
+		).toEqual(['applied', 'applied', 'applied', 'applied', 'applied', 'conflict']);
+		const later = await send([mutation(7, 'visit.create', lateCorrection.id, lateCorrection)]);
+		expect(outcomes(later)).toEqual(['conflict']);
+		expect(later[0]?.detail).toBe('correctionOf : visite annulée, elle ne peut plus être corrigée');
+		expect(await counted()).toBe(0);
+	});
+
 	it('counts a corrected check-in once, and a corrected-then-withdrawn one not at all', async () => {
 		const { send, counted } = await setUp();
 		const corrected = visit(A.bus, A.days[0]);

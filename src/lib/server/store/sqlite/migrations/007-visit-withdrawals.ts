@@ -6,9 +6,6 @@
  *
  * Counting a day's check-ins asks, for each visit, whether a correction replaces it: the index on the
  * visit a correction names answers that without reading every payload (visits without one are not indexed).
- *
- * Planned as number 8 (7 is `serviceDay.open`'s, on another branch): numbered 7 here until both are merged,
- * since migrations are numbered without holes (migrate.ts).
  */
 import type { Migration } from '../migrate';
 
