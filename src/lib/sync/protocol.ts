@@ -17,7 +17,8 @@ import {
 	type ServiceDayReportKind,
 	type ServiceDayReportReason
 } from '$lib/domain/schedule';
-import { InstantSchema, ServiceDayIdSchema, UuidSchema } from '$lib/domain/validation';
+import { ServiceDayOpenSchema, type ServiceDayOpen } from '$lib/domain/off-plan';
+import { InstantSchema, offPlanServiceDayBus, ServiceDayIdSchema, UuidSchema } from '$lib/domain/validation';
 import { VisitSchema } from '$lib/domain/visit';
 
 export const PROTOCOL_VERSION = 1;
@@ -122,7 +123,8 @@ export const MUTATION_KINDS = [
 	'visit.create',
 	'referral.create',
 	'referral.status',
-	'serviceDay.report'
+	'serviceDay.report',
+	'serviceDay.open'
 ] as const;
 export type MutationKind = (typeof MUTATION_KINDS)[number];
 
@@ -154,6 +156,18 @@ export const ServiceDayReportSchema = v.strictObject({
 });
 export type ServiceDayReport = v.InferOutput<typeof ServiceDayReportSchema>;
 
+// An off-plan service day the crew opened (src/lib/domain/off-plan.ts has its rules).
+export { ServiceDayOpenSchema, type ServiceDayOpen };
+
+/** The id of an off-plan service day only: `<bus id>-hc-<UUID>@<date>`. */
+export const OffPlanServiceDayIdSchema = v.pipe(
+	v.string('Identifiant de passage attendu'),
+	v.check(
+		(value: string) => offPlanServiceDayBus(value) !== null,
+		'Identifiant de passage hors circuit attendu (<bus>-hc-<UUID>@AAAA-MM-JJ)'
+	)
+);
+
 /**
  * The payload schema of each kind, per schema version. A new payload shape adds a version here and keeps
  * the older ones, so a tablet still running an older app can push what it queued (Replicache's rule).
@@ -162,7 +176,8 @@ export const PAYLOAD_SCHEMAS = {
 	'visit.create': { 1: VisitSchema },
 	'referral.create': { 1: ReferralSchema },
 	'referral.status': { 1: ReferralStatusChangeSchema },
-	'serviceDay.report': { 1: ServiceDayReportSchema }
+	'serviceDay.report': { 1: ServiceDayReportSchema },
+	'serviceDay.open': { 1: ServiceDayOpenSchema }
 } as const satisfies Record<MutationKind, Record<number, v.GenericSchema>>;
 
 /** The schema version this app writes for each kind. */
@@ -170,7 +185,8 @@ export const CURRENT_SCHEMA_VERSION: Record<MutationKind, number> = {
 	'visit.create': 1,
 	'referral.create': 1,
 	'referral.status': 1,
-	'serviceDay.report': 1
+	'serviceDay.report': 1,
+	'serviceDay.open': 1
 };
 
 /**
@@ -181,7 +197,8 @@ export const ENTITY_ID_SCHEMAS = {
 	'visit.create': UuidSchema,
 	'referral.create': UuidSchema,
 	'referral.status': UuidSchema,
-	'serviceDay.report': ServiceDayIdSchema
+	'serviceDay.report': ServiceDayIdSchema,
+	'serviceDay.open': OffPlanServiceDayIdSchema
 } as const satisfies Record<MutationKind, v.GenericSchema<string, string>>;
 
 export function isMutationKind(kind: string): kind is MutationKind {
@@ -193,6 +210,7 @@ export interface PayloadOf {
 	'referral.create': v.InferOutput<typeof ReferralSchema>;
 	'referral.status': ReferralStatusChange;
 	'serviceDay.report': ServiceDayReport;
+	'serviceDay.open': ServiceDayOpen;
 }
 
 export const MutationSchema = v.strictObject({

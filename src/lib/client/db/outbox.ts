@@ -10,7 +10,7 @@
 import Dexie, { type TXWithTables } from 'dexie';
 import type { Referral } from '$lib/domain/referral';
 import type { Visit } from '$lib/domain/visit';
-import type { ReferralStatusChange, ServiceDayReport } from '$lib/sync/protocol';
+import type { ReferralStatusChange, ServiceDayOpen, ServiceDayReport } from '$lib/sync/protocol';
 import type { EscaleDb } from './schema';
 
 /**
@@ -25,6 +25,7 @@ export interface MutationPayloads {
 	'referral.create': Referral;
 	'referral.status': ReferralStatusChange;
 	'serviceDay.report': ServiceDayReport;
+	'serviceDay.open': ServiceDayOpen;
 }
 export type MutationKind = keyof MutationPayloads;
 

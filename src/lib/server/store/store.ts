@@ -102,6 +102,8 @@ export interface ServiceDayRepository {
 	 * revision grows. Returns null if the day does not exist.
 	 */
 	edit(day: ServiceDay, editedAt: string): Promise<StoredServiceDay | null>;
+	/** Stores a day a crew opened off-plan (`serviceDay.open`), marked off-plan; throws if the id exists. */
+	insertOffPlan(day: ServiceDay, at: string): Promise<void>;
 	get(id: string): Promise<StoredServiceDay | null>;
 	/** Ordered by date then start time. */
 	listByBus(busId: string, range: DateRange): Promise<StoredServiceDay[]>;

@@ -9,6 +9,7 @@ import { coordinators } from './003-coordinators';
 import { syncDigestsAndCleaning } from './004-sync-digests-and-cleaning';
 import { memberRoles } from './005-member-roles';
 import { members } from './006-members';
+import { offPlan } from './007-off-plan';
 
 export const migrations: readonly Migration[] = [
 	schedule,
@@ -16,7 +17,8 @@ export const migrations: readonly Migration[] = [
 	coordinators,
 	syncDigestsAndCleaning,
 	memberRoles,
-	members
+	members,
+	offPlan
 ];
 
 export const latestSchemaVersion = migrations.length;
