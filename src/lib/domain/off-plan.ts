@@ -3,6 +3,7 @@
  * day itself, offline, on the day. Both ends apply the same rules: the tablet before it stores the day, the
  * server before it accepts the `serviceDay.open` mutation (src/lib/server/sync/apply.ts).
  */
+import { TZDate } from '@date-fns/tz';
 import * as v from 'valibot';
 import { addDays, compareDates, compareTimes, localDateIn, type LocalDate } from './calendar';
 import { InseeCodeSchema } from './visit';
@@ -112,4 +113,17 @@ export function samePlace(a: string, b: string): boolean {
 			.replace(/[^a-z0-9]+/g, ' ')
 			.trim();
 	return fold(a) === fold(b);
+}
+
+/**
+ * The window the form proposes: from now (the half hour begun, in the bus's zone) for two hours, ending
+ * at 23:59 at the latest. The crew changes it as it likes.
+ */
+export function proposedOffPlanWindow(now: Date, timeZone: string): { start: string; end: string } {
+	const zoned = new TZDate(now.getTime(), timeZone);
+	const startMinutes = zoned.getHours() * 60 + (zoned.getMinutes() < 30 ? 0 : 30);
+	const endMinutes = Math.min(startMinutes + 120, 23 * 60 + 59);
+	const hhmm = (minutes: number) =>
+		`${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+	return { start: hhmm(Math.min(startMinutes, 23 * 60 + 30)), end: hhmm(endMinutes) };
 }

@@ -27,3 +27,25 @@ describe('the official list of communes', () => {
 		expect(departementOfInsee('97411')).toBe('974');
 	});
 });
+
+describe('GET /api/open/communes/<département>.json', () => {
+	it('answers a département’s communes in the shape tablets keep', async () => {
+		const { handleCommunesOfDepartement } = await import('./http');
+		const { CommunesResponseSchema } = await import('$lib/sync/communes');
+		const { parse } = await import('valibot');
+		const response = handleCommunesOfDepartement('36');
+		expect(response.status).toBe(200);
+		const body = parse(CommunesResponseSchema, await response.json());
+		expect(body.items.find((commune) => commune.insee === '36063')).toEqual({
+			insee: '36063',
+			name: 'Déols',
+			postalCodes: ['36130']
+		});
+	});
+
+	it('answers 404 for what is not a département', async () => {
+		const { handleCommunesOfDepartement } = await import('./http');
+		expect(handleCommunesOfDepartement('99').status).toBe(404);
+		expect(handleCommunesOfDepartement('../x').status).toBe(404);
+	});
+});

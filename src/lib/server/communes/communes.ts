@@ -76,7 +76,4 @@ export function communesOfDepartement(departement: string): readonly Commune[] {
 	return communeIndex().byDepartement.get(departement) ?? [];
 }
 
-/** The département of a commune's INSEE code: 3 characters overseas (`974`), else 2 (`49`, `2A`). */
-export function departementOfInsee(insee: string): string {
-	return insee.startsWith('97') ? insee.slice(0, 3) : insee.slice(0, 2);
-}
+export { departementOfInsee } from '$lib/sync/communes';
