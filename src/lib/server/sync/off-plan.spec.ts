@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { offPlanIds } from '$lib/domain/off-plan';
+import { listOpenServiceDays, listOpenStops } from '../public/open-data';
+import { readCommune } from '../schedule/places';
 import { handlePull, handlePush } from './http';
 import { A, B, enrollDevice, now, openFixtureStore, post } from '$factories/sync';
 import { mutation, pushBody, visit } from '$factories/records';
@@ -57,6 +59,32 @@ describe('serviceDay.open', () => {
 			offPlan: true
 		});
 		expect((await store.syncStats.countRows()).visits).toBe(1);
+	});
+
+	it('gives a commune with no other stop its public page, the day held and marked off-plan, and opens it in the open data', async () => {
+		const { store, send } = await setUp();
+		expect(await readCommune(store, '36063', now())).toBeNull();
+		const open = opening();
+		await send([mutation(1, 'serviceDay.open', open.serviceDayId, open)]);
+
+		const commune = await readCommune(store, '36063', now());
+		expect(commune).toMatchObject({ name: 'Déols', postalCode: '36130', slug: 'deols-36063' });
+		expect(commune?.stops[0]?.days).toEqual([
+			{
+				id: open.serviceDayId,
+				date: '2026-03-10',
+				start: '13:30',
+				end: '16:00',
+				status: 'held',
+				reason: null,
+				offPlan: true
+			}
+		]);
+		const { days } = await listOpenServiceDays(store, { from: '2026-03-10', to: '2026-03-10', busId: null });
+		expect(days.find((day) => day.id === open.serviceDayId)).toMatchObject({ status: 'held', offPlan: true });
+		expect(days.find((day) => day.id === A.days[0])).toMatchObject({ offPlan: false });
+		const stops = await listOpenStops(store, 'https://escale.test', now());
+		expect(stops.find((stop) => stop.insee === '36063')).toMatchObject({ offPlan: true });
 	});
 
 	it('reuses the bus’s stop of that commune and place, whatever the case and accents', async () => {

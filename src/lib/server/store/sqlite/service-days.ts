@@ -1,5 +1,10 @@
 import type { ServiceDay } from '$lib/domain/schedule';
-import type { GeneratedDaysResult, ServiceDayRepository, StoredServiceDay } from '../store';
+import type {
+	GeneratedDaysResult,
+	OffPlanServiceDay,
+	ServiceDayRepository,
+	StoredServiceDay
+} from '../store';
 import { prepared } from './connection';
 import type { Exec, Now } from './exec';
 
@@ -125,6 +130,33 @@ export function createServiceDayRepository(exec: Exec, now: Now): ServiceDayRepo
 			exec((db) => {
 				prepared(db, INSERT_OFF_PLAN).run({ ...toContent(day), updated_at: at });
 			}),
+		listOffPlan: (range, limit) =>
+			exec((db) =>
+				(
+					prepared(
+						db,
+						`SELECT d.*, s.insee AS stop_insee, s.commune AS stop_commune, s.postal_code AS stop_postal_code,
+							s.place AS stop_place
+						FROM service_days d JOIN stops s ON s.id = d.stop_id
+						WHERE d.off_plan = 1 AND d.date BETWEEN ? AND ?
+						ORDER BY d.date DESC, d.start_time DESC, d.id LIMIT ?`
+					).all(range.from, range.to, limit) as (ServiceDayRow & {
+						stop_insee: string;
+						stop_commune: string;
+						stop_postal_code: string;
+						stop_place: string;
+					})[]
+				).map((row): OffPlanServiceDay => ({
+					...fromRow(row),
+					stop: {
+						id: row.stop_id,
+						insee: row.stop_insee,
+						commune: row.stop_commune,
+						postalCode: row.stop_postal_code,
+						place: row.stop_place
+					}
+				}))
+			),
 		get,
 		listByBus: (busId, range) =>
 			exec((db) =>
