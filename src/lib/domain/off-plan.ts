@@ -3,7 +3,6 @@
  * day itself, offline, on the day. Both ends apply the same rules: the tablet before it stores the day, the
  * server before it accepts the `serviceDay.open` mutation (src/lib/server/sync/apply.ts).
  */
-import { TZDate } from '@date-fns/tz';
 import * as v from 'valibot';
 import { addDays, compareDates, compareTimes, localDateIn, type LocalDate } from './calendar';
 import { InseeCodeSchema } from './visit';
@@ -120,8 +119,15 @@ export function samePlace(a: string, b: string): boolean {
  * at 23:59 at the latest. The crew changes it as it likes.
  */
 export function proposedOffPlanWindow(now: Date, timeZone: string): { start: string; end: string } {
-	const zoned = new TZDate(now.getTime(), timeZone);
-	const startMinutes = zoned.getHours() * 60 + (zoned.getMinutes() < 30 ? 0 : 30);
+	// Intl rather than TZDate's getters: under a browser's replaced clock (tests) these read the device's zone.
+	const parts = new Intl.DateTimeFormat('en-GB', {
+		timeZone,
+		hour: '2-digit',
+		minute: '2-digit',
+		hourCycle: 'h23'
+	}).formatToParts(now);
+	const part = (type: 'hour' | 'minute') => Number(parts.find((p) => p.type === type)?.value ?? 0);
+	const startMinutes = part('hour') * 60 + (part('minute') < 30 ? 0 : 30);
 	const endMinutes = Math.min(startMinutes + 120, 23 * 60 + 59);
 	const hhmm = (minutes: number) =>
 		`${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
