@@ -257,6 +257,7 @@ function concretePath(id: string, values: { stopId: string; communeSlug: string 
 			.replace('[id]', values.stopId)
 			.replace('[stopId]', values.stopId)
 			.replace('[slug]', values.communeSlug)
+			.replace('[departement]', '36')
 			.replace('[...rest]', 'inconnu/adresse') || '/'
 	);
 }

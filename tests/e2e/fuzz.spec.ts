@@ -261,6 +261,14 @@ const TARGETS: Target[] = [
 		as: 'anonymous',
 		reaches: 404
 	},
+	{
+		name: 'GET /api/open/communes/*',
+		requests: request(
+			fc.tuple(segment, QUERY).map(([departement, query]) => `/api/open/communes/${departement}.json${query}`)
+		),
+		as: 'anonymous',
+		reaches: 404
+	},
 	{ name: 'GET /api/health', requests: request(at('/api/health')), as: 'anonymous', reaches: 200 },
 	{
 		name: 'any /api address',

@@ -45,6 +45,11 @@ export interface Stop {
 	accessNotes: string | null;
 	latitude: number;
 	longitude: number;
+	/**
+	 * Set (true) on a stop a crew opened off-plan, in a commune its circuit does not serve there: its
+	 * coordinates are approximate (another stop of the bus in the commune, else the bus's home). Absent otherwise.
+	 */
+	offPlan?: true;
 }
 
 export type Recurrence =
@@ -103,4 +108,6 @@ export interface ServiceDay {
 	status: ServiceDayStatus;
 	/** Why it was cancelled or moved, in words the public can read. */
 	reason: string | null;
+	/** Set (true) on an off-plan day: a crew opened it on the day (`serviceDay.open`), no rule made it. */
+	offPlan?: true;
 }

@@ -110,7 +110,9 @@ export const UuidSchema = v.pipe(v.string(), v.uuid('Identifiant UUID attendu'))
  * - a stop, a circuit rule or a circuit: `<bus id>-<slug>` (`fs-2023-foret-de-tesse`), the slug in lower-case
  *   letters, digits and single dashes, at most 8 digits in all (room for `place-du-11-novembre-1918`, none
  *   for 10 digits of a phone);
- * - a service day: `<rule id>@<YYYY-MM-DD>` (`fs-2023-mon-am@2026-03-10`), a date that exists.
+ * - a service day: `<rule id>@<YYYY-MM-DD>` (`fs-2023-mon-am@2026-03-10`), a date that exists; or, for an
+ *   off-plan day a tablet opens offline, `<bus id>-hc-<UUID v4, lower case>@<YYYY-MM-DD>`
+ *   (`fs-2023-hc-4f0c…@2026-03-10`): the UUID makes it unique without asking the server.
  * A slug can still spell a word, as place names do: what a tablet sends there must also name a record the
  * server knows before it is kept (see the push handler).
  */
@@ -130,8 +132,18 @@ export function isBusScopedId(value: string): boolean {
 	return slug.replace(/[^0-9]/g, '').length <= MAX_SLUG_DIGITS;
 }
 
-/** A service day id: `<rule id>@<YYYY-MM-DD>`. */
+const OFF_PLAN_SERVICE_DAY_ID =
+	/^(fs-[1-9][0-9]{0,5})-hc-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}@(\d{4}-\d{2}-\d{2})$/;
+
+/** An off-plan service day id (`<bus id>-hc-<uuid>@<date>`): its bus id, or null for any other string. */
+export function offPlanServiceDayBus(value: string): string | null {
+	const match = OFF_PLAN_SERVICE_DAY_ID.exec(value);
+	return match && isLocalDate(match[2]) ? (match[1] ?? null) : null;
+}
+
+/** A service day id: `<rule id>@<YYYY-MM-DD>`, or an off-plan day's `<bus id>-hc-<uuid>@<YYYY-MM-DD>`. */
 export function isServiceDayId(value: string): boolean {
+	if (offPlanServiceDayBus(value) !== null) return true;
 	const at = value.lastIndexOf('@');
 	return at > 0 && isBusScopedId(value.slice(0, at)) && isLocalDate(value.slice(at + 1));
 }
@@ -145,7 +157,7 @@ export const ServiceDayIdSchema = v.pipe(
 	v.string('Identifiant de passage attendu'),
 	v.check(
 		isServiceDayId,
-		'Identifiant de passage attendu (<règle>@AAAA-MM-JJ, ex. fs-2023-lundi-am@2026-03-10)'
+		'Identifiant de passage attendu (<règle>@AAAA-MM-JJ, ex. fs-2023-lundi-am@2026-03-10, ou <bus>-hc-<UUID>@AAAA-MM-JJ hors circuit)'
 	)
 );
 

@@ -38,9 +38,9 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale, type Locale } from '$lib/paraglide/runtime';
 
 import { say } from './say';
-import { serviceDayStatusLabel } from './service-day-labels';
+import { offPlanLabel, serviceDayStatusLabel } from './service-day-labels';
 
-export { serviceDayStatusLabel };
+export { offPlanLabel, serviceDayStatusLabel };
 
 export const visitChannelLabel = say<VisitChannel>({
 	walkIn: m.label_channel_walkIn,

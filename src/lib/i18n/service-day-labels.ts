@@ -5,6 +5,7 @@
  */
 import type { ServiceDayStatus } from '$lib/domain/schedule';
 import { m } from '$lib/paraglide/messages';
+import { getLocale, type Locale } from '$lib/paraglide/runtime';
 import { say } from './say';
 
 /** As the crew's day, the public pages, the poster and the calendars show it. */
@@ -14,3 +15,8 @@ export const serviceDayStatusLabel = say<ServiceDayStatus>({
 	cancelled: m.label_service_day_status_cancelled,
 	moved: m.label_service_day_status_moved
 });
+
+/** The mark of an off-plan service day ("Hors circuit"): a crew opened it, no circuit planned it. */
+export function offPlanLabel(locale: Locale = getLocale()): string {
+	return m.label_service_day_off_plan({}, { locale });
+}

@@ -7,6 +7,7 @@ import {
 	PAYLOAD_SCHEMAS,
 	PullRequestSchema,
 	PushRequestSchema,
+	ServiceDayOpenSchema,
 	ServiceDayReportSchema,
 	VisitWithdrawalSchema,
 	numberedMutations,
@@ -109,10 +110,33 @@ describe('the payload schemas', () => {
 		expect(Object.keys(PAYLOAD_SCHEMAS).sort()).toEqual([
 			'referral.create',
 			'referral.status',
+			'serviceDay.open',
 			'serviceDay.report',
 			'visit.create',
 			'visit.withdraw'
 		]);
+	});
+
+	it('refuse an off-plan opening with a field the schema does not know (a name, a note)', () => {
+		const open = {
+			serviceDayId: 'fs-1-hc-4f0c2b7e-8d1a-4c3e-9b2f-1a2b3c4d5e6f@2026-03-10',
+			busId: 'fs-1',
+			date: '2026-03-10',
+			start: '10:00',
+			end: '12:00',
+			insee: '36044',
+			place: 'Parking',
+			at: '2026-03-10T08:15:00.000Z'
+		};
+		expect(v.safeParse(ServiceDayOpenSchema, open).success).toBe(true);
+		expect(v.safeParse(ServiceDayOpenSchema, { ...open, note: 'Mme X' }).success).toBe(false);
+		expect(v.safeParse(ServiceDayOpenSchema, { ...open, busId: 'fs-2' }).success).toBe(false);
+		expect(
+			v.safeParse(ServiceDayOpenSchema, {
+				...open,
+				serviceDayId: open.serviceDayId.replace('03-10', '03-11')
+			}).success
+		).toBe(false);
 	});
 
 	it('refuse a service day report with free text', () => {

@@ -20,7 +20,8 @@ import {
 	type ServiceDayReportKind,
 	type ServiceDayReportReason
 } from '$lib/domain/schedule';
-import { InstantSchema, ServiceDayIdSchema, UuidSchema } from '$lib/domain/validation';
+import { ServiceDayOpenSchema, type ServiceDayOpen } from '$lib/domain/off-plan';
+import { InstantSchema, offPlanServiceDayBus, ServiceDayIdSchema, UuidSchema } from '$lib/domain/validation';
 import { VisitSchema } from '$lib/domain/visit';
 
 /** The version this app sends. */
@@ -138,7 +139,8 @@ export const MUTATION_KINDS = [
 	'referral.create',
 	'referral.status',
 	'serviceDay.report',
-	'visit.withdraw'
+	'visit.withdraw',
+	'serviceDay.open'
 ] as const;
 export type MutationKind = (typeof MUTATION_KINDS)[number];
 
@@ -170,6 +172,18 @@ export const ServiceDayReportSchema = v.strictObject({
 });
 export type ServiceDayReport = v.InferOutput<typeof ServiceDayReportSchema>;
 
+// An off-plan service day the crew opened (src/lib/domain/off-plan.ts has its rules).
+export { ServiceDayOpenSchema, type ServiceDayOpen };
+
+/** The id of an off-plan service day only: `<bus id>-hc-<UUID>@<date>`. */
+export const OffPlanServiceDayIdSchema = v.pipe(
+	v.string('Identifiant de passage attendu'),
+	v.check(
+		(value: string) => offPlanServiceDayBus(value) !== null,
+		'Identifiant de passage hors circuit attendu (<bus>-hc-<UUID>@AAAA-MM-JJ)'
+	)
+);
+
 /**
  * A visit withdrawn by the crew the same day (docs/sync-conflicts.md): the visit leaves the counts, the
  * server keeps both records. No reason: nothing reads one yet, and a later version can add a closed list.
@@ -190,7 +204,8 @@ export const PAYLOAD_SCHEMAS = {
 	'referral.create': { 1: ReferralSchema },
 	'referral.status': { 1: ReferralStatusChangeSchema },
 	'serviceDay.report': { 1: ServiceDayReportSchema },
-	'visit.withdraw': { 1: VisitWithdrawalSchema }
+	'visit.withdraw': { 1: VisitWithdrawalSchema },
+	'serviceDay.open': { 1: ServiceDayOpenSchema }
 } as const satisfies Record<MutationKind, Record<number, v.GenericSchema>>;
 
 /** The schema version this app writes for each kind. */
@@ -199,7 +214,8 @@ export const CURRENT_SCHEMA_VERSION: Record<MutationKind, number> = {
 	'referral.create': 1,
 	'referral.status': 1,
 	'serviceDay.report': 1,
-	'visit.withdraw': 1
+	'visit.withdraw': 1,
+	'serviceDay.open': 1
 };
 
 /**
@@ -211,7 +227,8 @@ export const ENTITY_ID_SCHEMAS = {
 	'referral.create': UuidSchema,
 	'referral.status': UuidSchema,
 	'serviceDay.report': ServiceDayIdSchema,
-	'visit.withdraw': UuidSchema
+	'visit.withdraw': UuidSchema,
+	'serviceDay.open': OffPlanServiceDayIdSchema
 } as const satisfies Record<MutationKind, v.GenericSchema<string, string>>;
 
 export function isMutationKind(kind: string): kind is MutationKind {
@@ -224,6 +241,7 @@ export interface PayloadOf {
 	'referral.status': ReferralStatusChange;
 	'serviceDay.report': ServiceDayReport;
 	'visit.withdraw': VisitWithdrawal;
+	'serviceDay.open': ServiceDayOpen;
 }
 
 const MutationIdSchema = v.pipe(

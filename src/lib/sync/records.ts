@@ -37,7 +37,8 @@ export const StopRecordSchema = v.object({
 	address: nullableText,
 	accessNotes: nullableText,
 	latitude: v.number(),
-	longitude: v.number()
+	longitude: v.number(),
+	offPlan: v.optional(v.literal(true))
 });
 
 export const ServiceDayRecordSchema = v.object({
@@ -49,7 +50,8 @@ export const ServiceDayRecordSchema = v.object({
 	start: text,
 	end: text,
 	status: v.picklist(SERVICE_DAY_STATUSES),
-	reason: nullableText
+	reason: nullableText,
+	offPlan: v.optional(v.literal(true))
 });
 
 // Compile-time guard: the schemas above must keep producing the domain's types.

@@ -169,3 +169,81 @@ export function readDeviceVisitIds(page: Page): Promise<string[]> {
 			})
 	);
 }
+
+/**
+ * A demo bus (in the mainland's zone) with no planned service day on a date of the server's today or tomorrow,
+ * that date, and the bus's département: where an off-plan stop is tried (the public pages show days from the
+ * server's today, so the day must not be in the past).
+ */
+export function findBusWithoutStop(): { busName: string; date: string; departement: string } {
+	const db = new Database(SERVER_DB, { readonly: true, fileMustExist: true });
+	try {
+		const now = new Date();
+		const paris = (offsetDays: number) =>
+			new TZDate(now.getTime() + offsetDays * 86_400_000, 'Europe/Paris').toISOString().slice(0, 10);
+		const buses = db
+			.prepare(
+				`SELECT DISTINCT b.id, b.name, b.departement FROM buses b JOIN circuits c ON c.bus_id = b.id
+				 WHERE b.time_zone = 'Europe/Paris' ORDER BY b.name`
+			)
+			.all() as { id: string; name: string; departement: string }[];
+		for (const date of [paris(0), paris(1)]) {
+			for (const bus of buses) {
+				const { n } = db
+					.prepare('SELECT count(*) AS n FROM service_days WHERE bus_id = ? AND date = ?')
+					.get(bus.id, date) as { n: number };
+				if (n === 0) return { busName: bus.name, date, departement: bus.departement };
+			}
+		}
+		throw new Error('every demo bus has a stop today and tomorrow');
+	} finally {
+		db.close();
+	}
+}
+
+/** The INSEE codes of every stop the server knows (a commune with none of them has no public page yet). */
+export function readStopInseeCodes(): Set<string> {
+	const db = new Database(SERVER_DB, { readonly: true, fileMustExist: true });
+	try {
+		return new Set(
+			(db.prepare('SELECT DISTINCT insee FROM stops').all() as { insee: string }[]).map((row) => row.insee)
+		);
+	} finally {
+		db.close();
+	}
+}
+
+/** The off-plan service days the server holds, with the visits filed under each. */
+export function readOffPlanDays(): { id: string; status: string; date: string; visits: number }[] {
+	const db = new Database(SERVER_DB, { readonly: true, fileMustExist: true });
+	try {
+		return db
+			.prepare(
+				`SELECT d.id, d.status, d.date, (SELECT count(*) FROM visits v WHERE v.service_day_id = d.id) AS visits
+				 FROM service_days d WHERE d.off_plan = 1 ORDER BY d.id`
+			)
+			.all() as { id: string; status: string; date: string; visits: number }[];
+	} finally {
+		db.close();
+	}
+}
+
+/** The départements whose official communes the tablet holds (IndexedDB, meta `reference.communes`). */
+export function readHeldDepartements(page: Page): Promise<string[]> {
+	return page.evaluate(
+		() =>
+			new Promise<string[]>((resolve, reject) => {
+				const open = indexedDB.open('escale');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const request = open.result.transaction('meta').objectStore('meta').get('reference.communes');
+					request.onerror = () => reject(request.error);
+					request.onsuccess = () => {
+						open.result.close();
+						const row = request.result as { value?: Record<string, unknown> } | undefined;
+						resolve(Object.keys(row?.value ?? {}).sort());
+					};
+				};
+			})
+	);
+}

@@ -10,7 +10,7 @@ import type { Issue } from '$lib/domain/validation';
 export class InvalidRecordError extends Error {
 	override readonly name = 'InvalidRecordError';
 	constructor(
-		readonly record: 'visit' | 'referral' | 'serviceDayReport' | 'checkInChoices',
+		readonly record: 'visit' | 'referral' | 'serviceDayReport' | 'checkInChoices' | 'offPlanStop',
 		readonly issues: readonly Issue[]
 	) {
 		super(

@@ -3,6 +3,7 @@
  * reader never guesses what a writer stored. Later issues add their keys (device identity, sync cursor...).
  * The outbox keeps its mutation counter under `outbox.lastMutationId` and writes it itself.
  */
+import type { CommuneRef } from '$lib/sync/communes';
 import type { EscaleDb } from './schema';
 import { withStorageErrors } from './errors';
 
@@ -25,6 +26,8 @@ export interface MetaValues {
 	'sync.lastError': SyncErrorCode | null;
 	/** The server refused this device for good (403 device_revoked): sync stops until a new enrollment. */
 	'device.revoked': boolean;
+	/** The official communes of the bus's départements, by département (communes.ts), for off-plan stops. */
+	'reference.communes': Record<string, CommuneRef[]>;
 }
 
 /** Why a sync did not complete, as the crew's status panel tells it. */

@@ -10,7 +10,12 @@
 import Dexie, { type TXWithTables } from 'dexie';
 import type { Referral } from '$lib/domain/referral';
 import type { Visit } from '$lib/domain/visit';
-import type { ReferralStatusChange, ServiceDayReport, VisitWithdrawal } from '$lib/sync/protocol';
+import type {
+	ReferralStatusChange,
+	ServiceDayOpen,
+	ServiceDayReport,
+	VisitWithdrawal
+} from '$lib/sync/protocol';
 import type { EscaleDb } from './schema';
 
 /**
@@ -26,6 +31,7 @@ export interface MutationPayloads {
 	'referral.status': ReferralStatusChange;
 	'serviceDay.report': ServiceDayReport;
 	'visit.withdraw': VisitWithdrawal;
+	'serviceDay.open': ServiceDayOpen;
 }
 export type MutationKind = keyof MutationPayloads;
 

@@ -18,10 +18,20 @@ import {
 	type ServiceDayReportInput,
 	type StoredServiceDayReport
 } from '$lib/client/db/service-day-reports';
+import { heldDepartements, searchHeldCommunes, type CommuneRef } from '$lib/client/db/communes';
+import { openOffPlanStop, type OffPlanStopInput } from '$lib/client/db/off-plan';
 import { REFERRAL_STATUSES, type Referral } from '$lib/domain/referral';
+import type { ServiceDay } from '$lib/domain/schedule';
 
 export { DEFAULT_VISIT_RETENTION_DAYS };
-export type { DaySummary, RetentionSettings, ServiceDayReportInput, StoredServiceDayReport };
+export type {
+	CommuneRef,
+	DaySummary,
+	OffPlanStopInput,
+	RetentionSettings,
+	ServiceDayReportInput,
+	StoredServiceDayReport
+};
 
 /** The summary of each of these service days (the day screen), in their order. */
 export function readDaySummaries(serviceDayIds: readonly string[]): Promise<DaySummary[]> {
@@ -55,4 +65,19 @@ export async function readLatestReport(serviceDayId: string): Promise<StoredServ
 /** Stores a report of a service day with its outbox entry (rejects as reportServiceDay does). */
 export function reportDay(input: ServiceDayReportInput): Promise<StoredServiceDayReport> {
 	return reportServiceDay(getEscaleDb(), input);
+}
+
+/** Whether the tablet holds the official communes (fetched once online after enrollment). */
+export async function hasCommunes(): Promise<boolean> {
+	return (await heldDepartements(getEscaleDb())).length > 0;
+}
+
+/** The held communes that answer a typed name or postal code, best first. */
+export function findCommunes(input: string): Promise<CommuneRef[]> {
+	return searchHeldCommunes(getEscaleDb(), input);
+}
+
+/** Opens an off-plan stop today, with its outbox entry (rejects as openOffPlanStop does). */
+export function openOffPlan(input: OffPlanStopInput): Promise<ServiceDay> {
+	return openOffPlanStop(getEscaleDb(), input);
 }

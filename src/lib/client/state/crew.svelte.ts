@@ -25,6 +25,8 @@ export class CrewState {
 	nextDays = $state<ServiceDayWithStop[]>([]);
 	/** Moves after every local write and every sync: pages reading records re-read on it. */
 	dataVersion = $state(0);
+	/** Moves when the tablet got a département's communes (the off-plan form re-reads on it). */
+	communesVersion = $state(0);
 	readonly appVersion = appVersion;
 
 	#sync: BrowserSync | null = null;
@@ -43,7 +45,10 @@ export class CrewState {
 		});
 		await this.#reload();
 		await this.#sweep();
-		if (this.bus) this.#sync.scheduler.start();
+		if (this.bus) {
+			this.#sync.scheduler.start();
+			void this.#refreshCommunes();
+		}
 	}
 
 	async enroll(code: string): Promise<{ ok: true } | { ok: false; error: EnrollError }> {
@@ -81,6 +86,13 @@ export class CrewState {
 		// Synced records may now be past their retention, and a closed referral's contact can go.
 		await this.#sweep();
 		await this.#reload();
+		await this.#refreshCommunes();
+	}
+
+	/** The official communes of the bus's départements, for off-plan stops: fetched once, then kept. */
+	async #refreshCommunes(): Promise<void> {
+		if (!this.bus || !this.#sync) return;
+		if ((await this.#sync.refreshCommunes()).length > 0) this.communesVersion++;
 	}
 
 	async #sweep(): Promise<void> {

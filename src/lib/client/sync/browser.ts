@@ -4,6 +4,7 @@
  * Call from the browser only (a layout's onMount), never during SSR.
  */
 import { getEscaleDb } from '$lib/client/db/connection';
+import { refreshCommunes } from './communes';
 import { enroll, idbCredentialStore, type EnrollOutcome } from './credentials';
 import { SyncEngine, type LockManagerLike, type SyncOutcome } from './engine';
 import { browserEvents, SyncScheduler } from './scheduler';
@@ -13,6 +14,8 @@ export interface BrowserSync {
 	engine: SyncEngine;
 	scheduler: SyncScheduler;
 	enroll(code: string): Promise<EnrollOutcome>;
+	/** Fetches the official communes the tablet needs and lacks (never throws); the départements got. */
+	refreshCommunes(): Promise<string[]>;
 }
 
 function browserLocks(): LockManagerLike | null {
@@ -41,6 +44,7 @@ export function createBrowserSync(options: {
 			const outcome = await enroll({ db, transport, credentials, appVersion: options.appVersion }, code);
 			if (outcome.ok) void scheduler.syncNow();
 			return outcome;
-		}
+		},
+		refreshCommunes: () => refreshCommunes(db, (input, init) => fetch(input, init))
 	};
 }

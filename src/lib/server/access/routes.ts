@@ -35,6 +35,7 @@ export const ROUTE_RULES: Partial<Record<RouteId, Permission>> = {
 	'/api/open/buses.json': 'public.read',
 	'/api/open/calendars/communes/[slug].ics': 'public.read',
 	'/api/open/calendars/stops/[stopId].ics': 'public.read',
+	'/api/open/communes/[departement].json': 'public.read',
 	'/api/open/service-days.csv': 'public.read',
 	'/api/open/service-days.json': 'public.read',
 	'/api/open/stops.csv': 'public.read',

@@ -109,8 +109,8 @@ describe('readCoordinationOverview', () => {
 		expect(fifty.planned).toHaveLength(50);
 		expect(fifty.rejections).toHaveLength(100);
 		expect(large.calls).toEqual(small.calls);
-		// Buses, circuits, days counted, check-ins counted, refusals, tablets.
-		expect(small.calls.length).toBeLessThanOrEqual(6);
+		// Buses, circuits, days counted, check-ins counted, refusals, off-plan days, tablets.
+		expect(small.calls.length).toBeLessThanOrEqual(7);
 	});
 
 	it("counts each bus's coming days and cancellations, and lists its refusals newest first", async () => {
@@ -128,6 +128,37 @@ describe('readCoordinationOverview', () => {
 			'Bus fs-2/1'
 		]);
 		expect(overview.devices.map((d) => d.busName)).toEqual(['Bus fs-1', 'Bus fs-2']);
+	});
+
+	it('lists the off-plan days of the last two weeks, newest first, with their place, within the scope', async () => {
+		const store = await networkOf(2);
+		const opened = (busId: string, date: string) => ({
+			...makeServiceDay({ id: `${busId}-hc-x@${date}`, busId, stopId: `${busId}-hc-x`, ruleId: null, date }),
+			status: 'held' as const
+		});
+		await store.stops.upsertMany(
+			['fs-1', 'fs-2'].map((busId) =>
+				makeStop({ id: `${busId}-hc-x`, busId, commune: 'Guéret', place: 'Parking', offPlan: true })
+			)
+		);
+		for (const [busId, date] of [
+			['fs-1', '2026-03-09'],
+			['fs-2', '2026-03-10'],
+			['fs-1', '2026-02-01']
+		] as const) {
+			await store.serviceDays.insertOffPlan(
+				{ ...opened(busId, date), id: `${busId}-hc-x@${date}` },
+				NOW.toISOString()
+			);
+		}
+
+		const all = await readCoordinationOverview(store, { all: true }, [], NOW);
+		expect(all.offPlan.map((d) => `${d.busName} ${d.date} ${d.commune}, ${d.place} ${d.status}`)).toEqual([
+			'Bus fs-2 2026-03-10 Guéret, Parking held',
+			'Bus fs-1 2026-03-09 Guéret, Parking held'
+		]);
+		const one = await readCoordinationOverview(store, { all: false, busIds: new Set(['fs-1']) }, [], NOW);
+		expect(one.offPlan.map((d) => d.busName)).toEqual(['Bus fs-1']);
 	});
 
 	it('keeps to the scope: a bus outside it is neither counted nor listed', async () => {

@@ -1,8 +1,8 @@
 /**
  * What the coordination overview shows, for the buses of a caller's scope only: the network's size, the buses
- * that have a planned circuit and the check-ins their tablets recorded, the demo's enrollment codes, the tablets
- * and the records their tablets sent that the server could never accept (kind, reason, when: never the payload,
- * which may be personal).
+ * that have a planned circuit and the check-ins their tablets recorded, the demo's enrollment codes, the tablets,
+ * the off-plan stops their crews opened (marked "hors circuit") and the records their tablets sent that the
+ * server could never accept (kind, reason, when: never the payload, which may be personal).
  */
 import { addDays, localDateIn } from '$lib/domain/calendar';
 import type { Circuit } from '$lib/domain/schedule';
@@ -13,6 +13,9 @@ import type { RejectedMutationRecord, Store } from '../store/store';
 
 /** How many refused records the overview lists per bus (the newest first). */
 const REJECTIONS_PER_BUS = 20;
+/** How many off-plan days the overview lists at most, and over how many past days. */
+const OFF_PLAN_LISTED = 200;
+const OFF_PLAN_PAST_DAYS = 14;
 /** How many tablets the overview lists at most. */
 const DEVICES_LISTED = 1000;
 
@@ -83,6 +86,28 @@ export async function readCoordinationOverview(
 		}))
 	);
 	const busNames = new Map(buses.map((bus) => [bus.id, bus.name]));
+	// Off-plan days of the last two weeks (and tomorrow's, for a zone ahead of Paris), newest first.
+	const parisToday = localDateIn(now, 'Europe/Paris');
+	const offPlan = (
+		await store.serviceDays.listOffPlan(
+			{ from: addDays(parisToday, -OFF_PLAN_PAST_DAYS), to: addDays(parisToday, 1) },
+			OFF_PLAN_LISTED
+		)
+	)
+		.filter((day) => isInScope(scope, day.busId))
+		.map((day) => ({
+			id: day.id,
+			busName: busNames.get(day.busId) ?? day.busId,
+			date: day.date,
+			start: day.start,
+			end: day.end,
+			status: day.status,
+			reason: day.reason,
+			commune: day.stop.commune,
+			postalCode: day.stop.postalCode,
+			place: day.stop.place,
+			stopId: day.stop.id
+		}));
 	const devices = filterInScope(scope, await store.devices.list(DEVICES_LISTED))
 		.map((device) => ({
 			id: device.id,
@@ -94,5 +119,5 @@ export async function readCoordinationOverview(
 			revokedAt: device.revokedAt
 		}))
 		.sort((a, b) => a.busName.localeCompare(b.busName, 'fr') || b.enrolledAt.localeCompare(a.enrolledAt));
-	return { busCount: buses.length, planned, enrollmentCodes, devices, rejections };
+	return { busCount: buses.length, planned, enrollmentCodes, devices, rejections, offPlan };
 }

@@ -68,6 +68,8 @@ export interface OpenStop {
 	openingHoursNotes: string[];
 	pageUrl: string;
 	calendarUrl: string;
+	/** Opened by a crew off-plan: its coordinates are approximate (another stop of the bus in the commune, or its home). */
+	offPlan: boolean;
 }
 
 export interface OpenServiceDay {
@@ -88,6 +90,8 @@ export interface OpenServiceDay {
 	reason: string | null;
 	/** Grows each time the day changes (the calendar feeds' SEQUENCE). */
 	sequence: number;
+	/** Opened by a crew on the day, off its circuit (held from the start). */
+	offPlan: boolean;
 }
 
 /** Plain copies: a field added to `Bus` later does not leak into the open data unless listed here. */
@@ -174,7 +178,8 @@ function toOpenStop(
 		openingHours: hours.value,
 		openingHoursNotes: hours.notes,
 		pageUrl: stopPageUrl(origin, stop.id),
-		calendarUrl: stopCalendarUrl(origin, stop.id)
+		calendarUrl: stopCalendarUrl(origin, stop.id),
+		offPlan: stop.offPlan === true
 	};
 }
 
@@ -228,7 +233,8 @@ export function toOpenServiceDay(day: StoredServiceDay, bus: Bus, stop: Stop): O
 		endsAt: toInstant(day.date, day.end, bus.timeZone).toISOString(),
 		status: day.status,
 		reason: day.reason,
-		sequence: sequenceOf(day)
+		sequence: sequenceOf(day),
+		offPlan: day.offPlan === true
 	};
 }
 
@@ -279,7 +285,8 @@ export const STOP_COLUMNS: readonly CsvColumn<OpenStop>[] = [
 	).map((name) => ({ name, value: (stop: OpenStop) => stop[name] })),
 	{ name: 'openingHoursNotes', value: (stop) => stop.openingHoursNotes.join(' ') },
 	{ name: 'pageUrl', value: (stop) => stop.pageUrl },
-	{ name: 'calendarUrl', value: (stop) => stop.calendarUrl }
+	{ name: 'calendarUrl', value: (stop) => stop.calendarUrl },
+	{ name: 'offPlan', value: (stop) => stop.offPlan }
 ];
 
 export const SERVICE_DAY_COLUMNS: readonly CsvColumn<OpenServiceDay>[] = (
@@ -298,6 +305,7 @@ export const SERVICE_DAY_COLUMNS: readonly CsvColumn<OpenServiceDay>[] = (
 		'endsAt',
 		'status',
 		'reason',
-		'sequence'
+		'sequence',
+		'offPlan'
 	] as const
 ).map((name) => ({ name, value: (day: OpenServiceDay) => day[name] }));

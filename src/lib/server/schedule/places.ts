@@ -19,6 +19,8 @@ export interface PublicServiceDay {
 	end: LocalTime;
 	status: ServiceDayStatus;
 	reason: string | null;
+	/** Set on a day a crew opened off-plan (held, "hors circuit"). */
+	offPlan?: true;
 }
 
 export interface PublicBus {
@@ -88,7 +90,15 @@ async function daysOf(
 ): Promise<PublicServiceDay[]> {
 	const today = localDateIn(now, bus.timeZone);
 	const days = await store.serviceDays.listByStop(stop.id, { from: today, to: addDays(today, weeks * 7) });
-	return days.map(({ id, date, start, end, status, reason }) => ({ id, date, start, end, status, reason }));
+	return days.map(({ id, date, start, end, status, reason, offPlan }) => ({
+		id,
+		date,
+		start,
+		end,
+		status,
+		reason,
+		...(offPlan ? { offPlan } : {})
+	}));
 }
 
 async function toPublicStop(

@@ -45,6 +45,11 @@ export interface StoredServiceDay extends ServiceDay {
 	editedAt: string | null;
 }
 
+/** An off-plan day (a crew opened it) with the stop it was held at. */
+export interface OffPlanServiceDay extends StoredServiceDay {
+	stop: Pick<Stop, 'id' | 'insee' | 'commune' | 'postalCode' | 'place'>;
+}
+
 /** What a batch of generated days did: re-running the same generation gives inserted = updated = 0. */
 export interface GeneratedDaysResult {
 	inserted: number;
@@ -102,6 +107,10 @@ export interface ServiceDayRepository {
 	 * revision grows. Returns null if the day does not exist.
 	 */
 	edit(day: ServiceDay, editedAt: string): Promise<StoredServiceDay | null>;
+	/** Every bus's off-plan days within the range with their stop, newest first, at most `limit` (one read). */
+	listOffPlan(range: DateRange, limit: number): Promise<OffPlanServiceDay[]>;
+	/** Stores a day a crew opened off-plan (`serviceDay.open`), marked off-plan; throws if the id exists. */
+	insertOffPlan(day: ServiceDay, at: string): Promise<void>;
 	get(id: string): Promise<StoredServiceDay | null>;
 	/** Ordered by date then start time. */
 	listByBus(busId: string, range: DateRange): Promise<StoredServiceDay[]>;

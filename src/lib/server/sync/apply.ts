@@ -13,6 +13,7 @@
  * store (see `VisitLedger`). The order of effects stays the order of the mutations.
  */
 import * as v from 'valibot';
+import { isOffPlanDateAllowed, offPlanStopIdOf, samePlace } from '$lib/domain/off-plan';
 import { canMoveReferral, isReferralFinal, parseReferral, type Referral } from '$lib/domain/referral';
 import { parseWith, type ParseResult } from '$lib/domain/validation';
 import { parseVisit, type Visit } from '$lib/domain/visit';
@@ -21,15 +22,18 @@ import {
 	MUTATION_KINDS,
 	isMutationKind,
 	ReferralStatusChangeSchema,
+	ServiceDayOpenSchema,
 	ServiceDayReportSchema,
 	VisitWithdrawalSchema,
 	type MutationKind,
 	type RejectionReason,
 	type ReferralStatusChange,
+	type ServiceDayOpen,
 	type ServiceDayReport,
 	type VisitWithdrawal
 } from '$lib/sync/protocol';
 import { statusAfterReport } from '$lib/sync/service-day-report';
+import { findCommune } from '../communes/communes';
 import type { DeviceRecord, NewVisit, StoreTransaction, StoredVisit } from '../store/store';
 
 /**
@@ -75,6 +79,11 @@ export class ServiceDayLookup {
 	/** The bus if this push looked the day up already, undefined otherwise. */
 	peek(id: string): string | null | undefined {
 		return this.#busByDay.get(id);
+	}
+
+	/** A day this push created (an off-plan day): the visits after it in the batch find it. */
+	remember(id: string, busId: string): void {
+		this.#busByDay.set(id, busId);
 	}
 
 	async get(id: string): Promise<string | null> {
@@ -325,12 +334,85 @@ const visitWithdraw: Kind<VisitWithdrawal> = {
 	}
 };
 
+/**
+ * An off-plan day the crew opened: held from the start, at the bus's stop of that commune and place if it has
+ * one, else at a stop opened with it (id: the day's without its date), both marked off-plan. The same day sent
+ * again changes nothing; another under its id is a conflict.
+ */
+const serviceDayOpen: Kind<ServiceDayOpen> = {
+	versions: { 1: (payload) => parseWith(ServiceDayOpenSchema, payload) },
+	async apply(open, { tx, device, entityId, receivedAt, serviceDays }) {
+		if (open.serviceDayId !== entityId) return mismatch();
+		if (open.busId !== device.busId) return UNKNOWN.bus();
+		const bus = await tx.buses.get(open.busId);
+		if (!bus) return UNKNOWN.bus();
+		const commune = findCommune(open.insee);
+		if (!commune) return reject('not_found', 'insee : commune inconnue de la liste officielle');
+		const existing = await tx.serviceDays.get(open.serviceDayId);
+		if (existing) {
+			const stop = await tx.stops.get(existing.stopId);
+			const same =
+				existing.busId === open.busId &&
+				existing.offPlan === true &&
+				existing.date === open.date &&
+				existing.start === open.start &&
+				existing.end === open.end &&
+				stop?.insee === open.insee &&
+				samePlace(stop.place, open.place);
+			return same ? APPLIED : reject('conflict', 'Un autre passage porte déjà cet id');
+		}
+		if (!isOffPlanDateAllowed(open.date, new Date(open.at), new Date(receivedAt), bus.timeZone)) {
+			return reject('invalid_payload', "date : un arrêt hors circuit s'ouvre le jour même (à un jour près)");
+		}
+		const stops = await tx.stops.listByBus(bus.id);
+		const inCommune = stops.filter((stop) => stop.insee === commune.insee);
+		let stopId = inCommune.find((stop) => samePlace(stop.place, open.place))?.id;
+		if (!stopId) {
+			stopId = offPlanStopIdOf(open.serviceDayId);
+			// No coordinates in the official list: another stop of the bus in the commune, else its home.
+			const near = inCommune[0] ?? bus;
+			await tx.stops.upsertMany([
+				{
+					id: stopId,
+					busId: bus.id,
+					insee: commune.insee,
+					commune: commune.name,
+					postalCode: commune.postalCodes[0] ?? '',
+					place: open.place,
+					address: null,
+					accessNotes: null,
+					latitude: near.latitude,
+					longitude: near.longitude,
+					offPlan: true
+				}
+			]);
+		}
+		await tx.serviceDays.insertOffPlan(
+			{
+				id: open.serviceDayId,
+				busId: bus.id,
+				stopId,
+				ruleId: null,
+				date: open.date,
+				start: open.start,
+				end: open.end,
+				status: 'held',
+				reason: null
+			},
+			receivedAt
+		);
+		serviceDays.remember(open.serviceDayId, bus.id);
+		return APPLIED;
+	}
+};
+
 const KINDS: { [K in MutationKind]: Kind<never> } = {
 	'visit.create': visitCreate as Kind<never>,
 	'referral.create': referralCreate as Kind<never>,
 	'referral.status': referralStatus as Kind<never>,
 	'serviceDay.report': serviceDayReport as Kind<never>,
-	'visit.withdraw': visitWithdraw as Kind<never>
+	'visit.withdraw': visitWithdraw as Kind<never>,
+	'serviceDay.open': serviceDayOpen as Kind<never>
 };
 
 /** The schema versions the server accepts for each kind. */

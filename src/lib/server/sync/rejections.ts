@@ -6,6 +6,7 @@
  * reaches the final status whose retention would purge it).
  */
 import * as v from 'valibot';
+import { offPlanServiceDayBus } from '$lib/domain/validation';
 import { ENTITY_ID_SCHEMAS, isMutationKind, type MutationKind } from '$lib/sync/protocol';
 import type { DeviceRecord, RejectedMutationRecord, StoreTransaction } from '../store/store';
 import type { IncomingMutation, Outcome, PushSession } from './apply';
@@ -29,7 +30,7 @@ export async function recordRejection(
 		busId: device.busId,
 		mutationId: mutation.mutationId,
 		kind,
-		entityId: kind === null ? null : await keptEntityId(kind, mutation.entityId, isDayOfBus),
+		entityId: kind === null ? null : await keptEntityId(kind, mutation.entityId, device, isDayOfBus),
 		reason: outcome.reason,
 		detail: outcome.detail,
 		payload: kind === null ? 'null' : await keptPayload(kind, outcome.kept, device, isDayOfBus),
@@ -41,10 +42,13 @@ export async function recordRejection(
 async function keptEntityId(
 	kind: MutationKind,
 	entityId: string,
+	device: DeviceRecord,
 	isDayOfBus: (id: unknown) => Promise<boolean>
 ): Promise<string | null> {
 	if (!v.is(ENTITY_ID_SCHEMAS[kind], entityId)) return null;
 	if (kind === 'serviceDay.report') return (await isDayOfBus(entityId)) ? entityId : null;
+	// An off-plan day's id carries its bus: kept only when it is the device's.
+	if (kind === 'serviceDay.open') return offPlanServiceDayBus(entityId) === device.busId ? entityId : null;
 	return entityId;
 }
 
@@ -65,7 +69,9 @@ async function keptPayload(
 				? ownBus
 				: kind === 'serviceDay.report'
 					? await isDayOfBus(fields.serviceDayId)
-					: true; // referral.status, visit.withdraw: UUIDs, a status from a closed list, instants
+					: kind === 'serviceDay.open'
+						? ownBus // its place passed the place rule (no digits run, no @): see domain/off-plan.ts
+						: true; // referral.status, visit.withdraw: UUIDs, a status from a closed list, instants
 	if (!checked) return 'null';
 	return JSON.stringify('contact' in fields ? { ...fields, contact: null } : fields);
 }

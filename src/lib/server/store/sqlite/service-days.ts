@@ -1,5 +1,10 @@
 import type { ServiceDay } from '$lib/domain/schedule';
-import type { GeneratedDaysResult, ServiceDayRepository, StoredServiceDay } from '../store';
+import type {
+	GeneratedDaysResult,
+	OffPlanServiceDay,
+	ServiceDayRepository,
+	StoredServiceDay
+} from '../store';
 import { prepared } from './connection';
 import type { Exec, Now } from './exec';
 
@@ -15,6 +20,7 @@ interface ServiceDayRow {
 	reason: string | null;
 	revision: number;
 	edited_at: string | null;
+	off_plan: 0 | 1;
 }
 
 /** The columns a generation or an edit may set, in the order of the statements below. */
@@ -39,6 +45,9 @@ const REGENERATE = `UPDATE service_days SET ${SET_CONTENT}, revision = revision 
 		AND (${CONTENT.join(', ')}) IS NOT (${CONTENT.map((c) => `@${c}`).join(', ')})`;
 const EDIT = `UPDATE service_days SET ${SET_CONTENT}, revision = revision + 1, edited_at = @edited_at,
 	updated_at = @edited_at WHERE id = @id`;
+// An off-plan day is the crew's: held from the start, never regenerated (no rule has its id).
+const INSERT_OFF_PLAN = `INSERT INTO service_days (id, ${CONTENT.join(', ')}, revision, edited_at, updated_at, off_plan)
+	VALUES (@id, ${CONTENT.map((c) => `@${c}`).join(', ')}, 1, NULL, @updated_at, 1)`;
 const ORDER = 'ORDER BY date, start_time, id';
 // The ranges travel as one JSON parameter, so the read is one statement whatever the number of buses.
 const COUNT_BY_BUS = `WITH ranges (bus_id, date_from, date_to) AS (
@@ -75,7 +84,8 @@ function fromRow(row: ServiceDayRow): StoredServiceDay {
 		status: row.status,
 		reason: row.reason,
 		revision: row.revision,
-		editedAt: row.edited_at
+		editedAt: row.edited_at,
+		...(row.off_plan === 1 ? { offPlan: true as const } : {})
 	};
 }
 
@@ -116,6 +126,37 @@ export function createServiceDayRepository(exec: Exec, now: Now): ServiceDayRepo
 				if (changes === 0) return null;
 				return fromRow(prepared(db, 'SELECT * FROM service_days WHERE id = ?').get(day.id) as ServiceDayRow);
 			}),
+		insertOffPlan: (day, at) =>
+			exec((db) => {
+				prepared(db, INSERT_OFF_PLAN).run({ ...toContent(day), updated_at: at });
+			}),
+		listOffPlan: (range, limit) =>
+			exec((db) =>
+				(
+					prepared(
+						db,
+						`SELECT d.*, s.insee AS stop_insee, s.commune AS stop_commune, s.postal_code AS stop_postal_code,
+							s.place AS stop_place
+						FROM service_days d JOIN stops s ON s.id = d.stop_id
+						WHERE d.off_plan = 1 AND d.date BETWEEN ? AND ?
+						ORDER BY d.date DESC, d.start_time DESC, d.id LIMIT ?`
+					).all(range.from, range.to, limit) as (ServiceDayRow & {
+						stop_insee: string;
+						stop_commune: string;
+						stop_postal_code: string;
+						stop_place: string;
+					})[]
+				).map((row): OffPlanServiceDay => ({
+					...fromRow(row),
+					stop: {
+						id: row.stop_id,
+						insee: row.stop_insee,
+						commune: row.stop_commune,
+						postalCode: row.stop_postal_code,
+						place: row.stop_place
+					}
+				}))
+			),
 		get,
 		listByBus: (busId, range) =>
 			exec((db) =>

@@ -14,6 +14,7 @@ interface StopRow {
 	access_notes: string | null;
 	latitude: number;
 	longitude: number;
+	off_plan: 0 | 1;
 }
 
 const COLUMNS = [
@@ -25,7 +26,8 @@ const COLUMNS = [
 	'address',
 	'access_notes',
 	'latitude',
-	'longitude'
+	'longitude',
+	'off_plan'
 ] as const;
 
 const UPSERT = `INSERT INTO stops (id, ${COLUMNS.join(', ')}, updated_at)
@@ -44,7 +46,8 @@ function toRow(stop: Stop): StopRow {
 		address: stop.address,
 		access_notes: stop.accessNotes,
 		latitude: stop.latitude,
-		longitude: stop.longitude
+		longitude: stop.longitude,
+		off_plan: stop.offPlan ? 1 : 0
 	};
 }
 
@@ -59,7 +62,8 @@ function fromRow(row: StopRow): Stop {
 		address: row.address,
 		accessNotes: row.access_notes,
 		latitude: row.latitude,
-		longitude: row.longitude
+		longitude: row.longitude,
+		...(row.off_plan === 1 ? { offPlan: true as const } : {})
 	};
 }
 

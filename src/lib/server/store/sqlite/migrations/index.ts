@@ -10,6 +10,7 @@ import { syncDigestsAndCleaning } from './004-sync-digests-and-cleaning';
 import { memberRoles } from './005-member-roles';
 import { members } from './006-members';
 import { visitWithdrawals } from './007-visit-withdrawals';
+import { offPlan } from './008-off-plan';
 
 export const migrations: readonly Migration[] = [
 	schedule,
@@ -18,7 +19,8 @@ export const migrations: readonly Migration[] = [
 	syncDigestsAndCleaning,
 	memberRoles,
 	members,
-	visitWithdrawals
+	visitWithdrawals,
+	offPlan
 ];
 
 export const latestSchemaVersion = migrations.length;
