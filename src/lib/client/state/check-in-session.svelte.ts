@@ -27,6 +27,8 @@ import {
 	draftFromVisit,
 	newCheckInDraft,
 	newRequestDraft,
+	partnerTiles,
+	themeTiles,
 	type CheckInDraft,
 	type DraftDefaults,
 	type RequestDraft
@@ -52,8 +54,9 @@ export class CheckInSession {
 	#now: () => Date = clock;
 	readonly save = new Save();
 	defaults = $state<DraftDefaults>(FALLBACK);
-	recentPartners = $state<string[]>([]);
-	recentThemes = $state<string[]>([]);
+	/** The tiles in a fixed order, the last choice marked where it stands. */
+	readonly partnerTiles = $derived(partnerTiles(this.defaults.partner));
+	readonly themeTiles = $derived(themeTiles(this.defaults.theme));
 	draft = $state<CheckInDraft>(newCheckInDraft(FALLBACK, localDateIn(clock(), 'Europe/Paris')));
 	serviceDayId = $state('');
 	communes = $state<{ insee: string; commune: string }[]>([]);
@@ -174,7 +177,7 @@ export class CheckInSession {
 						? ' ' + m.crew_checkin_saved_referrals({ count: String(referrals.length) })
 						: '');
 			}
-			await this.#rememberChoices([...this.draft.requests].reverse());
+			await this.#rememberChoices(this.draft.requests[0]);
 			this.draft = newCheckInDraft(this.defaults, this.today);
 			// A form left open from the morning into the afternoon: the next visitor is the afternoon's.
 			if (!this.#dayChosen) this.serviceDayId = this.#dayFor(null);
@@ -189,23 +192,20 @@ export class CheckInSession {
 			theme: stored.theme ?? '',
 			outcome: stored.outcome
 		};
-		this.recentPartners = [...stored.recentPartners];
-		this.recentThemes = [...stored.recentThemes];
 	}
 
-	/** The last request's choices become the next form's defaults; every request's partner moves up the list. */
-	async #rememberChoices(requests: readonly RequestDraft[]): Promise<void> {
+	/** The first request's choices become the next form's defaults (and its marked tiles). */
+	async #rememberChoices(request: RequestDraft | undefined): Promise<void> {
+		if (!request) return;
 		try {
-			for (const request of requests) {
-				this.#useDefaults(
-					await rememberCheckInChoices(this.#db(), {
-						channel: this.draft.channel,
-						partner: request.partner,
-						theme: request.theme,
-						outcome: request.outcome
-					})
-				);
-			}
+			this.#useDefaults(
+				await rememberCheckInChoices(this.#db(), {
+					channel: this.draft.channel,
+					partner: request.partner,
+					theme: request.theme,
+					outcome: request.outcome
+				})
+			);
 		} catch {
 			// Remembering choices is a convenience: the visit is stored either way.
 		}
