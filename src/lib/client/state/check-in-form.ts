@@ -129,6 +129,14 @@ export function draftFromVisit(visit: Visit, today: LocalDate): CheckInDraft {
 	};
 }
 
+/**
+ * What the crew entered, for comparing two drafts: the same text for the same answers, whatever the requests'
+ * screen keys. A draft differing from the one the form started from holds a visitor half filled in.
+ */
+export function draftAnswers(draft: CheckInDraft): string {
+	return JSON.stringify({ ...draft, requests: draft.requests.map(({ key: _key, ...answers }) => answers) });
+}
+
 export interface CheckInContext {
 	busId: string;
 	serviceDayId: string;

@@ -198,6 +198,35 @@ describe('CheckInSession', () => {
 		);
 	});
 
+	it('knows a visitor half filled in: anything entered since the form started, until it is saved or undone', async () => {
+		const session = await preparedSession();
+		expect(session.inProgress).toBe(false);
+		session.draft.requests[0]!.partner = 'CAF';
+		expect(session.inProgress).toBe(true);
+		session.draft.requests[0]!.partner = '';
+		expect(session.inProgress).toBe(false);
+		session.addRequest();
+		expect(session.inProgress).toBe(true);
+		session.removeRequest(1);
+		expect(session.inProgress).toBe(false);
+		session.draft.ageBand = 'from70';
+		session.draft.requests[0]!.partner = 'CAF';
+		session.draft.requests[0]!.theme = 'family';
+		const saving = session.submit();
+		expect(session.inProgress).toBe(true);
+		expect(await saving).toBe(true);
+		// The next form starts from the choices just made: nothing entered in it yet.
+		expect(session.draft.requests[0]!.partner).toBe('CAF');
+		expect(session.inProgress).toBe(false);
+	});
+
+	it('keeps a refused save in progress: what was entered stays until it is stored', async () => {
+		const session = await preparedSession();
+		session.draft.ageBand = 'from70';
+		expect(await session.submit()).toBe(false);
+		expect(session.inProgress).toBe(true);
+	});
+
 	it('says which choice is missing and stores nothing', async () => {
 		const session = await preparedSession();
 		expect(await session.submit()).toBe(false);
@@ -225,7 +254,10 @@ describe('CheckInSession', () => {
 		expect(session.correcting?.id).toBe(original.id);
 		expect(session.correctionRefused).toBe(false);
 		expect(session.draft.requests[0]).toMatchObject({ partner: 'CAF', theme: 'family' });
+		// The visit as recorded is where the correction starts: nothing is in progress until it is changed.
+		expect(session.inProgress).toBe(false);
 		session.draft.requests[0]!.outcome = 'mustReturn';
+		expect(session.inProgress).toBe(true);
 		expect(await session.submit()).toBe(true);
 		const correction = await db.visits.where('correctionOf').equals(original.id).first();
 		expect(correction?.requests[0]?.outcome).toBe('mustReturn');

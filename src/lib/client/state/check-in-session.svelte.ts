@@ -24,6 +24,7 @@ import type { Visit } from '$lib/domain/visit';
 import { m } from '$lib/i18n';
 import {
 	buildCheckIn,
+	draftAnswers,
 	draftFromVisit,
 	newCheckInDraft,
 	newRequestDraft,
@@ -58,6 +59,13 @@ export class CheckInSession {
 	readonly partnerTiles = $derived(partnerTiles(this.defaults.partner));
 	readonly themeTiles = $derived(themeTiles(this.defaults.theme));
 	draft = $state<CheckInDraft>(newCheckInDraft(FALLBACK, localDateIn(clock(), 'Europe/Paris')));
+	/** The answers the form started from (a fresh form, or the visit being corrected). */
+	#startAnswers = $state(draftAnswers(this.draft));
+	/**
+	 * A visitor half filled in: anything entered since the form started, or a save under way. An update of the
+	 * app waits for it (app-update.svelte.ts), so a reload never throws it away.
+	 */
+	readonly inProgress = $derived(this.save.saving || draftAnswers(this.draft) !== this.#startAnswers);
 	serviceDayId = $state('');
 	communes = $state<{ insee: string; commune: string }[]>([]);
 	/** The tablet's choices and communes are read: the form may be sent. */
@@ -110,7 +118,7 @@ export class CheckInSession {
 		this.#useDefaults(stored);
 		this.communes = communesOf(stops);
 		this.serviceDayId = this.#dayFor(chosenDayId);
-		this.draft = newCheckInDraft(this.defaults, this.today);
+		this.#startFrom(newCheckInDraft(this.defaults, this.today));
 		if (correctionId) await this.#startCorrection(correctionId);
 		this.ready = true;
 	}
@@ -124,7 +132,13 @@ export class CheckInSession {
 		}
 		this.correcting = visit;
 		this.serviceDayId = visit.serviceDayId;
-		this.draft = draftFromVisit(visit, this.today);
+		this.#startFrom(draftFromVisit(visit, this.today));
+	}
+
+	/** A new form: `draft` is what "nothing entered yet" means until the next one. */
+	#startFrom(draft: CheckInDraft): void {
+		this.draft = draft;
+		this.#startAnswers = draftAnswers(draft);
 	}
 
 	/** The crew picked the day on the form: it stays for the next visitors, whatever the hour. */
@@ -178,7 +192,7 @@ export class CheckInSession {
 						: '');
 			}
 			await this.#rememberChoices(this.draft.requests[0]);
-			this.draft = newCheckInDraft(this.defaults, this.today);
+			this.#startFrom(newCheckInDraft(this.defaults, this.today));
 			// A form left open from the morning into the afternoon: the next visitor is the afternoon's.
 			if (!this.#dayChosen) this.serviceDayId = this.#dayFor(null);
 			await crewState.afterWrite();
