@@ -4,6 +4,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { expect, test } from '@playwright/test';
+import { wcagViolations } from './support/axe';
 import { checkIn, enrollOnAServiceDay, fillRequest } from './support/crew';
 
 const BUS = 'Bus France services de Vouziers';
@@ -135,10 +136,22 @@ test('on a two-stop day at 14:03 a visit goes to the afternoon stop from the men
 
 	await page.goto('/equipage');
 	await page.getByRole('link', { name: 'Accueillir', exact: true }).click();
-	const stops = page.getByRole('group', { name: 'Passage' });
-	await expect(stops.getByRole('radio', { checked: true })).toHaveAccessibleName(/, 13 h$/);
+	// The stop, in large type at the top of the form; the day's two stops, one tap apart.
+	const stopNow = page.getByTestId('stop-now');
+	await expect(stopNow).toHaveText(/^Passage\s+\S.*, .+ 13 h – 16 h 30$/);
+	expect(
+		await stopNow.evaluate((element) => parseFloat(getComputedStyle(element).fontSize))
+	).toBeGreaterThanOrEqual(24);
+	const stops = page.getByRole('group', { name: 'Changer de passage' });
+	await expect(stops.getByRole('radio')).toHaveCount(2);
+	await expect(stops.getByRole('radio', { checked: true })).toHaveAccessibleName(/^13 h – 16 h 30 \S/);
 	await checkIn(page, [{ partner: 'CAF', theme: 'Famille - Scolarité', outcome: 'Résolue' }]);
-	await expect(stops.getByRole('radio', { checked: true })).toHaveAccessibleName(/, 13 h$/);
+	await expect(stops.getByRole('radio', { checked: true })).toHaveAccessibleName(/^13 h – 16 h 30 /);
+
+	// One tap on the morning's tile: the large type follows.
+	await stops.getByRole('radio', { name: /^9 h – 12 h / }).check();
+	await expect(stopNow).toHaveText(/ 9 h – 12 h$/);
+	expect(await wcagViolations(page)).toEqual([]);
 
 	// The morning's card, tapped late: the crew said which stop, the hour does not overrule it.
 	await page.goto('/equipage');
@@ -147,5 +160,86 @@ test('on a two-stop day at 14:03 a visit goes to the afternoon stop from the men
 		.filter({ has: page.getByRole('heading', { name: /· 9 h – 12 h/ }) })
 		.getByRole('link', { name: 'Accueillir un visiteur' })
 		.click();
-	await expect(stops.getByRole('radio', { checked: true })).toHaveAccessibleName(/, 9 h$/);
+	await expect(stops.getByRole('radio', { checked: true })).toHaveAccessibleName(/^9 h – 12 h /);
+	await expect(stopNow).toHaveText(/ 9 h – 12 h$/);
+});
+
+test('partner and theme tiles keep their place after check-ins; the last choice is marked, not moved', async ({
+	page,
+	context
+}) => {
+	await enrollOnAServiceDay(page, context, BUS);
+	await page.goto('/equipage/accueillir');
+	const request = page.getByRole('region', { name: 'Demande 1', exact: true });
+	const tiles = async () => ({
+		partners: await request
+			.getByRole('group', { name: 'Partenaire' })
+			.getByRole('radio')
+			.evaluateAll((radios) => radios.map((radio) => (radio as HTMLInputElement).value)),
+		themes: await request
+			.getByRole('group', { name: 'Thème' })
+			.getByRole('radio')
+			.evaluateAll((radios) => radios.map((radio) => (radio as HTMLInputElement).value))
+	});
+	const before = await tiles();
+	expect(before.partners.slice(0, 3)).toEqual(['DGFIP', 'CAF', 'CPAM']);
+	await checkIn(page, [{ partner: 'La Poste', theme: 'Logement', outcome: 'Résolue' }]);
+	await checkIn(page, [{ partner: 'CAF', theme: 'Famille - Scolarité', outcome: 'Résolue' }]);
+	expect(await tiles()).toEqual(before);
+	const caf = request.getByRole('group', { name: 'Partenaire' }).getByLabel('CAF', { exact: true });
+	await expect(caf).toBeChecked();
+	await expect(caf).toHaveAccessibleDescription('dernier choix');
+	await expect(
+		request.getByRole('group', { name: 'Partenaire' }).getByLabel('La Poste', { exact: true })
+	).not.toHaveAccessibleDescription('dernier choix');
+	expect(await wcagViolations(page)).toEqual([]);
+});
+
+test('a late report shows "En retard (15 min)", never "Tenu", before and after the sync, in both languages', async ({
+	page,
+	context
+}) => {
+	await enrollOnAServiceDay(page, context, BUS);
+	const firstStop = page.getByRole('article').first();
+	await firstStop.getByLabel('En retard', { exact: true }).check();
+	await firstStop.getByLabel('Retard estimé').selectOption({ label: '15 min' });
+	await firstStop.getByRole('button', { name: 'Enregistrer le signalement' }).click();
+	await expect(firstStop.getByRole('status').filter({ hasText: 'Signalement enregistré' })).toBeVisible();
+	const badge = firstStop.locator('.badge');
+	await expect(badge).toHaveText('En retard (15 min)');
+	await expect(firstStop).not.toContainText('Tenu');
+	expect(await wcagViolations(page)).toEqual([]);
+
+	// The day comes back from the server with its public status (held, "Retard d'environ 15 min"): still late.
+	await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
+	await expect(page.getByTestId('sync-badge')).toHaveText('Tout est envoyé');
+	await page.reload();
+	await expect(badge).toHaveText('En retard (15 min)');
+	await page.goto('/en/equipage');
+	await expect(page.getByRole('article').first().locator('.badge')).toHaveText('Late (15 min)');
+});
+
+test('the header says how long ago the tablet last reached the server, on every crew screen', async ({
+	page,
+	context
+}) => {
+	const date = await enrollOnAServiceDay(page, context, BUS);
+	const age = page.getByTestId('sync-age');
+	await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
+	await expect(age).toHaveText("Envoyé à l'instant");
+
+	// Six minutes later (the tablet's clock), on other screens, then in English. Offline, so no sync at the
+	// pages' start moves the last success on.
+	await context.setOffline(true);
+	const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+	await context.clock.setFixedTime(new TZDate(year, month - 1, day, 11, 6, 30, 'Europe/Paris'));
+	for (const [path, words] of [
+		['/equipage/accueillir', 'Envoyé il y a 6 min'],
+		['/equipage/journee', 'Envoyé il y a 6 min'],
+		['/en/equipage/orientations', 'Sent 6 min ago']
+	] as const) {
+		await page.goto(path);
+		await expect(age, path).toHaveText(words);
+	}
+	expect(await wcagViolations(page)).toEqual([]);
 });

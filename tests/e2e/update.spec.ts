@@ -1,6 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { enrollOnAServiceDay, fillRequest } from './support/crew';
 import { buildVersion, serveBuild, type RunningServer } from './support/server';
+import { wcagViolations } from './support/axe';
 import { expectHeading, readStoredCaches, waitForServiceWorkerControl } from './support/service-worker';
 
 /**
@@ -182,4 +184,134 @@ test('when another tab accepts the update, this one keeps its work and reloads o
 	await expectHeading(page, CREW_HEADING);
 	await expect(page.getByLabel('Note en cours')).toHaveCount(0);
 	await expect(banner(page)).toHaveCount(0);
+});
+
+/** Whether the element at the middle of `selector` is that element (or inside it): nothing is drawn over it. */
+function isUncovered(page: Page, name: string): Promise<boolean> {
+	return page.evaluate((label) => {
+		const target = [...document.querySelectorAll('button')].find(
+			(button) => button.textContent?.trim() === label
+		);
+		if (!target) return false;
+		const box = target.getBoundingClientRect();
+		const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+		return top !== null && target.contains(top);
+	}, name);
+}
+
+/** The visits stored on the tablet (its IndexedDB), as plain objects. */
+function storedVisits(page: Page): Promise<{ channel: string; ageBand?: string; requests: unknown[] }[]> {
+	return page.evaluate(
+		() =>
+			new Promise((resolve, reject) => {
+				const open = indexedDB.open('escale');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const request = open.result.transaction('visits').objectStore('visits').getAll();
+					request.onerror = () => reject(request.error);
+					request.onsuccess = () => {
+						open.result.close();
+						resolve(request.result);
+					};
+				};
+			})
+	);
+}
+
+test('an update offered while a visitor is half filled in keeps every field and applies after the save', async ({
+	page,
+	context
+}) => {
+	test.setTimeout(120_000);
+	await enrollOnAServiceDay(page, context, 'Bus France services de Vouziers');
+	await page.goto('/equipage/accueillir');
+	const [current] = await installedVersions(page);
+	expect(current).not.toBe(NEXT_VERSION);
+
+	// A visitor half filled in: a channel, two requests, a detail.
+	await page.getByLabel('Par téléphone', { exact: true }).check();
+	await fillRequest(page, 1, { partner: 'CAF', theme: 'Logement', outcome: 'Doit revenir', online: true });
+	await page.getByRole('button', { name: 'Ajouter une autre demande' }).click();
+	await fillRequest(page, 2, { partner: 'La Poste', theme: 'Famille - Scolarité', outcome: 'Résolue' });
+	await page.getByText('Plus de détails (facultatif)').click();
+	await page.getByLabel("Tranche d'âge").selectOption({ label: '70 ans et plus' });
+
+	const navigations: string[] = [];
+	page.on('framenavigated', (frame) => {
+		if (frame === page.mainFrame()) navigations.push(frame.url());
+	});
+	await redeployAndReconnect(page);
+	const banner = page.getByRole('status').filter({ hasText: 'Nouvelle version disponible' });
+	await expect(banner).toBeVisible();
+
+	// The banner never covers "Enregistrer la visite", on a desktop, a tablet either way or a phone.
+	for (const viewport of [
+		{ width: 1280, height: 800 },
+		{ width: 800, height: 1280 },
+		{ width: 600, height: 960 },
+		{ width: 360, height: 640 }
+	]) {
+		await page.setViewportSize(viewport);
+		for (const scroll of ['top', 'bottom'] as const) {
+			await page.evaluate(
+				(where) => window.scrollTo(0, where === 'top' ? 0 : document.body.scrollHeight),
+				scroll
+			);
+			await expect
+				.poll(() => isUncovered(page, 'Enregistrer la visite'), { message: `${viewport.width}, ${scroll}` })
+				.toBe(true);
+		}
+	}
+	await page.setViewportSize({ width: 1280, height: 800 });
+
+	await banner.getByRole('button', { name: 'Mettre à jour' }).click();
+	const waiting = page
+		.getByRole('status')
+		.filter({ hasText: 'La mise à jour attendra que la visite en cours soit enregistrée' });
+	await expect(waiting).toBeVisible();
+	expect(await wcagViolations(page)).toEqual([]);
+	// Nothing reloaded, the new version still waits, and every field is as the crew left it.
+	expect(navigations).toEqual([]);
+	expect(
+		await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state)
+	).toBe('installed');
+	await expect(page.getByLabel('Par téléphone', { exact: true })).toBeChecked();
+	for (const [n, partner, theme, outcome] of [
+		[1, 'CAF', 'Logement', 'Doit revenir'],
+		[2, 'La Poste', 'Famille - Scolarité', 'Résolue']
+	] as const) {
+		const block = page.getByRole('region', { name: `Demande ${n}`, exact: true });
+		await expect(
+			block.getByRole('group', { name: 'Partenaire' }).getByLabel(partner, { exact: true })
+		).toBeChecked();
+		await expect(
+			block.getByRole('group', { name: 'Thème' }).getByLabel(theme, { exact: true })
+		).toBeChecked();
+		await expect(
+			block.getByRole('group', { name: 'Issue' }).getByLabel(outcome, { exact: true })
+		).toBeChecked();
+	}
+	await expect(
+		page.getByRole('region', { name: 'Demande 1', exact: true }).getByLabel('Démarche en ligne')
+	).toBeChecked();
+	await expect(page.getByLabel("Tranche d'âge")).toHaveValue('from70');
+
+	// The save stores the visit, then the update applies: one reload, under the new version.
+	await page.getByRole('button', { name: 'Enregistrer la visite' }).click();
+	await expect.poll(() => navigations.length).toBe(1);
+	await expectHeading(page, 'Accueillir un visiteur');
+	await waitForServiceWorkerControl(page);
+	await expect.poll(() => installedVersions(page)).toEqual([NEXT_VERSION]);
+	await expect(waiting).toHaveCount(0);
+	const visits = await storedVisits(page);
+	expect(visits).toHaveLength(1);
+	expect(visits[0]).toMatchObject({
+		channel: 'phone',
+		ageBand: 'from70',
+		requests: [
+			{ partner: 'CAF', theme: 'housing', outcome: 'mustReturn', onlineProcedure: true },
+			{ partner: 'LA_POSTE', theme: 'family', outcome: 'resolved' }
+		]
+	});
+	expect(navigations).toHaveLength(1);
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
 	DEFAULT_CHECK_IN,
-	MAX_RECENT,
 	readCheckInDefaults,
 	rememberCheckInChoices,
 	type CheckInChoices
@@ -16,7 +15,7 @@ describe('check-in defaults', () => {
 		expect(await readCheckInDefaults(openTestDb())).toEqual(DEFAULT_CHECK_IN);
 	});
 
-	it('remembers the last choices and puts their partner and theme first in the recent lists', async () => {
+	it('remembers the last choices, the latest over the earlier ones', async () => {
 		const db = openTestDb();
 		await rememberCheckInChoices(db, CAF_FAMILY);
 		await rememberCheckInChoices(db, { channel: 'appointment', partner: 'CPAM', theme: 'socialHealth' });
@@ -35,26 +34,10 @@ describe('check-in defaults', () => {
 			theme: 'housing',
 			outcome: 'referred',
 			onlineProcedure: true,
-			ageBand: 'from70',
-			recentPartners: ['CAF', 'CPAM'],
-			recentThemes: ['housing', 'socialHealth', 'family']
+			ageBand: 'from70'
 		};
 		expect(last).toEqual(expected);
 		expect(await readCheckInDefaults(db)).toEqual(expected);
-	});
-
-	it(`keeps at most ${MAX_RECENT} recent partners, the oldest dropped`, async () => {
-		const db = openTestDb();
-		const partners = ['DGFIP', 'CAF', 'CPAM', 'CNAV', 'AGIRC_ARRCO', 'MSA', 'FRANCE_TRAVAIL'];
-		for (const partner of partners) await rememberCheckInChoices(db, { ...CAF_FAMILY, partner });
-		expect((await readCheckInDefaults(db)).recentPartners).toEqual([
-			'FRANCE_TRAVAIL',
-			'MSA',
-			'AGIRC_ARRCO',
-			'CNAV',
-			'CPAM',
-			'CAF'
-		]);
 	});
 
 	it('refuses choices outside their lists, naming the field, and keeps the previous ones', async () => {
@@ -75,7 +58,7 @@ describe('check-in defaults', () => {
 		}
 		// An unknown key is reported on the object holding it, never by its name (it could be a name).
 		expect(paths).toEqual(['partner', 'theme', 'channel', '']);
-		expect(await readCheckInDefaults(db)).toMatchObject({ partner: 'CAF', recentPartners: ['CAF'] });
+		expect(await readCheckInDefaults(db)).toMatchObject({ partner: 'CAF', theme: 'family' });
 	});
 
 	it('reads junk written by an older version as defaults, value by value, without throwing', async () => {
@@ -93,18 +76,16 @@ describe('check-in defaults', () => {
 				recentThemes: 'housing'
 			}
 		});
-		expect(await readCheckInDefaults(db)).toEqual({
-			...DEFAULT_CHECK_IN,
-			theme: 'housing',
-			recentPartners: ['CAF', 'MSA']
-		});
+		// The recent lists of an older version are left unread: the tiles' order no longer depends on them.
+		expect(await readCheckInDefaults(db)).toEqual({ ...DEFAULT_CHECK_IN, theme: 'housing' });
 
 		for (const value of [null, 'walkIn', [1, 2]]) {
 			await db.meta.put({ key: 'checkIn.defaults', value });
 			expect(await readCheckInDefaults(db)).toEqual(DEFAULT_CHECK_IN);
 		}
-		// Remembering over junk starts clean lists.
-		expect((await rememberCheckInChoices(db, CAF_FAMILY)).recentThemes).toEqual(['family']);
+		// Remembering over junk writes a clean value.
+		await rememberCheckInChoices(db, CAF_FAMILY);
+		expect(await readCheckInDefaults(db)).toEqual({ ...DEFAULT_CHECK_IN, partner: 'CAF', theme: 'family' });
 	});
 
 	it('keeps the previous choices when the disk is full', async () => {
@@ -114,6 +95,6 @@ describe('check-in defaults', () => {
 		await expect(rememberCheckInChoices(db, { ...CAF_FAMILY, partner: 'MSA' })).rejects.toBeInstanceOf(
 			StorageFullError
 		);
-		expect((await readCheckInDefaults(db)).recentPartners).toEqual(['CAF']);
+		expect((await readCheckInDefaults(db)).partner).toBe('CAF');
 	});
 });

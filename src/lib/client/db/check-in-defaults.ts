@@ -1,7 +1,8 @@
 /**
  * The check-in form's memory: the last choices (channel, partner, theme, outcome...) so the common case
- * takes one tap, and the partners and themes used lately, most recent first, so the form shows them
- * first. Only codes from closed lists are kept, never anything about a person.
+ * takes one tap; the form marks the last partner and theme where they stand, never moves them (the tiles keep
+ * the reference's order, so the crew's hand learns where each partner is: issue 11, item 5). Only codes from
+ * closed lists are kept, never anything about a person.
  *
  * What is stored may come from an older version of the app (a partner since removed, a renamed field):
  * reading checks each value on its own and falls back to the default for any that does not check,
@@ -21,9 +22,6 @@ import {
 import { InvalidRecordError, withStorageErrors } from './errors';
 import type { EscaleDb } from './schema';
 
-/** How many recent partners and themes are kept. */
-export const MAX_RECENT = 6;
-
 const KEY = 'checkIn.defaults';
 
 export interface CheckInDefaults {
@@ -33,10 +31,6 @@ export interface CheckInDefaults {
 	outcome: RequestOutcome;
 	onlineProcedure: boolean;
 	ageBand: AgeBand | null;
-	/** Partner codes, most recently used first, without repeats. */
-	recentPartners: string[];
-	/** Theme codes, most recently used first, without repeats. */
-	recentThemes: string[];
 }
 
 export const DEFAULT_CHECK_IN: Readonly<CheckInDefaults> = Object.freeze({
@@ -45,9 +39,7 @@ export const DEFAULT_CHECK_IN: Readonly<CheckInDefaults> = Object.freeze({
 	theme: null,
 	outcome: 'resolved',
 	onlineProcedure: false,
-	ageBand: null,
-	recentPartners: [],
-	recentThemes: []
+	ageBand: null
 });
 
 /** A partner code of the current reference data (the form offers only those). */
@@ -88,18 +80,6 @@ function valid<T>(schema: v.GenericSchema<unknown, T>, value: unknown, fallback:
 	return parsed.success ? parsed.output : fallback;
 }
 
-/** The valid codes of a stored list, without repeats, at most MAX_RECENT. */
-function validCodes(schema: v.GenericSchema<unknown, string>, value: unknown): string[] {
-	if (!Array.isArray(value)) return [];
-	const codes = value.filter((code: unknown): code is string => v.is(schema, code));
-	return [...new Set(codes)].slice(0, MAX_RECENT);
-}
-
-/** `code` first, then the others in their order, at most MAX_RECENT. */
-function pushRecent(list: readonly string[], code: string): string[] {
-	return [code, ...list.filter((other) => other !== code)].slice(0, MAX_RECENT);
-}
-
 function readStored(value: unknown): CheckInDefaults {
 	const stored: Record<string, unknown> =
 		typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -111,9 +91,8 @@ function readStored(value: unknown): CheckInDefaults {
 		theme: valid(v.nullable(KnownThemeSchema), stored.theme, null),
 		outcome: valid(OutcomeSchema, stored.outcome, DEFAULT_CHECK_IN.outcome),
 		onlineProcedure: valid(OnlineSchema, stored.onlineProcedure, DEFAULT_CHECK_IN.onlineProcedure),
-		ageBand: valid(AgeBandSchema, stored.ageBand, null),
-		recentPartners: validCodes(KnownPartnerSchema, stored.recentPartners),
-		recentThemes: validCodes(KnownThemeSchema, stored.recentThemes)
+		// An older version also kept recent partners and themes to put them first: ignored, the order is fixed.
+		ageBand: valid(AgeBandSchema, stored.ageBand, null)
 	};
 }
 
@@ -125,8 +104,7 @@ export async function readCheckInDefaults(db: EscaleDb): Promise<CheckInDefaults
 
 /**
  * Remembers the choices of a check-in just recorded (validated: InvalidRecordError naming the field when
- * one is not from its list) and puts its partner and theme first in the recent lists. Optional fields
- * left out keep their default. Returns the new defaults.
+ * one is not from its list). Optional fields left out keep their default. Returns the new defaults.
  */
 export async function rememberCheckInChoices(
 	db: EscaleDb,
@@ -135,23 +113,16 @@ export async function rememberCheckInChoices(
 	const parsed = parseWith(CheckInChoicesSchema, choices);
 	if (!parsed.ok) throw new InvalidRecordError(RECORD, parsed.issues);
 	const chosen = parsed.value;
-	// Must stay true: the recent lists are read and written in one transaction, so two quick check-ins
-	// never lose one another's partner.
-	return withStorageErrors(() =>
-		db.transaction('rw', db.meta, async (tx) => {
-			const previous = readStored((await tx.meta.get(KEY))?.value);
-			const next: CheckInDefaults = {
-				channel: chosen.channel,
-				partner: chosen.partner,
-				theme: chosen.theme,
-				outcome: chosen.outcome ?? DEFAULT_CHECK_IN.outcome,
-				onlineProcedure: chosen.onlineProcedure ?? DEFAULT_CHECK_IN.onlineProcedure,
-				ageBand: chosen.ageBand ?? null,
-				recentPartners: pushRecent(previous.recentPartners, chosen.partner),
-				recentThemes: pushRecent(previous.recentThemes, chosen.theme)
-			};
-			await tx.meta.put({ key: KEY, value: next });
-			return next;
-		})
-	);
+	return withStorageErrors(async () => {
+		const next: CheckInDefaults = {
+			channel: chosen.channel,
+			partner: chosen.partner,
+			theme: chosen.theme,
+			outcome: chosen.outcome ?? DEFAULT_CHECK_IN.outcome,
+			onlineProcedure: chosen.onlineProcedure ?? DEFAULT_CHECK_IN.onlineProcedure,
+			ageBand: chosen.ageBand ?? null
+		};
+		await db.meta.put({ key: KEY, value: next });
+		return next;
+	});
 }

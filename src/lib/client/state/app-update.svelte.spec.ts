@@ -53,3 +53,66 @@ describe('AppUpdate', () => {
 		expect(worker.registrations).toBe(1);
 	});
 });
+
+describe('AppUpdate with a form in progress', () => {
+	async function offered() {
+		const { worker, register } = fakeWorker();
+		const update = new AppUpdate(register);
+		await update.start();
+		worker.listener?.onUpdateAvailable();
+		return { worker, update };
+	}
+
+	it('waits while a visitor is half filled in, then applies right after the save', async () => {
+		const { worker, update } = await offered();
+		update.markFormInProgress('check-in', true);
+		update.applyUpdate();
+		expect(worker.applied).toBe(0);
+		expect(update.waiting).toBe(true);
+		expect(update.updateAvailable).toBe(true);
+
+		// More typing changes nothing; the save (the form is fresh again) applies it, once.
+		update.markFormInProgress('check-in', true);
+		expect(worker.applied).toBe(0);
+		update.markFormInProgress('check-in', false);
+		expect(worker.applied).toBe(1);
+		expect(update.waiting).toBe(false);
+		expect(update.updateAvailable).toBe(false);
+		update.markFormInProgress('check-in', false);
+		expect(worker.applied).toBe(1);
+	});
+
+	it('applies at once when no form is in progress, or when the form was emptied before the yes', async () => {
+		const { worker, update } = await offered();
+		update.markFormInProgress('check-in', true);
+		update.markFormInProgress('check-in', false);
+		update.applyUpdate();
+		expect(worker.applied).toBe(1);
+		expect(update.waiting).toBe(false);
+	});
+
+	it('waits for every form in progress, not only the first one done', async () => {
+		const { worker, update } = await offered();
+		update.markFormInProgress('check-in', true);
+		update.markFormInProgress('day-report', true);
+		update.applyUpdate();
+		update.markFormInProgress('check-in', false);
+		expect(worker.applied).toBe(0);
+		update.markFormInProgress('day-report', false);
+		expect(worker.applied).toBe(1);
+	});
+
+	it('never applies on a save when the user did not accept, nor after "later"', async () => {
+		const { worker, update } = await offered();
+		update.markFormInProgress('check-in', true);
+		update.markFormInProgress('check-in', false);
+		expect(worker.applied).toBe(0);
+
+		update.markFormInProgress('check-in', true);
+		update.applyUpdate();
+		update.dismiss();
+		expect(update.waiting).toBe(false);
+		update.markFormInProgress('check-in', false);
+		expect(worker.applied).toBe(0);
+	});
+});

@@ -49,6 +49,25 @@ export interface DraftDefaults {
 	outcome: RequestOutcome;
 }
 
+/**
+ * One partner or theme tile of the form. The tiles always keep the reference's order, whatever was chosen
+ * before, so the crew's hand learns where each one is; the previous visit's choice is marked (`last`), not moved.
+ */
+export interface ChoiceTile {
+	code: string;
+	last: boolean;
+}
+
+/** The partners' tiles in the reference's order, `lastPartner` marked. */
+export function partnerTiles(lastPartner: string): ChoiceTile[] {
+	return currentReference.partners.map(({ code }) => ({ code, last: code === lastPartner }));
+}
+
+/** The themes' tiles in the reference's order, `lastTheme` marked. */
+export function themeTiles(lastTheme: string): ChoiceTile[] {
+	return currentReference.themes.map(({ code }) => ({ code, last: code === lastTheme }));
+}
+
 /** A referral is due a week later by default: the partners' usual answer time for a handoff. */
 export const DEFAULT_DUE_IN_DAYS = 7;
 
@@ -108,6 +127,14 @@ export function draftFromVisit(visit: Visit, today: LocalDate): CheckInDraft {
 		socialStatus: visit.socialStatus ?? '',
 		residenceInsee: visit.residenceInsee ?? ''
 	};
+}
+
+/**
+ * What the crew entered, for comparing two drafts: the same text for the same answers, whatever the requests'
+ * screen keys. A draft differing from the one the form started from holds a visitor half filled in.
+ */
+export function draftAnswers(draft: CheckInDraft): string {
+	return JSON.stringify({ ...draft, requests: draft.requests.map(({ key: _key, ...answers }) => answers) });
 }
 
 export interface CheckInContext {

@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { correctVisit, withdrawVisit } from '$lib/client/db/check-in';
 import type { EscaleDb } from '$lib/client/db/schema';
 import { openTestDb } from '$lib/client/db/testing';
 import { recordVisit } from '$lib/client/db/visits';
+import { currentReference } from '$lib/domain/reference';
 import type { ServiceDay, Stop } from '$lib/domain/schedule';
 import { m } from '$lib/i18n';
 import { makeBus } from '$factories/bus';
@@ -37,11 +39,17 @@ const STOPS = [
 
 let db: EscaleDb;
 
+/** A new tablet's database holding the bus, its stops, DAY and YESTERDAY. */
+async function aTabletDb(): Promise<EscaleDb> {
+	const fresh = openTestDb();
+	await fresh.buses.add(BUS);
+	await fresh.serviceDays.bulkAdd([DAY, YESTERDAY]);
+	await fresh.stops.bulkAdd(STOPS);
+	return fresh;
+}
+
 beforeEach(async () => {
-	db = openTestDb();
-	await db.buses.add(BUS);
-	await db.serviceDays.bulkAdd([DAY, YESTERDAY]);
-	await db.stops.bulkAdd(STOPS);
+	db = await aTabletDb();
 	// The crew state as the layout leaves it on an enrolled tablet, on the morning of DAY.
 	crewState.loaded = true;
 	crewState.bus = BUS;
@@ -141,6 +149,84 @@ describe('CheckInSession', () => {
 		expect(await visitAt(true)).toBe(DAY.id);
 	});
 
+	it('keeps the partner and theme tiles in the same order after any check-ins, the last choice marked', async () => {
+		const partnerCodes = currentReference.partners.map((partner) => partner.code);
+		const themeCodes = currentReference.themes.map((theme) => theme.code);
+		const aRequest = fc.record({
+			partner: fc.constantFrom(...partnerCodes),
+			theme: fc.constantFrom(...themeCodes)
+		});
+		const codes = (tiles: readonly { code: string }[]) => tiles.map((tile) => tile.code);
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(fc.array(aRequest, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 }),
+				async (visits) => {
+					const tablet = await aTabletDb();
+					const session = new CheckInSession({ db: () => tablet, now: () => DURING_THE_DAY });
+					session.prepare(null);
+					await vi.waitFor(() => expect(session.ready).toBe(true));
+					const before = { partners: codes(session.partnerTiles), themes: codes(session.themeTiles) };
+					expect(before).toEqual({ partners: partnerCodes, themes: themeCodes });
+					expect([...session.partnerTiles, ...session.themeTiles].some((tile) => tile.last)).toBe(false);
+
+					for (const requests of visits) {
+						requests.forEach((request, index) => {
+							if (index > 0) session.addRequest();
+							Object.assign(session.draft.requests[index]!, request);
+						});
+						expect(await session.submit()).toBe(true);
+					}
+
+					expect(codes(session.partnerTiles)).toEqual(before.partners);
+					expect(codes(session.themeTiles)).toEqual(before.themes);
+					// Marked, not moved: the first request of the last visit, where it always stood.
+					const last = visits.at(-1)![0]!;
+					expect(session.partnerTiles.filter((tile) => tile.last)).toEqual([
+						{ code: last.partner, last: true }
+					]);
+					expect(session.themeTiles.filter((tile) => tile.last)).toEqual([{ code: last.theme, last: true }]);
+					// A new session on the same tablet shows them the same way.
+					const next = new CheckInSession({ db: () => tablet, now: () => DURING_THE_DAY });
+					next.prepare(null);
+					await vi.waitFor(() => expect(next.ready).toBe(true));
+					expect(next.partnerTiles).toEqual(session.partnerTiles);
+					expect(next.themeTiles).toEqual(session.themeTiles);
+					tablet.close();
+				}
+			),
+			{ numRuns: 25 }
+		);
+	});
+
+	it('knows a visitor half filled in: anything entered since the form started, until it is saved or undone', async () => {
+		const session = await preparedSession();
+		expect(session.inProgress).toBe(false);
+		session.draft.requests[0]!.partner = 'CAF';
+		expect(session.inProgress).toBe(true);
+		session.draft.requests[0]!.partner = '';
+		expect(session.inProgress).toBe(false);
+		session.addRequest();
+		expect(session.inProgress).toBe(true);
+		session.removeRequest(1);
+		expect(session.inProgress).toBe(false);
+		session.draft.ageBand = 'from70';
+		session.draft.requests[0]!.partner = 'CAF';
+		session.draft.requests[0]!.theme = 'family';
+		const saving = session.submit();
+		expect(session.inProgress).toBe(true);
+		expect(await saving).toBe(true);
+		// The next form starts from the choices just made: nothing entered in it yet.
+		expect(session.draft.requests[0]!.partner).toBe('CAF');
+		expect(session.inProgress).toBe(false);
+	});
+
+	it('keeps a refused save in progress: what was entered stays until it is stored', async () => {
+		const session = await preparedSession();
+		session.draft.ageBand = 'from70';
+		expect(await session.submit()).toBe(false);
+		expect(session.inProgress).toBe(true);
+	});
+
 	it('says which choice is missing and stores nothing', async () => {
 		const session = await preparedSession();
 		expect(await session.submit()).toBe(false);
@@ -158,7 +244,7 @@ describe('CheckInSession', () => {
 		expect(session.save.done).toBe(m.crew_checkin_saved({ count: '1' }));
 		expect(session.save.error).toBeNull();
 		expect(session.draft.requests[0]!.partner).toBe('CAF');
-		expect(session.recentPartners).toContain('CAF');
+		expect(session.partnerTiles.filter((tile) => tile.last)).toEqual([{ code: 'CAF', last: true }]);
 		expect(crewState.afterWrite).toHaveBeenCalledOnce();
 	});
 
@@ -168,7 +254,10 @@ describe('CheckInSession', () => {
 		expect(session.correcting?.id).toBe(original.id);
 		expect(session.correctionRefused).toBe(false);
 		expect(session.draft.requests[0]).toMatchObject({ partner: 'CAF', theme: 'family' });
+		// The visit as recorded is where the correction starts: nothing is in progress until it is changed.
+		expect(session.inProgress).toBe(false);
 		session.draft.requests[0]!.outcome = 'mustReturn';
+		expect(session.inProgress).toBe(true);
 		expect(await session.submit()).toBe(true);
 		const correction = await db.visits.where('correctionOf').equals(original.id).first();
 		expect(correction?.requests[0]?.outcome).toBe('mustReturn');

@@ -24,9 +24,12 @@ import type { Visit } from '$lib/domain/visit';
 import { m } from '$lib/i18n';
 import {
 	buildCheckIn,
+	draftAnswers,
 	draftFromVisit,
 	newCheckInDraft,
 	newRequestDraft,
+	partnerTiles,
+	themeTiles,
 	type CheckInDraft,
 	type DraftDefaults,
 	type RequestDraft
@@ -53,9 +56,17 @@ export class CheckInSession {
 	#now: () => Date = clock;
 	readonly save = new Save();
 	defaults = $state<DraftDefaults>(FALLBACK);
-	recentPartners = $state<string[]>([]);
-	recentThemes = $state<string[]>([]);
+	/** The tiles in a fixed order, the last choice marked where it stands. */
+	readonly partnerTiles = $derived(partnerTiles(this.defaults.partner));
+	readonly themeTiles = $derived(themeTiles(this.defaults.theme));
 	draft = $state<CheckInDraft>(newCheckInDraft(FALLBACK, localDateIn(clock(), 'Europe/Paris')));
+	/** The answers the form started from (a fresh form, or the visit being corrected). */
+	#startAnswers = $state(draftAnswers(this.draft));
+	/**
+	 * A visitor half filled in: anything entered since the form started, or a save under way. An update of the
+	 * app waits for it (app-update.svelte.ts), so a reload never throws it away.
+	 */
+	readonly inProgress = $derived(this.save.saving || draftAnswers(this.draft) !== this.#startAnswers);
 	serviceDayId = $state('');
 	communes = $state<{ insee: string; commune: string }[]>([]);
 	/** The tablet's choices and communes are read: the form may be sent. */
@@ -111,7 +122,7 @@ export class CheckInSession {
 		this.#useDefaults(stored);
 		this.communes = communesOf(stops);
 		this.serviceDayId = this.#dayFor(chosenDayId);
-		this.draft = newCheckInDraft(this.defaults, this.today);
+		this.#startFrom(newCheckInDraft(this.defaults, this.today));
 		if (correctionId) await this.#startCorrection(correctionId);
 		this.ready = true;
 	}
@@ -125,7 +136,13 @@ export class CheckInSession {
 		}
 		this.correcting = visit;
 		this.serviceDayId = visit.serviceDayId;
-		this.draft = draftFromVisit(visit, this.today);
+		this.#startFrom(draftFromVisit(visit, this.today));
+	}
+
+	/** A new form: `draft` is what "nothing entered yet" means until the next one. */
+	#startFrom(draft: CheckInDraft): void {
+		this.draft = draft;
+		this.#startAnswers = draftAnswers(draft);
 	}
 
 	/** The crew answered the double-save question with no: nothing is stored, the form stays as it is. */
@@ -192,8 +209,8 @@ export class CheckInSession {
 						? ' ' + m.crew_checkin_saved_referrals({ count: String(referrals.length) })
 						: '');
 			}
-			await this.#rememberChoices([...this.draft.requests].reverse());
-			this.draft = newCheckInDraft(this.defaults, this.today);
+			await this.#rememberChoices(this.draft.requests[0]);
+			this.#startFrom(newCheckInDraft(this.defaults, this.today));
 			// A form left open from the morning into the afternoon: the next visitor is the afternoon's.
 			if (!this.#dayChosen) this.serviceDayId = this.#dayFor(null);
 			await crewState.afterWrite();
@@ -207,23 +224,20 @@ export class CheckInSession {
 			theme: stored.theme ?? '',
 			outcome: stored.outcome
 		};
-		this.recentPartners = [...stored.recentPartners];
-		this.recentThemes = [...stored.recentThemes];
 	}
 
-	/** The last request's choices become the next form's defaults; every request's partner moves up the list. */
-	async #rememberChoices(requests: readonly RequestDraft[]): Promise<void> {
+	/** The first request's choices become the next form's defaults (and its marked tiles). */
+	async #rememberChoices(request: RequestDraft | undefined): Promise<void> {
+		if (!request) return;
 		try {
-			for (const request of requests) {
-				this.#useDefaults(
-					await rememberCheckInChoices(this.#db(), {
-						channel: this.draft.channel,
-						partner: request.partner,
-						theme: request.theme,
-						outcome: request.outcome
-					})
-				);
-			}
+			this.#useDefaults(
+				await rememberCheckInChoices(this.#db(), {
+					channel: this.draft.channel,
+					partner: request.partner,
+					theme: request.theme,
+					outcome: request.outcome
+				})
+			);
 		} catch {
 			// Remembering choices is a convenience: the visit is stored either way.
 		}

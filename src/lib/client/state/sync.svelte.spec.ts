@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setMeta } from '$lib/client/db/meta';
 import { markRejected } from '$lib/client/db/outbox';
 import { openTestDb } from '$lib/client/db/testing';
@@ -77,5 +77,36 @@ describe('the sync status the crew sees', () => {
 		expect(seen).toEqual([true]);
 		expect(state.syncing).toBe(false);
 		expect(state.pendingCount).toBe(0);
+	});
+});
+
+describe('the time since the last successful sync', () => {
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
+	it('is unknown until a sync succeeded, then grows as time passes while the screen is open', async () => {
+		let now = at('2026-03-10T12:00:00.000Z');
+		const db = openTestDb();
+		const state = new SyncState({ db: () => db, persisted: async () => true, now: () => now });
+		await state.refresh();
+		expect(state.lastSuccessAgeMs).toBeNull();
+
+		await setMeta(db, 'sync.lastSuccessAt', '2026-03-10T11:58:00.000Z');
+		await state.refresh();
+		expect(state.lastSuccessAgeMs).toBe(2 * 60_000);
+
+		vi.useFakeTimers();
+		const stop = state.keepTime(30_000);
+		now = at('2026-03-10T12:05:00.000Z');
+		vi.advanceTimersByTime(29_999);
+		expect(state.lastSuccessAgeMs).toBe(2 * 60_000);
+		vi.advanceTimersByTime(1);
+		expect(state.lastSuccessAgeMs).toBe(7 * 60_000);
+
+		stop();
+		now = at('2026-03-10T13:00:00.000Z');
+		vi.advanceTimersByTime(60_000);
+		expect(state.lastSuccessAgeMs).toBe(7 * 60_000);
 	});
 });

@@ -2,7 +2,8 @@
  * What the crew sees of sync: how much is waiting and for how long, when the last sync succeeded, why the
  * last one failed, and the warnings that mean data is at risk (storage not persistent while records wait,
  * a record waiting for over 24 hours), a tablet clock off by more than two minutes, and a revoked device.
- * `refresh()` reads it all from the database; `track()` wraps a sync so the panel shows it running.
+ * `refresh()` reads it all from the database; `track()` wraps a sync so the panel shows it running; `keepTime()`
+ * keeps the time since the last success current on screen.
  */
 import { getEscaleDb } from '$lib/client/db/connection';
 import { getMeta, type SyncErrorCode } from '$lib/client/db/meta';
@@ -45,6 +46,8 @@ export class SyncState {
 	syncing = $state(false);
 	/** When the figures were read: ages are counted from it. */
 	checkedAt = $state<Date | null>(null);
+	/** The time now, as of the last refresh or tick of `keepTime`: what the header's "sent 5 min ago" counts to. */
+	now = $state<Date | null>(null);
 
 	readonly #sources: SyncStateSources;
 
@@ -56,6 +59,23 @@ export class SyncState {
 	get oldestPendingAgeMs(): number | null {
 		if (!this.oldestPendingAt || !this.checkedAt) return null;
 		return Math.max(0, this.checkedAt.getTime() - this.oldestPendingAt.getTime());
+	}
+
+	/** How long ago the last sync succeeded, in ms (device clock), or null if none ever did. */
+	get lastSuccessAgeMs(): number | null {
+		if (!this.lastSuccessAt || !this.now) return null;
+		return Math.max(0, this.now.getTime() - this.lastSuccessAt.getTime());
+	}
+
+	/**
+	 * Moves `now` on every `intervalMs` so the ages shown grow while the screen stays open (one cheap timer, one
+	 * state: only the words that read it change). Returns the stop.
+	 */
+	keepTime(intervalMs = 30_000): () => void {
+		const timer = setInterval(() => {
+			this.now = this.#sources.now();
+		}, intervalMs);
+		return () => clearInterval(timer);
 	}
 
 	get clockWarning(): boolean {
@@ -96,6 +116,7 @@ export class SyncState {
 		this.enrolled = busId !== undefined;
 		this.storagePersistent = persistent;
 		this.checkedAt = now();
+		this.now = this.checkedAt;
 	}
 
 	/** Shows `sync` as running, then refreshes the figures (whatever its outcome). */
