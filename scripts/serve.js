@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { setStaticSecurityHeaders } from './static-headers.js';
+import { dropValidatorsOfImmutableFiles, setStaticSecurityHeaders } from './static-headers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const buildDir = `${resolve(root, process.env.ESCALE_BUILD_DIR ?? 'build')}/`;
@@ -86,6 +86,7 @@ const server = createServer((req, res) => {
 	// Static files (the service worker script included) never reach SvelteKit's hooks: they get nosniff here;
 	// SvelteKit's hook adds the headers of its answers (referrer policy, a page's policies, HSTS).
 	setStaticSecurityHeaders(res);
+	dropValidatorsOfImmutableFiles(req, res);
 	if (Number(req.headers['content-length'] ?? 0) > bodyLimit) return refuse(res, 413);
 	if (!hasUsableUrl(req)) return refuse(res, 400);
 	// The service worker script is a static file, answered before SvelteKit's hooks see the request: mark it

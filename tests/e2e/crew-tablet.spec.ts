@@ -5,7 +5,7 @@
 import { TZDate } from '@date-fns/tz';
 import { expect, test } from '@playwright/test';
 import { wcagViolations } from './support/axe';
-import { checkIn, enrollOnAServiceDay, fillRequest } from './support/crew';
+import { checkIn, enrollOnAServiceDay, fillRequest, waitForSyncIdle } from './support/crew';
 
 const BUS = 'Bus France services de Vouziers';
 
@@ -229,8 +229,9 @@ test('the header says how long ago the tablet last reached the server, on every 
 	await expect(age).toHaveText("Envoyé à l'instant");
 
 	// Six minutes later (the tablet's clock), on other screens, then in English. Offline, so no sync at the
-	// pages' start moves the last success on.
+	// pages' start moves the last success on; a sync the scheduler had started ends before the clock moves.
 	await context.setOffline(true);
+	await waitForSyncIdle(page);
 	const [year, month, day] = date.split('-').map(Number) as [number, number, number];
 	await context.clock.setFixedTime(new TZDate(year, month - 1, day, 11, 6, 30, 'Europe/Paris'));
 	for (const [path, words] of [

@@ -82,6 +82,22 @@ export interface VisitorRequest {
 }
 
 /** Fills one request block (the n-th, from 1) of the check-in form. */
+/**
+ * Waits until no sync runs or waits in this browser (the engine's Web Lock, `escale-sync`, is neither held nor
+ * asked for). A test that moves the tablet's clock after going offline waits for this first: a sync still in
+ * flight would otherwise be stamped with the new time.
+ */
+export async function waitForSyncIdle(page: Page): Promise<void> {
+	await expect
+		.poll(() =>
+			page.evaluate(async () => {
+				const { held = [], pending = [] } = await navigator.locks.query();
+				return [...held, ...pending].filter((lock) => lock.name === 'escale-sync').length;
+			})
+		)
+		.toBe(0);
+}
+
 export async function fillRequest(page: Page, n: number, request: VisitorRequest): Promise<void> {
 	const block = page.getByRole('region', { name: `Demande ${n}`, exact: true });
 	await block.getByRole('group', { name: 'Partenaire' }).getByLabel(request.partner, { exact: true }).check();

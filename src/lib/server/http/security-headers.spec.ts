@@ -1,6 +1,11 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
-import { STATIC_SECURITY_HEADERS } from '../../../../scripts/static-headers.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+	STATIC_SECURITY_HEADERS,
+	dropValidatorsOfImmutableFiles
+} from '../../../../scripts/static-headers.js';
 import { CONTENT_SECURITY_POLICY } from '../../../../svelte.config.js';
 import { sessionCookieOptions } from '../auth/cookie';
 import {
@@ -142,5 +147,32 @@ describe("the pages' Content-Security-Policy (svelte.config.js)", () => {
 		expect(sources('base-uri')).toEqual(['self']);
 		expect(sources('form-action')).toEqual(['self']);
 		expect(sources('frame-ancestors')).toEqual(['none']);
+	});
+});
+
+describe("the build's hashed files", () => {
+	it('are answered without ETag and Last-Modified, which nobody asks for; other files keep them', async () => {
+		// As sirv writes a static file: one validator set beforehand, the other in writeHead's headers.
+		const server = createServer((req, res) => {
+			dropValidatorsOfImmutableFiles(req, res);
+			res.setHeader('Last-Modified', 'Mon, 30 Nov 2026 22:38:18 GMT');
+			res.writeHead(200, { ETag: 'W/"77-1796078298352"', 'Content-Type': 'text/javascript' });
+			res.end('export {};');
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		try {
+			const hashed = await fetch(`${base}/_app/immutable/entry/start.GtLaAKHv.js`);
+			expect(hashed.headers.get('etag')).toBeNull();
+			expect(hashed.headers.get('last-modified')).toBeNull();
+			expect(hashed.headers.get('content-type')).toBe('text/javascript');
+			expect(await hashed.text()).toBe('export {};');
+
+			const worker = await fetch(`${base}/service-worker.js`);
+			expect(worker.headers.get('etag')).toBe('W/"77-1796078298352"');
+			expect(worker.headers.get('last-modified')).toBe('Mon, 30 Nov 2026 22:38:18 GMT');
+		} finally {
+			await new Promise((resolve) => server.close(resolve));
+		}
 	});
 });
