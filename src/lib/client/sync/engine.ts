@@ -10,13 +10,21 @@ import {
 	PROTOCOL_VERSION,
 	PullResponseSchema,
 	PushResponseSchema,
+	toPushCheck,
 	toPushRequest,
 	type Mutation,
 	type PullRequest,
 	type PushResponse
 } from '$lib/sync';
 import { getMeta, setMeta, type SyncErrorCode } from '$lib/client/db/meta';
-import { listPending, renumberPendingFrom, type OutboxEntry } from '$lib/client/db/outbox';
+import {
+	listPending,
+	markSent,
+	markUnsentFrom,
+	renumberPendingFrom,
+	sentThrough,
+	type OutboxEntry
+} from '$lib/client/db/outbox';
 import type { EscaleDb } from '$lib/client/db/schema';
 import { adoptQueue, applyPage } from './apply';
 import type { CredentialStore, DeviceCredentials } from './credentials';
@@ -77,6 +85,21 @@ function boundByBytes(entries: OutboxEntry[], maxBytes: number): Mutation[] {
 		bytes += encoder.encode(JSON.stringify(mutation)).length + 1;
 		if (previous && bytes > maxBytes) break;
 		batch.push(mutation);
+	}
+	return batch;
+}
+
+/**
+ * The leading entries sent before without a definite answer (at or below `sentThrough`) that carry their
+ * digest prefix, with consecutive ids: what a check asks about instead of sending them again.
+ */
+function checkable(entries: OutboxEntry[], sent: number): { mutationId: number; digest: string }[] {
+	const batch: { mutationId: number; digest: string }[] = [];
+	for (const { mutationId, digest } of entries) {
+		const previous = batch.at(-1);
+		if (mutationId > sent || digest === undefined) break;
+		if (previous && mutationId !== previous.mutationId + 1) break;
+		batch.push({ mutationId, digest });
 	}
 	return batch;
 }
@@ -151,20 +174,26 @@ export class SyncEngine {
 		}
 	}
 
+	/**
+	 * Sends the queue: entries sent before whose answer was lost are asked about with a check (their digest
+	 * prefixes, answered from the server's ledger, no body sent again); the others, and those the check
+	 * answers `unknown`, are sent in full. A first push is sent in full at once: no extra round trip.
+	 */
 	async #push(device: DeviceCredentials): Promise<{ pushed: number; rejected: number }> {
 		const { db, transport, maxBatchCount, maxBatchBytes } = this.#options;
 		let pushed = 0;
 		let rejected = 0;
 		let renumberings = 0;
 		for (;;) {
-			const batch = boundByBytes(await listPending(db, maxBatchCount), maxBatchBytes);
-			if (batch.length === 0) return { pushed, rejected };
-			const answer = await transport.post(
-				'/api/sync/push',
-				toPushRequest(batch),
-				PushResponseSchema,
-				device.token
-			);
+			const entries = await listPending(db, maxBatchCount);
+			if (entries.length === 0) return { pushed, rejected };
+			const toCheck = checkable(entries, await sentThrough(db));
+			const batch = toCheck.length > 0 ? toCheck : boundByBytes(entries, maxBatchBytes);
+			const last = batch.at(-1)?.mutationId ?? 0;
+			// Must stay true: the mark is durable before the request leaves, so a lost answer is always known.
+			if (toCheck.length === 0) await markSent(db, last);
+			const body = toCheck.length > 0 ? toPushCheck(toCheck) : toPushRequest(batch as Mutation[]);
+			const answer = await transport.post('/api/sync/push', body, PushResponseSchema, device.token);
 			if (!answer.ok) throw new SyncFailure(failureCode(answer));
 			await this.#recordOffset(answer.clockOffsetMs);
 			const settled = await this.#settle(batch, answer.body);
@@ -175,6 +204,8 @@ export class SyncEngine {
 				if (++renumberings > MAX_RENUMBERINGS) throw new SyncFailure('queue_gap');
 				continue;
 			}
+			// The server never had these: the next round sends them in full.
+			if (settled.unknown) continue;
 			// A batch answered only with 'retry' means the server misses earlier ids: resending cannot help.
 			if (settled.acked === 0) throw new SyncFailure('queue_gap');
 		}
@@ -182,37 +213,42 @@ export class SyncEngine {
 
 	/**
 	 * Acknowledges what the server settled in one transaction: applied and duplicates go, rejected stay
-	 * visible. After `id_reused` the pending queue is renumbered from the server's ledger in the same
-	 * transaction, so the ids, the counter and what was acknowledged never disagree.
+	 * visible, `unknown` (a check's answer) are marked to be sent in full. After `id_reused` the pending
+	 * queue is renumbered from the server's ledger in the same transaction, so the ids, the counter and
+	 * what was acknowledged never disagree.
 	 */
 	async #settle(
-		batch: Mutation[],
+		batch: { mutationId: number }[],
 		answer: PushResponse
-	): Promise<{ acked: number; rejected: number; renumbered: boolean }> {
+	): Promise<{ acked: number; rejected: number; renumbered: boolean; unknown: boolean }> {
 		const { db, now } = this.#options;
 		const { results, lastMutationId } = answer;
 		const sent = new Set(batch.map((mutation) => mutation.mutationId));
 		const reused = results.some((result) => result.status === 'retry' && result.reason === 'id_reused');
+		const firstUnknown = results.find((result) => result.status === 'unknown' && sent.has(result.mutationId));
 		let acked = 0;
 		let rejected = 0;
 		// Must stay true: an entry leaves the queue only for an answer about that very mutation id (never for
 		// the ledger alone: an id below it may have been rejected).
 		await db.transaction('rw', db.outbox, db.meta, async (tx) => {
 			for (const result of results) {
-				if (!sent.has(result.mutationId) || result.status === 'retry') continue;
+				if (!sent.has(result.mutationId)) continue;
 				const entries = db.outbox.where('mutationId').equals(result.mutationId);
 				if (result.status === 'rejected') {
 					await entries.modify({ status: 'rejected', rejectedReason: result.reason ?? 'rejected' });
 					rejected++;
-				} else {
+				} else if (result.status === 'applied' || result.status === 'duplicate') {
 					await entries.and((entry) => entry.status === 'pending').delete();
+				} else {
+					continue;
 				}
 				acked++;
 			}
+			if (firstUnknown && !reused) await markUnsentFrom(db, firstUnknown.mutationId);
 			if (reused) await renumberPendingFrom(tx, lastMutationId + 1);
 			if (acked > 0) await db.meta.put({ key: 'sync.lastSentAt', value: now().toISOString() });
 		});
-		return { acked, rejected, renumbered: reused };
+		return { acked, rejected, renumbered: reused, unknown: firstUnknown !== undefined && !reused };
 	}
 
 	async #pull(device: DeviceCredentials): Promise<number> {
