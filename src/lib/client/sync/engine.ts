@@ -104,6 +104,30 @@ function checkable(entries: OutboxEntry[], sent: number): { mutationId: number; 
 	return batch;
 }
 
+/**
+ * Deletes the pending entries of these primary keys (entries this sync read from the queue), and nothing
+ * else, in the caller's transaction. A batch holds up to 500: when they fill a range of the queue, all
+ * pending (the usual case), one delete of that range, checked by two counts over keys; otherwise one by
+ * one. A query per entry, or a filtered delete reading each entry, costs several times more.
+ */
+async function deletePending(db: EscaleDb, seqs: number[]): Promise<void> {
+	const sorted = [...seqs].sort((a, b) => a - b);
+	const [low, high] = [sorted[0], sorted.at(-1)];
+	if (low === undefined || high === undefined) return;
+	const range = db.outbox.where('seq').between(low, high, true, true);
+	const pending = db.outbox.where('[status+seq]').between(['pending', low], ['pending', high], true, true);
+	// Must stay true: the range is deleted whole only when it holds exactly these entries, all pending.
+	if ((await range.count()) === sorted.length && (await pending.count()) === sorted.length) {
+		await range.delete();
+	} else {
+		await db.outbox
+			.where('seq')
+			.anyOf(sorted)
+			.and((entry) => entry.status === 'pending')
+			.delete();
+	}
+}
+
 class SyncFailure extends Error {
 	constructor(readonly code: SyncErrorCode) {
 		super(`sync failed: ${code}`);
@@ -196,7 +220,7 @@ export class SyncEngine {
 			const answer = await transport.post('/api/sync/push', body, PushResponseSchema, device.token);
 			if (!answer.ok) throw new SyncFailure(failureCode(answer));
 			await this.#recordOffset(answer.clockOffsetMs);
-			const settled = await this.#settle(batch, answer.body);
+			const settled = await this.#settle(entries.slice(0, batch.length), answer.body);
 			pushed += settled.acked - settled.rejected;
 			rejected += settled.rejected;
 			if (settled.renumbered) {
@@ -218,12 +242,13 @@ export class SyncEngine {
 	 * what was acknowledged never disagree.
 	 */
 	async #settle(
-		batch: { mutationId: number }[],
+		batch: OutboxEntry[],
 		answer: PushResponse
 	): Promise<{ acked: number; rejected: number; renumbered: boolean; unknown: boolean }> {
 		const { db, now } = this.#options;
 		const { results, lastMutationId } = answer;
-		const sent = new Set(batch.map((mutation) => mutation.mutationId));
+		// The batch is the first entries read from the queue, in order; each answer names one by its id.
+		const sent = new Map(batch.map((entry) => [entry.mutationId, entry.seq]));
 		const reused = results.some((result) => result.status === 'retry' && result.reason === 'id_reused');
 		const firstUnknown = results.find((result) => result.status === 'unknown' && sent.has(result.mutationId));
 		let acked = 0;
@@ -231,19 +256,23 @@ export class SyncEngine {
 		// Must stay true: an entry leaves the queue only for an answer about that very mutation id (never for
 		// the ledger alone: an id below it may have been rejected).
 		await db.transaction('rw', db.outbox, db.meta, async (tx) => {
+			const accepted: number[] = [];
 			for (const result of results) {
 				if (!sent.has(result.mutationId)) continue;
-				const entries = db.outbox.where('mutationId').equals(result.mutationId);
 				if (result.status === 'rejected') {
-					await entries.modify({ status: 'rejected', rejectedReason: result.reason ?? 'rejected' });
+					await db.outbox
+						.where('mutationId')
+						.equals(result.mutationId)
+						.modify({ status: 'rejected', rejectedReason: result.reason ?? 'rejected' });
 					rejected++;
 				} else if (result.status === 'applied' || result.status === 'duplicate') {
-					await entries.and((entry) => entry.status === 'pending').delete();
+					accepted.push(sent.get(result.mutationId) ?? 0);
 				} else {
 					continue;
 				}
 				acked++;
 			}
+			if (accepted.length > 0) await deletePending(db, accepted);
 			if (firstUnknown && !reused) await markUnsentFrom(db, firstUnknown.mutationId);
 			if (reused) await renumberPendingFrom(tx, lastMutationId + 1);
 			if (acked > 0) await db.meta.put({ key: 'sync.lastSentAt', value: now().toISOString() });
