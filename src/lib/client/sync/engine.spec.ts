@@ -237,6 +237,37 @@ describe('one sync', () => {
 		expect(await countPending(db)).toBe(0);
 	});
 
+	it('stops with queue_gap when a check moves nothing (an answer that would have it asked again forever)', async () => {
+		let dropNext = true;
+		const { db, engine, sent } = setup({
+			answer: (request, stand) => {
+				const body = request.body as { digests?: string[] };
+				if (request.path === '/api/sync/push' && body.digests) {
+					return jsonResponse({
+						protocol: 2,
+						results: [
+							{ mutationId: 1, status: 'retry' },
+							{ mutationId: 2, status: 'unknown' }
+						],
+						lastMutationId: 0,
+						serverTime
+					});
+				}
+				if (request.path === '/api/sync/push' && dropNext) {
+					dropNext = false;
+					throw new TypeError('connection reset');
+				}
+				return stand.answer(request);
+			}
+		});
+		await recordVisit(db, makeVisit());
+		await recordVisit(db, makeVisit());
+		expect(await engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
+		expect(await engine.syncOnce()).toMatchObject({ ok: false, error: 'queue_gap' });
+		expect(sent.filter((request) => request.path === '/api/sync/push')).toHaveLength(2);
+		expect(await countPending(db)).toBe(2);
+	});
+
 	it('sends a first push in full at once: no check before it', async () => {
 		const { db, engine, sent } = setup();
 		await recordVisit(db, makeVisit());

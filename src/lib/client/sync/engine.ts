@@ -228,8 +228,14 @@ export class SyncEngine {
 				if (++renumberings > MAX_RENUMBERINGS) throw new SyncFailure('queue_gap');
 				continue;
 			}
-			// The server never had these: the next round sends them in full.
-			if (settled.unknown) continue;
+			// The server never had these: the next round sends them in full. It must start with them, or
+			// have taken some: a check that moves nothing would be asked again and again.
+			if (settled.unknownFrom !== null) {
+				if (settled.acked === 0 && settled.unknownFrom !== batch[0]?.mutationId) {
+					throw new SyncFailure('queue_gap');
+				}
+				continue;
+			}
 			// A batch answered only with 'retry' means the server misses earlier ids: resending cannot help.
 			if (settled.acked === 0) throw new SyncFailure('queue_gap');
 		}
@@ -244,7 +250,7 @@ export class SyncEngine {
 	async #settle(
 		batch: OutboxEntry[],
 		answer: PushResponse
-	): Promise<{ acked: number; rejected: number; renumbered: boolean; unknown: boolean }> {
+	): Promise<{ acked: number; rejected: number; renumbered: boolean; unknownFrom: number | null }> {
 		const { db, now } = this.#options;
 		const { results, lastMutationId } = answer;
 		// The batch is the first entries read from the queue, in order; each answer names one by its id.
@@ -277,7 +283,8 @@ export class SyncEngine {
 			if (reused) await renumberPendingFrom(tx, lastMutationId + 1);
 			if (acked > 0) await db.meta.put({ key: 'sync.lastSentAt', value: now().toISOString() });
 		});
-		return { acked, rejected, renumbered: reused, unknown: firstUnknown !== undefined && !reused };
+		const unknownFrom = firstUnknown && !reused ? firstUnknown.mutationId : null;
+		return { acked, rejected, renumbered: reused, unknownFrom };
 	}
 
 	async #pull(device: DeviceCredentials): Promise<number> {
