@@ -33,16 +33,24 @@ const VALIDATORS = new Set(['etag', 'last-modified']);
  */
 export function dropValidatorsOfImmutableFiles(req, res) {
 	if (!req.url?.startsWith(IMMUTABLE_PREFIX)) return;
-	const writeHead = res.writeHead;
-	/** @type {typeof res.writeHead} */
-	const withoutValidators = function (statusCode, ...rest) {
+	const writeHead = res.writeHead.bind(res);
+	/**
+	 * writeHead(status, [message], [headers]): the headers, when given, are an object or an array of pairs.
+	 * @param {number} statusCode
+	 * @param {...unknown} rest
+	 */
+	const withoutValidators = (statusCode, ...rest) => {
 		for (const arg of rest) {
 			if (arg && typeof arg === 'object' && !Array.isArray(arg)) {
-				for (const name of Object.keys(arg)) if (VALIDATORS.has(name.toLowerCase())) delete arg[name];
+				const headers = /** @type {Record<string, unknown>} */ (arg);
+				for (const name of Object.keys(headers)) if (VALIDATORS.has(name.toLowerCase())) delete headers[name];
 			}
 		}
 		for (const name of VALIDATORS) res.removeHeader(name);
-		return writeHead.call(res, statusCode, ...rest);
+		return /** @type {(...args: unknown[]) => import('node:http').ServerResponse} */ (writeHead)(
+			statusCode,
+			...rest
+		);
 	};
-	res.writeHead = withoutValidators;
+	res.writeHead = /** @type {typeof res.writeHead} */ (withoutValidators);
 }

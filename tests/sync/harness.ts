@@ -12,7 +12,9 @@ import { SyncEngine } from '$lib/client/sync/engine';
 import { captivePortalPage, truncatedJson } from '$lib/client/sync/testing';
 import { createTransport, type FetchLike, type Transport } from '$lib/client/sync/transport';
 import { issueEnrollmentCode } from '$lib/server/sync/codes';
+import { readJsonBody } from '$lib/server/sync/body';
 import { handleEnroll, handlePull, handlePush, type SyncHandler } from '$lib/server/sync/http';
+import { LIMITS } from '$lib/sync';
 import type { Store } from '$lib/server/store/store';
 import { makeBus } from '$factories/bus';
 import { makeServiceDay, makeStop } from '$factories/schedule';
@@ -57,14 +59,26 @@ const ROUTES: Record<string, SyncHandler> = {
 /** What happens on the tablet while a request to `path` is on the network (the crew keeps working). */
 export type WhileInFlight = { next: { path: string; run: () => Promise<void> } | null };
 
+/** A request body as the server read it (decompressed, parsed), in the order they reached it. */
+export interface Received {
+	path: string;
+	body: unknown;
+}
+
+/** Whether a push body the server received was a check (digest prefixes) rather than mutations. */
+export const isCheck = ({ path, body }: Received) =>
+	path === '/api/sync/push' && typeof body === 'object' && body !== null && 'digests' in body;
+
 /**
  * A fetch to the real handlers; each request takes the next fault from `faults` (then 'none'), and the
- * first one to `inFlight.next.path` runs `inFlight.next.run` before it reaches the server.
+ * first one to `inFlight.next.path` runs `inFlight.next.run` before it reaches the server. Every request
+ * that reaches the server is noted in `received`.
  */
 export function faultyFetch(
 	store: Store,
 	faults: Fault[],
-	inFlight: WhileInFlight = { next: null }
+	inFlight: WhileInFlight = { next: null },
+	received: Received[] = []
 ): FetchLike {
 	return async (input, init) => {
 		const fault = faults.shift() ?? 'none';
@@ -76,16 +90,16 @@ export function faultyFetch(
 		}
 		const handler = ROUTES[path];
 		if (!handler) throw new Error(`No route for ${input}`);
-		const call = () =>
-			handler(
-				store,
-				new Request(new URL(input, 'http://escale.test'), {
-					method: init.method,
-					headers: init.headers,
-					body: init.body
-				}),
-				serverNow
-			);
+		const call = async () => {
+			const request = new Request(new URL(input, 'http://escale.test'), {
+				method: init.method,
+				headers: init.headers,
+				body: init.body
+			});
+			const body = await readJsonBody(request.clone(), LIMITS.maxPushBytes).catch(() => null);
+			received.push({ path, body });
+			return handler(store, request, serverNow);
+		};
 		switch (fault) {
 			case 'dropRequest':
 				throw new TypeError('Failed to fetch');
@@ -116,12 +130,16 @@ export class TestDevice {
 	readonly credentials: CredentialStore = memoryCredentialStore();
 	readonly faults: Fault[] = [];
 	readonly inFlight: WhileInFlight = { next: null };
+	/** Every request that reached the server, as it read it. */
+	readonly received: Received[] = [];
 	readonly transport: Transport;
 	db: EscaleDb;
 	engine: SyncEngine;
 
 	constructor(readonly store: Store) {
-		this.transport = createTransport({ fetch: faultyFetch(store, this.faults, this.inFlight) });
+		this.transport = createTransport({
+			fetch: faultyFetch(store, this.faults, this.inFlight, this.received)
+		});
 		this.db = this.#open();
 		this.engine = this.#engine();
 	}

@@ -324,6 +324,66 @@ export type PushRequest = { protocol: 2; firstMutationId: number; mutations: Wir
 /** A push body of either version; `protocol` picks the shape. */
 export const PushRequestSchema = v.variant('protocol', [PushRequestV1Schema, PushRequestV2Schema]);
 
+/** How many hexadecimal characters of a mutation's digest a check carries (64 bits). */
+export const DIGEST_PREFIX_LENGTH = 16;
+
+/**
+ * A check (protocol 2): instead of the mutations, the first 16 hexadecimal characters of each one's digest
+ * (SHA-256 of `mutationCanonical`), ids counting up from `firstMutationId`. The tablet sends it for entries
+ * it sent before without getting an answer; the server answers each id from the device's ledger alone
+ * (`duplicate`, the recorded rejection, `retry`, or `unknown`: send that one in full).
+ */
+export const PushCheckSchema = v.strictObject({
+	protocol: v.literal(2, PROTOCOL_MESSAGE),
+	firstMutationId: MutationIdSchema,
+	digests: v.pipe(
+		v.array(
+			v.pipe(
+				v.string("Début d'empreinte attendu"),
+				v.regex(
+					new RegExp(`^[0-9a-f]{${DIGEST_PREFIX_LENGTH}}$`),
+					`Début d'empreinte attendu (${DIGEST_PREFIX_LENGTH} caractères hexadécimaux en minuscules)`
+				)
+			),
+			"Liste de débuts d'empreintes attendue"
+		),
+		v.minLength(1, 'Au moins une empreinte'),
+		v.maxLength(LIMITS.maxMutationsPerPush, `Au plus ${LIMITS.maxMutationsPerPush} empreintes par envoi`)
+	)
+});
+export type PushCheck = v.InferOutput<typeof PushCheckSchema>;
+
+/** Whether a push body asks for a check (it carries `digests`) rather than mutations. */
+export function isPushCheck(body: unknown): boolean {
+	return typeof body === 'object' && body !== null && !Array.isArray(body) && 'digests' in body;
+}
+
+/**
+ * The text a mutation's digest is taken of, the same on both ends: the server hashes what it received
+ * (`entityId` as it reads it, the payload as parsed), the tablet what it will send. `createdAt` is left out.
+ */
+export function mutationCanonical(mutation: {
+	kind: string;
+	entityId: string;
+	schemaVersion: number;
+	payload: unknown;
+}): string {
+	const { kind, entityId, schemaVersion, payload } = mutation;
+	return JSON.stringify([kind, entityId, schemaVersion, payload ?? null]);
+}
+
+/** The check of consecutive outbox entries that each carry their digest prefix. */
+export function toPushCheck(batch: readonly { mutationId: number; digest: string }[]): PushCheck {
+	const first = batch[0];
+	if (!first || !isConsecutive(batch))
+		throw new Error('A check carries consecutive mutation ids, at least one');
+	return {
+		protocol: 2,
+		firstMutationId: first.mutationId,
+		digests: batch.map((entry) => entry.digest)
+	};
+}
+
 /** Whether each mutation's id follows the one before it (a protocol 2 push carries ids without holes). */
 export function isConsecutive(batch: readonly { mutationId: number }[]): boolean {
 	return batch.every((m, i) => i === 0 || m.mutationId === (batch[i - 1]?.mutationId ?? 0) + 1);
@@ -384,7 +444,8 @@ export function numberedMutations(body: v.InferOutput<typeof PushRequestSchema>)
 	}));
 }
 
-export const MUTATION_STATUSES = ['applied', 'duplicate', 'rejected', 'retry'] as const;
+/** `unknown` answers a check only: the server has never acknowledged that id; send the mutation in full. */
+export const MUTATION_STATUSES = ['applied', 'duplicate', 'rejected', 'retry', 'unknown'] as const;
 export type MutationStatus = (typeof MUTATION_STATUSES)[number];
 
 /**

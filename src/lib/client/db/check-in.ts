@@ -13,7 +13,7 @@ import { canMoveReferral, isReferralFinal, parseReferral, type Referral } from '
 import type { Issue } from '$lib/domain/validation';
 import { parseVisit, type Visit } from '$lib/domain/visit';
 import { InvalidRecordError, withStorageErrors } from './errors';
-import { enqueue, outboxTables } from './outbox';
+import { enqueue, outboxTables, withDigest } from './outbox';
 import type { EscaleDb } from './schema';
 
 export interface CheckIn {
@@ -100,20 +100,22 @@ export async function recordCheckIn(
 	}
 	const referrals = parseReferralsOf(visit, input.referrals);
 	const queuedAt = now.toISOString();
+	const queued = await Promise.all([
+		withDigest({ kind: 'visit.create', entityId: visit.id, payload: visit, createdAt: queuedAt }),
+		...referrals.map((referral) =>
+			withDigest({ kind: 'referral.create', entityId: referral.id, payload: referral, createdAt: queuedAt })
+		)
+	]);
 
 	// Must stay true: the visit and its referrals exist exactly when all their mutations are queued.
 	await withStorageErrors(() =>
 		db.transaction('rw', [db.visits, db.referrals, ...outboxTables(db)], async (tx) => {
 			await tx.visits.add(visit);
-			await enqueue(tx, { kind: 'visit.create', entityId: visit.id, payload: visit, createdAt: queuedAt });
-			for (const referral of referrals) {
-				await tx.referrals.add(referral);
-				await enqueue(tx, {
-					kind: 'referral.create',
-					entityId: referral.id,
-					payload: referral,
-					createdAt: queuedAt
-				});
+			// The visit's mutation first, then each referral's, in the order given.
+			for (const [index, mutation] of queued.entries()) {
+				const referral = referrals[index - 1];
+				if (referral) await tx.referrals.add(referral);
+				await enqueue(tx, mutation);
 			}
 		})
 	);
@@ -197,7 +199,12 @@ export async function correctVisit(
 	}
 	const visit: Visit = { ...parsed, correctionOf: originalId };
 	if (visit.id === originalId) throw correctionIssue('Une correction ne peut pas se corriger elle-même');
-	const queuedAt = now.toISOString();
+	const queued = await withDigest({
+		kind: 'visit.create',
+		entityId: visit.id,
+		payload: visit,
+		createdAt: now.toISOString()
+	});
 
 	// Must stay true: at most one correction per visit, so each check-in has exactly one current version.
 	await withStorageErrors(() =>
@@ -210,12 +217,7 @@ export async function correctVisit(
 			const refusal = await sameDayRefusal(tx, original, now);
 			if (refusal) throw correctionIssue(CORRECTION_REFUSALS[refusal]);
 			await tx.visits.add(visit);
-			await enqueue(tx, {
-				kind: 'visit.create',
-				entityId: visit.id,
-				payload: visit,
-				createdAt: queuedAt
-			});
+			await enqueue(tx, queued);
 		})
 	);
 	return visit;
@@ -255,6 +257,14 @@ export async function withdrawVisit(
 	now: Date = new Date()
 ): Promise<Withdrawal> {
 	const at = now.toISOString();
+	const queued = await withDigest({
+		kind: 'visit.withdraw',
+		entityId: visitId,
+		payload: { visitId, at },
+		createdAt: at
+	});
+	// The referrals' `referral.status` payloads are known only inside the transaction: no digest, so they
+	// are always sent in full (a check skips them).
 	// Must stay true: a withdrawal exists on the tablet exactly when its mutation is queued, at most one per
 	// visit, and a check-in's referrals are closed with it or not at all.
 	return withStorageErrors(() =>
@@ -265,12 +275,7 @@ export async function withdrawVisit(
 			if (refusal) throw withdrawalIssue(WITHDRAWAL_REFUSALS[refusal]);
 			const withdrawal: StoredVisitWithdrawal = { visitId, serviceDayId: visit.serviceDayId, at };
 			await tx.visitWithdrawals.add(withdrawal);
-			await enqueue(tx, {
-				kind: 'visit.withdraw',
-				entityId: visitId,
-				payload: { visitId, at },
-				createdAt: at
-			});
+			await enqueue(tx, queued);
 			const referrals = await tx.referrals
 				.where('visitId')
 				.anyOf(await versionsOf(tx, visit))

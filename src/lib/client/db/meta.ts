@@ -10,6 +10,11 @@ import { withStorageErrors } from './errors';
 export interface MetaValues {
 	/** The last mutation id handed out on this device (see outbox.ts). */
 	'outbox.lastMutationId': number;
+	/**
+	 * The highest mutation id sent in full at least once (see outbox.ts, `markSent`): a pending entry at or
+	 * below it was sent without a definite answer, so the next push asks the server about it with a check.
+	 */
+	'outbox.sentThrough': number;
 	/** The device identity the outbox's mutation ids are numbered for (see renumberForNewDevice). */
 	'device.id': string;
 	/** The bus this tablet serves, once enrolled. */

@@ -11,7 +11,7 @@ import { parseWith } from '$lib/domain/validation';
 import { findHeldCommune } from './communes';
 import { InvalidRecordError, withStorageErrors } from './errors';
 import { getMeta } from './meta';
-import { enqueue, outboxTables } from './outbox';
+import { enqueue, outboxTables, withDigest } from './outbox';
 import { getBus, listStops } from './schedule';
 import type { EscaleDb } from './schema';
 
@@ -86,17 +86,20 @@ export async function openOffPlanStop(
 		offPlan: true
 	};
 
+	// Its digest before the transaction: WebCrypto's promise would end a Dexie transaction it was awaited in.
+	const queued = await withDigest({
+		kind: 'serviceDay.open',
+		entityId: serviceDayId,
+		payload: open,
+		createdAt: open.at
+	});
+
 	// Must stay true: the day, its new stop and the queued mutation are stored together or not at all.
 	return withStorageErrors(() =>
 		db.transaction('rw', [db.serviceDays, db.stops, ...outboxTables(db)], async (tx) => {
 			if (!existing) await tx.stops.add(stop);
 			await tx.serviceDays.add(day);
-			await enqueue(tx, {
-				kind: 'serviceDay.open',
-				entityId: serviceDayId,
-				payload: open,
-				createdAt: open.at
-			});
+			await enqueue(tx, queued);
 			return day;
 		})
 	);

@@ -10,11 +10,13 @@
 import Dexie, { type TXWithTables } from 'dexie';
 import type { Referral } from '$lib/domain/referral';
 import type { Visit } from '$lib/domain/visit';
-import type {
-	ReferralStatusChange,
-	ServiceDayOpen,
-	ServiceDayReport,
-	VisitWithdrawal
+import {
+	DIGEST_PREFIX_LENGTH,
+	mutationCanonical,
+	type ReferralStatusChange,
+	type ServiceDayOpen,
+	type ServiceDayReport,
+	type VisitWithdrawal
 } from '$lib/sync/protocol';
 import type { EscaleDb } from './schema';
 
@@ -51,15 +53,45 @@ interface OutboxEntryOf<K extends MutationKind> {
 	schemaVersion: number;
 	status: OutboxStatus;
 	rejectedReason: string | null;
+	/**
+	 * The first 16 hexadecimal characters of the mutation's digest, as the server computes it
+	 * (`digestMutation`): what a check sends instead of the mutation. Absent on entries written before it
+	 * existed or whose payload was only known inside their transaction; those are always sent in full.
+	 */
+	digest?: string;
 }
 export type OutboxEntry = { [K in MutationKind]: OutboxEntryOf<K> }[MutationKind];
 
-/** What a repository hands to `enqueue`: a validated payload and what it is about. */
+/** What a repository hands to `enqueue`: a validated payload, what it is about, and its digest if known. */
 export type NewMutation = {
-	[K in MutationKind]: { kind: K; entityId: string; payload: MutationPayloads[K]; createdAt: string };
+	[K in MutationKind]: {
+		kind: K;
+		entityId: string;
+		payload: MutationPayloads[K];
+		createdAt: string;
+		digest?: string;
+	};
 }[MutationKind];
 
 const LAST_MUTATION_ID = 'outbox.lastMutationId';
+const SENT_THROUGH = 'outbox.sentThrough';
+const textEncoder = new TextEncoder();
+
+/**
+ * The digest prefix of a mutation this app writes (WebCrypto SHA-256 of the text the server hashes, the
+ * server's `entityId`, the current payload schema version), or undefined where WebCrypto is missing (an
+ * insecure context): the entry is then always sent in full. Call it *before* opening the transaction that
+ * enqueues the mutation: a Dexie transaction commits as soon as it awaits something that is not Dexie.
+ */
+export async function withDigest<M extends NewMutation>(mutation: M): Promise<M> {
+	const subtle = globalThis.crypto?.subtle;
+	if (!subtle) return mutation;
+	const text = mutationCanonical({ ...mutation, schemaVersion: PAYLOAD_SCHEMA_VERSION });
+	const hash = new Uint8Array(await subtle.digest('SHA-256', textEncoder.encode(text)));
+	let hex = '';
+	for (const byte of hash.subarray(0, DIGEST_PREFIX_LENGTH / 2)) hex += byte.toString(16).padStart(2, '0');
+	return { ...mutation, digest: hex };
+}
 const OUTBOX_STORES = ['outbox', 'meta'];
 
 /** The tables a transaction must include for `enqueue` to work in it. */
@@ -90,6 +122,30 @@ export async function enqueue(tx: TXWithTables<EscaleDb>, mutation: NewMutation)
 		rejectedReason: null
 	} as OutboxEntry);
 	return mutationId;
+}
+
+/** The highest mutation id sent in full at least once (0 when none, or when the key-value table was cleared). */
+export async function sentThrough(db: EscaleDb): Promise<number> {
+	const row = await db.meta.get(SENT_THROUGH);
+	return typeof row?.value === 'number' ? row.value : 0;
+}
+
+/**
+ * Notes, before a push goes out, that the entries up to `mutationId` have been sent: if its answer is lost,
+ * the next push asks about them with a check instead of sending them again.
+ */
+export async function markSent(db: EscaleDb, mutationId: number): Promise<void> {
+	await db.transaction('rw', db.meta, async () => {
+		if ((await sentThrough(db)) < mutationId) await db.meta.put({ key: SENT_THROUGH, value: mutationId });
+	});
+}
+
+/**
+ * Notes that the entries from `mutationId` on were never acknowledged (a check answered them `unknown`),
+ * so the next push sends them in full. Joins the caller's transaction over `db.meta`, if any.
+ */
+export async function markUnsentFrom(db: EscaleDb, mutationId: number): Promise<void> {
+	if ((await sentThrough(db)) >= mutationId) await db.meta.put({ key: SENT_THROUGH, value: mutationId - 1 });
 }
 
 /**
@@ -205,4 +261,6 @@ async function renumber(
 		if (entry.status === 'pending') await tx.outbox.update(entry.seq, { mutationId: ++last });
 	}
 	await tx.meta.put({ key: LAST_MUTATION_ID, value: last });
+	// The renumbered entries were never sent under their new ids: the next push sends them in full.
+	await tx.meta.put({ key: SENT_THROUGH, value: firstId - 1 });
 }

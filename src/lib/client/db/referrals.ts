@@ -5,7 +5,7 @@
  */
 import { canMoveReferral, parseReferral, type Referral, type ReferralStatus } from '$lib/domain/referral';
 import { InvalidRecordError, withStorageErrors } from './errors';
-import { enqueue, outboxTables } from './outbox';
+import { enqueue, outboxTables, withDigest } from './outbox';
 import type { EscaleDb } from './schema';
 
 /**
@@ -21,18 +21,18 @@ export async function recordReferral(
 	const parsed = parseReferral(input);
 	if (!parsed.ok) throw new InvalidRecordError('referral', parsed.issues);
 	const referral = parsed.value;
-	const queuedAt = now.toISOString();
+	const queued = await withDigest({
+		kind: 'referral.create',
+		entityId: referral.id,
+		payload: referral,
+		createdAt: now.toISOString()
+	});
 
 	// Must stay true: a referral exists on the tablet exactly when its mutation is queued (or acknowledged).
 	await withStorageErrors(() =>
 		db.transaction('rw', [db.referrals, ...outboxTables(db)], async (tx) => {
 			await tx.referrals.add(referral);
-			await enqueue(tx, {
-				kind: 'referral.create',
-				entityId: referral.id,
-				payload: referral,
-				createdAt: queuedAt
-			});
+			await enqueue(tx, queued);
 		})
 	);
 	return referral;
@@ -50,6 +50,12 @@ export async function moveReferral(
 	now: Date = new Date()
 ): Promise<Referral> {
 	const at = now.toISOString();
+	const queued = await withDigest({
+		kind: 'referral.status',
+		entityId: referralId,
+		payload: { referralId, status: to, at },
+		createdAt: at
+	});
 	// Must stay true: the tablet's status and the queued move change together; status never goes backwards.
 	return withStorageErrors(() =>
 		db.transaction('rw', [db.referrals, ...outboxTables(db)], async (tx) => {
@@ -65,12 +71,7 @@ export async function moveReferral(
 			});
 			if (!parsed.ok) throw new InvalidRecordError('referral', parsed.issues);
 			await tx.referrals.put(parsed.value);
-			await enqueue(tx, {
-				kind: 'referral.status',
-				entityId: referralId,
-				payload: { referralId, status: to, at },
-				createdAt: at
-			});
+			await enqueue(tx, queued);
 			return parsed.value;
 		})
 	);

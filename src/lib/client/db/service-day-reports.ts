@@ -14,7 +14,7 @@ import {
 } from '$lib/sync/protocol';
 import { statusAfterReport } from '$lib/sync/service-day-report';
 import { InvalidRecordError, withStorageErrors } from './errors';
-import { enqueue, outboxTables } from './outbox';
+import { enqueue, outboxTables, withDigest } from './outbox';
 import type { EscaleDb } from './schema';
 
 /** A report as the tablet keeps it: the wire payload and its local order (auto-increment). */
@@ -64,6 +64,12 @@ export async function reportServiceDay(
 	const issues = checkReportRules(report);
 	if (issues.length > 0) throw new InvalidRecordError(RECORD, issues);
 	const { status, reason } = statusAfterReport(report);
+	const queued = await withDigest({
+		kind: 'serviceDay.report',
+		entityId: report.serviceDayId,
+		payload: report,
+		createdAt: at
+	});
 
 	// Must stay true: the report, the day's local status and the queued mutation change together.
 	return withStorageErrors(() =>
@@ -77,12 +83,7 @@ export async function reportServiceDay(
 			// A copy: Dexie writes the new key into the object it adds, and the payload must stay the wire shape.
 			const id = await tx.serviceDayReports.add({ ...report });
 			await tx.serviceDays.update(day.id, { status, reason });
-			await enqueue(tx, {
-				kind: 'serviceDay.report',
-				entityId: report.serviceDayId,
-				payload: report,
-				createdAt: at
-			});
+			await enqueue(tx, queued);
 			return { ...report, id };
 		})
 	);

@@ -37,7 +37,8 @@ describe('recordVisit', () => {
 				createdAt: '2026-03-10T08:15:02.000Z',
 				schemaVersion: 1,
 				status: 'pending',
-				rejectedReason: null
+				rejectedReason: null,
+				digest: expect.stringMatching(/^[0-9a-f]{16}$/)
 			}
 		]);
 	});

@@ -4,7 +4,7 @@
  */
 import { parseVisit, type Visit } from '$lib/domain/visit';
 import { InvalidRecordError, withStorageErrors } from './errors';
-import { enqueue, outboxTables } from './outbox';
+import { enqueue, outboxTables, withDigest } from './outbox';
 import type { EscaleDb } from './schema';
 
 /**
@@ -17,13 +17,19 @@ export async function recordVisit(db: EscaleDb, input: unknown, now: Date = new 
 	if (!parsed.ok) throw new InvalidRecordError('visit', parsed.issues);
 	const visit = parsed.value;
 	const queuedAt = now.toISOString();
+	const queued = await withDigest({
+		kind: 'visit.create',
+		entityId: visit.id,
+		payload: visit,
+		createdAt: queuedAt
+	});
 
 	// Must stay true: a visit exists on the tablet exactly when its mutation is queued (or was acknowledged).
 	// Everything is computed above: an await on anything but IndexedDB here would commit half of it.
 	await withStorageErrors(() =>
 		db.transaction('rw', [db.visits, ...outboxTables(db)], async (tx) => {
 			await tx.visits.add(visit);
-			await enqueue(tx, { kind: 'visit.create', entityId: visit.id, payload: visit, createdAt: queuedAt });
+			await enqueue(tx, queued);
 		})
 	);
 	return visit;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { numberedMutations, type Change, type NumberedMutation, type PushRequest } from '$lib/sync';
+import {
+	numberedMutations,
+	type Change,
+	type NumberedMutation,
+	type PushCheck,
+	type PushRequest
+} from '$lib/sync';
 import { getMeta } from '$lib/client/db/meta';
 import { countPending, enqueue, listPending, listRejected, outboxTables } from '$lib/client/db/outbox';
 import { getReferral } from '$lib/client/db/referrals';
@@ -27,6 +33,8 @@ class StandInServer {
 	pageSize = 2;
 
 	answer({ path, body }: SentRequest): Response {
+		if (path === '/api/sync/push' && 'digests' in (body as object))
+			return jsonResponse(this.check(body as PushCheck));
 		if (path === '/api/sync/push') return jsonResponse(this.push(numberedMutations(body as PushRequest)));
 		const cursor = (body as { cursor: string | null }).cursor;
 		const from = cursor === null ? 0 : Number(cursor);
@@ -40,6 +48,15 @@ class StandInServer {
 			lastMutationId: this.lastMutationId,
 			serverTime
 		});
+	}
+
+	/** A check: every id at or below the ledger is taken for the same mutation (the real server compares digests). */
+	check({ firstMutationId, digests }: PushCheck) {
+		const results = digests.map((_, index) => {
+			const mutationId = firstMutationId + index;
+			return { mutationId, status: mutationId <= this.lastMutationId ? 'duplicate' : 'unknown' };
+		});
+		return { protocol: 2, results, lastMutationId: this.lastMutationId, serverTime };
 	}
 
 	push(mutations: NumberedMutation[]) {
@@ -170,7 +187,7 @@ describe('one sync', () => {
 
 	it('replays harmlessly when the answer to a committed push was lost', async () => {
 		let dropNext = true;
-		const { db, server, engine } = setup({
+		const { db, server, engine, sent } = setup({
 			answer: (request, stand) => {
 				const response = stand.answer(request);
 				if (request.path === '/api/sync/push' && dropNext) {
@@ -185,6 +202,80 @@ describe('one sync', () => {
 		expect(await engine.syncOnce()).toMatchObject({ ok: true, pushed: 1 });
 		expect(server.received).toHaveLength(1);
 		expect(await countPending(db)).toBe(0);
+		// The retry asked with the mutation's digest prefix instead of sending it again.
+		const pushes = sent.filter((request) => request.path === '/api/sync/push').map((r) => r.body);
+		expect(pushes).toHaveLength(2);
+		expect(pushes[1]).toEqual({
+			protocol: 2,
+			firstMutationId: 1,
+			digests: [expect.stringMatching(/^[0-9a-f]{16}$/)]
+		});
+	});
+
+	it('sends in full, after a check, the entries the server answers unknown (the request was lost, not the answer)', async () => {
+		let dropNext = true;
+		const { db, server, engine, sent } = setup({
+			answer: (request, stand) => {
+				if (request.path === '/api/sync/push' && dropNext) {
+					dropNext = false;
+					throw new TypeError('Failed to fetch');
+				}
+				return stand.answer(request);
+			}
+		});
+		await recordVisit(db, makeVisit());
+		await recordVisit(db, makeVisit());
+		expect(await engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
+		expect(await engine.syncOnce()).toMatchObject({ ok: true, pushed: 2 });
+		expect(server.received.map((m) => m.mutationId)).toEqual([1, 2]);
+		const pushes = sent.filter((request) => request.path === '/api/sync/push').map((r) => r.body);
+		expect(pushes.map((body) => ('digests' in (body as object) ? 'check' : 'full'))).toEqual([
+			'full',
+			'check',
+			'full'
+		]);
+		expect(await countPending(db)).toBe(0);
+	});
+
+	it('stops with queue_gap when a check moves nothing (an answer that would have it asked again forever)', async () => {
+		let dropNext = true;
+		const { db, engine, sent } = setup({
+			answer: (request, stand) => {
+				const body = request.body as { digests?: string[] };
+				if (request.path === '/api/sync/push' && body.digests) {
+					return jsonResponse({
+						protocol: 2,
+						results: [
+							{ mutationId: 1, status: 'retry' },
+							{ mutationId: 2, status: 'unknown' }
+						],
+						lastMutationId: 0,
+						serverTime
+					});
+				}
+				if (request.path === '/api/sync/push' && dropNext) {
+					dropNext = false;
+					throw new TypeError('connection reset');
+				}
+				return stand.answer(request);
+			}
+		});
+		await recordVisit(db, makeVisit());
+		await recordVisit(db, makeVisit());
+		expect(await engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
+		expect(await engine.syncOnce()).toMatchObject({ ok: false, error: 'queue_gap' });
+		expect(sent.filter((request) => request.path === '/api/sync/push')).toHaveLength(2);
+		expect(await countPending(db)).toBe(2);
+	});
+
+	it('sends a first push in full at once: no check before it', async () => {
+		const { db, engine, sent } = setup();
+		await recordVisit(db, makeVisit());
+		expect(await engine.syncOnce()).toMatchObject({ ok: true, pushed: 1 });
+		const pushes = sent.filter((request) => request.path === '/api/sync/push').map((r) => r.body);
+		expect(pushes).toEqual([
+			expect.objectContaining({ protocol: 2, firstMutationId: 1, mutations: expect.any(Array) })
+		]);
 	});
 
 	it('pulls pages until the server has no more, storing each cursor with its page', async () => {

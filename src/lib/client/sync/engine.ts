@@ -10,13 +10,21 @@ import {
 	PROTOCOL_VERSION,
 	PullResponseSchema,
 	PushResponseSchema,
+	toPushCheck,
 	toPushRequest,
 	type Mutation,
 	type PullRequest,
 	type PushResponse
 } from '$lib/sync';
 import { getMeta, setMeta, type SyncErrorCode } from '$lib/client/db/meta';
-import { listPending, renumberPendingFrom, type OutboxEntry } from '$lib/client/db/outbox';
+import {
+	listPending,
+	markSent,
+	markUnsentFrom,
+	renumberPendingFrom,
+	sentThrough,
+	type OutboxEntry
+} from '$lib/client/db/outbox';
 import type { EscaleDb } from '$lib/client/db/schema';
 import { adoptQueue, applyPage } from './apply';
 import type { CredentialStore, DeviceCredentials } from './credentials';
@@ -79,6 +87,45 @@ function boundByBytes(entries: OutboxEntry[], maxBytes: number): Mutation[] {
 		batch.push(mutation);
 	}
 	return batch;
+}
+
+/**
+ * The leading entries sent before without a definite answer (at or below `sentThrough`) that carry their
+ * digest prefix, with consecutive ids: what a check asks about instead of sending them again.
+ */
+function checkable(entries: OutboxEntry[], sent: number): { mutationId: number; digest: string }[] {
+	const batch: { mutationId: number; digest: string }[] = [];
+	for (const { mutationId, digest } of entries) {
+		const previous = batch.at(-1);
+		if (mutationId > sent || digest === undefined) break;
+		if (previous && mutationId !== previous.mutationId + 1) break;
+		batch.push({ mutationId, digest });
+	}
+	return batch;
+}
+
+/**
+ * Deletes the pending entries of these primary keys (entries this sync read from the queue), and nothing
+ * else, in the caller's transaction. A batch holds up to 500: when they fill a range of the queue, all
+ * pending (the usual case), one delete of that range, checked by two counts over keys; otherwise one by
+ * one. A query per entry, or a filtered delete reading each entry, costs several times more.
+ */
+async function deletePending(db: EscaleDb, seqs: number[]): Promise<void> {
+	const sorted = [...seqs].sort((a, b) => a - b);
+	const [low, high] = [sorted[0], sorted.at(-1)];
+	if (low === undefined || high === undefined) return;
+	const range = db.outbox.where('seq').between(low, high, true, true);
+	const pending = db.outbox.where('[status+seq]').between(['pending', low], ['pending', high], true, true);
+	// Must stay true: the range is deleted whole only when it holds exactly these entries, all pending.
+	if ((await range.count()) === sorted.length && (await pending.count()) === sorted.length) {
+		await range.delete();
+	} else {
+		await db.outbox
+			.where('seq')
+			.anyOf(sorted)
+			.and((entry) => entry.status === 'pending')
+			.delete();
+	}
 }
 
 class SyncFailure extends Error {
@@ -151,28 +198,42 @@ export class SyncEngine {
 		}
 	}
 
+	/**
+	 * Sends the queue: entries sent before whose answer was lost are asked about with a check (their digest
+	 * prefixes, answered from the server's ledger, no body sent again); the others, and those the check
+	 * answers `unknown`, are sent in full. A first push is sent in full at once: no extra round trip.
+	 */
 	async #push(device: DeviceCredentials): Promise<{ pushed: number; rejected: number }> {
 		const { db, transport, maxBatchCount, maxBatchBytes } = this.#options;
 		let pushed = 0;
 		let rejected = 0;
 		let renumberings = 0;
 		for (;;) {
-			const batch = boundByBytes(await listPending(db, maxBatchCount), maxBatchBytes);
-			if (batch.length === 0) return { pushed, rejected };
-			const answer = await transport.post(
-				'/api/sync/push',
-				toPushRequest(batch),
-				PushResponseSchema,
-				device.token
-			);
+			const entries = await listPending(db, maxBatchCount);
+			if (entries.length === 0) return { pushed, rejected };
+			const toCheck = checkable(entries, await sentThrough(db));
+			const batch = toCheck.length > 0 ? toCheck : boundByBytes(entries, maxBatchBytes);
+			const last = batch.at(-1)?.mutationId ?? 0;
+			// Must stay true: the mark is durable before the request leaves, so a lost answer is always known.
+			if (toCheck.length === 0) await markSent(db, last);
+			const body = toCheck.length > 0 ? toPushCheck(toCheck) : toPushRequest(batch as Mutation[]);
+			const answer = await transport.post('/api/sync/push', body, PushResponseSchema, device.token);
 			if (!answer.ok) throw new SyncFailure(failureCode(answer));
 			await this.#recordOffset(answer.clockOffsetMs);
-			const settled = await this.#settle(batch, answer.body);
+			const settled = await this.#settle(entries.slice(0, batch.length), answer.body);
 			pushed += settled.acked - settled.rejected;
 			rejected += settled.rejected;
 			if (settled.renumbered) {
 				// The queue now continues the server's ledger: send it again, unless this keeps happening.
 				if (++renumberings > MAX_RENUMBERINGS) throw new SyncFailure('queue_gap');
+				continue;
+			}
+			// The server never had these: the next round sends them in full. It must start with them, or
+			// have taken some: a check that moves nothing would be asked again and again.
+			if (settled.unknownFrom !== null) {
+				if (settled.acked === 0 && settled.unknownFrom !== batch[0]?.mutationId) {
+					throw new SyncFailure('queue_gap');
+				}
 				continue;
 			}
 			// A batch answered only with 'retry' means the server misses earlier ids: resending cannot help.
@@ -182,37 +243,48 @@ export class SyncEngine {
 
 	/**
 	 * Acknowledges what the server settled in one transaction: applied and duplicates go, rejected stay
-	 * visible. After `id_reused` the pending queue is renumbered from the server's ledger in the same
-	 * transaction, so the ids, the counter and what was acknowledged never disagree.
+	 * visible, `unknown` (a check's answer) are marked to be sent in full. After `id_reused` the pending
+	 * queue is renumbered from the server's ledger in the same transaction, so the ids, the counter and
+	 * what was acknowledged never disagree.
 	 */
 	async #settle(
-		batch: Mutation[],
+		batch: OutboxEntry[],
 		answer: PushResponse
-	): Promise<{ acked: number; rejected: number; renumbered: boolean }> {
+	): Promise<{ acked: number; rejected: number; renumbered: boolean; unknownFrom: number | null }> {
 		const { db, now } = this.#options;
 		const { results, lastMutationId } = answer;
-		const sent = new Set(batch.map((mutation) => mutation.mutationId));
+		// The batch is the first entries read from the queue, in order; each answer names one by its id.
+		const sent = new Map(batch.map((entry) => [entry.mutationId, entry.seq]));
 		const reused = results.some((result) => result.status === 'retry' && result.reason === 'id_reused');
+		const firstUnknown = results.find((result) => result.status === 'unknown' && sent.has(result.mutationId));
 		let acked = 0;
 		let rejected = 0;
 		// Must stay true: an entry leaves the queue only for an answer about that very mutation id (never for
 		// the ledger alone: an id below it may have been rejected).
 		await db.transaction('rw', db.outbox, db.meta, async (tx) => {
+			const accepted: number[] = [];
 			for (const result of results) {
-				if (!sent.has(result.mutationId) || result.status === 'retry') continue;
-				const entries = db.outbox.where('mutationId').equals(result.mutationId);
+				if (!sent.has(result.mutationId)) continue;
 				if (result.status === 'rejected') {
-					await entries.modify({ status: 'rejected', rejectedReason: result.reason ?? 'rejected' });
+					await db.outbox
+						.where('mutationId')
+						.equals(result.mutationId)
+						.modify({ status: 'rejected', rejectedReason: result.reason ?? 'rejected' });
 					rejected++;
+				} else if (result.status === 'applied' || result.status === 'duplicate') {
+					accepted.push(sent.get(result.mutationId) ?? 0);
 				} else {
-					await entries.and((entry) => entry.status === 'pending').delete();
+					continue;
 				}
 				acked++;
 			}
+			if (accepted.length > 0) await deletePending(db, accepted);
+			if (firstUnknown && !reused) await markUnsentFrom(db, firstUnknown.mutationId);
 			if (reused) await renumberPendingFrom(tx, lastMutationId + 1);
 			if (acked > 0) await db.meta.put({ key: 'sync.lastSentAt', value: now().toISOString() });
 		});
-		return { acked, rejected, renumbered: reused };
+		const unknownFrom = firstUnknown && !reused ? firstUnknown.mutationId : null;
+		return { acked, rejected, renumbered: reused, unknownFrom };
 	}
 
 	async #pull(device: DeviceCredentials): Promise<number> {

@@ -16,9 +16,14 @@
  */
 import { hash } from 'node:crypto';
 import {
+	DIGEST_PREFIX_LENGTH,
 	LIMITS,
+	PushCheckSchema,
 	PushRequestSchema,
+	isPushCheck,
+	mutationCanonical,
 	numberedMutations,
+	type PushCheck,
 	type MutationResult,
 	type NumberedMutation,
 	type PushResponse,
@@ -42,9 +47,8 @@ const SEEN_PRECISION_MS = 60_000;
 
 /** SHA-256, hex, of a mutation as the tablet sent it; `createdAt` is left out (informative only). */
 export function digestMutation(mutation: IncomingMutation): string {
-	const { kind, entityId, schemaVersion, payload } = mutation;
 	// One-shot hash: about twice as fast as createHash for a few hundred bytes, and a push hashes each mutation.
-	return hash('sha256', JSON.stringify([kind, entityId, schemaVersion, payload ?? null]), 'hex');
+	return hash('sha256', mutationCanonical(mutation), 'hex');
 }
 
 /** The answer to a replay that is the same mutation: as the first time. */
@@ -82,7 +86,9 @@ async function answerKnown(
 
 export async function push(store: Store, request: Request, now: () => Date): Promise<Response> {
 	const authenticated = await authenticate(store, request);
-	const body = parseBody(PushRequestSchema, await readJsonBody(request, LIMITS.maxPushBytes));
+	const json = await readJsonBody(request, LIMITS.maxPushBytes);
+	if (isPushCheck(json)) return check(store, authenticated.id, parseBody(PushCheckSchema, json), now);
+	const body = parseBody(PushRequestSchema, json);
 	const mutations = numberedMutations(body);
 	const receivedAt = now().toISOString();
 
@@ -145,6 +151,48 @@ export async function push(store: Store, request: Request, now: () => Date): Pro
 		lastMutationId,
 		serverTime: receivedAt
 	};
+	return jsonResponse(200, response);
+}
+
+/**
+ * Answers a check from the device's ledger alone: one range read of the digests and one of the rejections
+ * of its ids, no record table, no payload. Ids at or below the ledger whose digest starts with the prefix
+ * sent are answered as the first time (`duplicate` or the recorded rejection); the first that does not
+ * (another mutation under an old id, or one acknowledged before digests were kept) and every later one are
+ * `retry` / `id_reused`, as in a push (nothing past a reused id); ids above the ledger are otherwise
+ * `unknown` (never acknowledged: send them in full). Writes nothing but, at most once a minute, when the device was last heard from.
+ */
+async function check(store: Store, deviceId: string, body: PushCheck, now: () => Date): Promise<Response> {
+	const receivedAt = now().toISOString();
+	const { results, lastMutationId } = await store.transaction(async (tx) => {
+		const device = await tx.devices.get(deviceId);
+		if (!device || device.revokedAt !== null) {
+			throw new SyncError('device_revoked', 'Cette tablette a été révoquée par la coordination.');
+		}
+		const ledger = device.lastMutationId;
+		const ids = body.digests.map((_, index) => body.firstMutationId + index);
+		const known = ids.filter((id) => id <= ledger);
+		const digests = known.length > 0 ? await tx.syncRecords.getMutationDigests(device.id, known) : null;
+		const rejections = known.length > 0 ? await tx.syncRecords.getRejections(device.id, known) : null;
+		const results: MutationResult[] = [];
+		let reused = false;
+		body.digests.forEach((prefix, index) => {
+			const mutationId = body.firstMutationId + index;
+			if (!reused && mutationId > ledger) {
+				results.push({ mutationId, status: 'unknown' });
+				return;
+			}
+			reused ||= digests?.get(mutationId)?.slice(0, DIGEST_PREFIX_LENGTH) !== prefix;
+			results.push(
+				reused
+					? { mutationId, status: 'retry', reason: 'id_reused' }
+					: replayed(mutationId, rejections?.get(mutationId))
+			);
+		});
+		if (isStale(device.lastSeenAt, receivedAt)) await tx.devices.acknowledge(device.id, ledger, receivedAt);
+		return { results, lastMutationId: ledger };
+	});
+	const response: PushResponse = { protocol: 2, results, lastMutationId, serverTime: receivedAt };
 	return jsonResponse(200, response);
 }
 
