@@ -1,5 +1,6 @@
 /**
- * Issue 11, item 2: a bus stops where its circuit did not plan it. On a day without a planned stop, the crew opens
+ * Issue 11, item 2: a bus stops where its circuit did not plan it. On a day without a planned stop (or, when the
+ * calendar has none, after the day's planned ones), the crew opens
  * an off-plan stop offline (a commune from the official list the tablet keeps, a place, times), checks a visitor
  * in on it, and syncs once back online: the coordination lists it marked "Hors circuit", and the commune, which
  * had no stop, gets its public page with the day held.
@@ -10,7 +11,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { communeSlug } from '../../src/lib/domain/commune-slug';
 import {
 	checkIn,
-	findBusWithoutStop,
+	findBusForOffPlan,
 	freshEnrollmentCode,
 	readHeldDepartements,
 	readOffPlanDays,
@@ -32,7 +33,7 @@ test('an off-plan stop opened offline reaches the coordination and the commune p
 	context
 }) => {
 	test.setTimeout(120_000);
-	const { busName, date, departement } = findBusWithoutStop();
+	const { busName, date, departement, planned } = findBusForOffPlan();
 
 	// A commune of the bus's département where no bus stops yet: it has no public page.
 	const list = await page.request.get(`/api/open/communes/${departement}.json`);
@@ -55,17 +56,21 @@ test('an off-plan stop opened offline reaches the coordination and the commune p
 	await expect(page.getByRole('heading', { name: new RegExp(`Aujourd'hui · ${busName}`) })).toBeVisible();
 	await expect.poll(() => readHeldDepartements(page)).toContain(departement);
 
-	// The tablet's today: a day without a planned stop, at 11:00 in Paris. Then the network goes.
+	// The tablet's today at 18:00 in Paris, when no planned window of the demo is open. Then the network goes.
 	const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-	await context.clock.setFixedTime(new TZDate(year, month - 1, day, 11, 0, 'Europe/Paris'));
+	await context.clock.setFixedTime(new TZDate(year, month - 1, day, 18, 0, 'Europe/Paris'));
 	await context.setOffline(true);
 	await page.reload();
 	const today = page.getByRole('region', { name: new RegExp(`Aujourd'hui · ${busName}`) });
-	await expect(today).toContainText("Pas de passage prévu aujourd'hui pour ce bus.");
-	await expect(today.getByRole('article')).toHaveCount(0);
+	const opener = today.getByRole('button', { name: 'Ouvrir un arrêt hors circuit' });
+	await expect(opener).toBeVisible();
+	if (planned === 0) {
+		await expect(today).toContainText("Pas de passage prévu aujourd'hui pour ce bus.");
+		await expect(today.getByRole('article')).toHaveCount(0);
+	}
+	const cardsBefore = await today.getByRole('article').count();
 
 	// Open the off-plan stop: the commune from the list, searched offline.
-	const opener = today.getByRole('button', { name: 'Ouvrir un arrêt hors circuit' });
 	await opener.click();
 	await expect(opener).toHaveAttribute('aria-expanded', 'true');
 	const form = page.locator('#off-plan-form');
@@ -75,8 +80,8 @@ test('an off-plan stop opened offline reaches the coordination and the commune p
 		.getByLabel(`${commune.name} (${commune.postalCodes[0]})`, { exact: true });
 	await expect(choice).toBeChecked();
 	await form.getByLabel('Lieu', { exact: true }).fill(PLACE);
-	await expect(form.getByLabel('Début')).toHaveValue('11:00');
-	await expect(form.getByLabel('Fin')).toHaveValue('13:00');
+	await expect(form.getByLabel('Début')).toHaveValue('18:00');
+	await expect(form.getByLabel('Fin')).toHaveValue('20:00');
 	expect(await axeViolations(page)).toEqual([]);
 	await form.getByRole('button', { name: "Ouvrir l'arrêt" }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Arrêt hors circuit ouvert' })).toContainText(
@@ -85,7 +90,8 @@ test('an off-plan stop opened offline reaches the coordination and the commune p
 	await expect(opener).toBeFocused();
 
 	// It is today's stop at once: held, marked off-plan; a visitor is checked in on it.
-	const stop = today.getByRole('article');
+	await expect(today.getByRole('article')).toHaveCount(cardsBefore + 1);
+	const stop = today.getByRole('article').filter({ hasText: PLACE });
 	await expect(stop).toHaveCount(1);
 	await expect(stop).toContainText(`${commune.name}, ${PLACE}`);
 	await expect(stop).toContainText('Tenu');

@@ -187,11 +187,19 @@ export function readDeviceVisitIds(page: Page): Promise<string[]> {
 }
 
 /**
- * A demo bus (in the mainland's zone) with no planned service day on a date of the server's today or tomorrow,
- * that date, and the bus's département: where an off-plan stop is tried (the public pages show days from the
- * server's today, so the day must not be in the past).
+ * Where an off-plan stop is tried: a demo bus of the mainland's zone with a circuit, a date of the server's
+ * today or tomorrow in Paris (the server takes an opening within a day of its own date, and the public pages
+ * show days from the server's today), the bus's département, and how many service days the circuit planned
+ * on that date. A bus and date without any is preferred (the crew's case "nothing planned today"); on a date
+ * where every bus has a stop, a bus with some is returned: the off-plan stop is then opened at 18:00, after
+ * every planned window of the demo (the latest ends at 16:30), so the test passes whatever the calendar.
  */
-export function findBusWithoutStop(): { busName: string; date: string; departement: string } {
+export function findBusForOffPlan(): {
+	busName: string;
+	date: string;
+	departement: string;
+	planned: number;
+} {
 	const db = new Database(SERVER_DB, { readonly: true, fileMustExist: true });
 	try {
 		const now = new Date();
@@ -203,15 +211,22 @@ export function findBusWithoutStop(): { busName: string; date: string; departeme
 				 WHERE b.time_zone = 'Europe/Paris' ORDER BY b.name`
 			)
 			.all() as { id: string; name: string; departement: string }[];
-		for (const date of [paris(0), paris(1)]) {
-			for (const bus of buses) {
-				const { n } = db
-					.prepare('SELECT count(*) AS n FROM service_days WHERE bus_id = ? AND date = ?')
-					.get(bus.id, date) as { n: number };
-				if (n === 0) return { busName: bus.name, date, departement: bus.departement };
-			}
-		}
-		throw new Error('every demo bus has a stop today and tomorrow');
+		const latestEnd = db.prepare('SELECT max(end_time) AS latest FROM service_days').get() as {
+			latest: string;
+		};
+		if (latestEnd.latest >= '18:00') throw new Error(`a demo day ends at ${latestEnd.latest}, after 18:00`);
+		const count = db.prepare('SELECT count(*) AS n FROM service_days WHERE bus_id = ? AND date = ?');
+		const candidates = [paris(0), paris(1)].flatMap((date) =>
+			buses.map((bus) => ({
+				busName: bus.name,
+				date,
+				departement: bus.departement,
+				planned: (count.get(bus.id, date) as { n: number }).n
+			}))
+		);
+		const choice = candidates.find((candidate) => candidate.planned === 0) ?? candidates[0];
+		if (!choice) throw new Error('no demo bus with a circuit in the mainland zone');
+		return choice;
 	} finally {
 		db.close();
 	}
