@@ -181,11 +181,13 @@ test('partner and theme tiles keep their place after check-ins; the last choice 
 			.getByRole('radio')
 			.evaluateAll((radios) => radios.map((radio) => (radio as HTMLInputElement).value))
 	});
+	// The fields appear once the tablet's database is read: wait for them, not for time.
+	await expect(request.getByRole('group', { name: 'Thème' }).getByRole('radio').first()).toBeVisible();
 	const before = await tiles();
 	expect(before.partners.slice(0, 3)).toEqual(['DGFIP', 'CAF', 'CPAM']);
 	await checkIn(page, [{ partner: 'La Poste', theme: 'Logement', outcome: 'Résolue' }]);
 	await checkIn(page, [{ partner: 'CAF', theme: 'Famille - Scolarité', outcome: 'Résolue' }]);
-	expect(await tiles()).toEqual(before);
+	await expect.poll(tiles).toEqual(before);
 	const caf = request.getByRole('group', { name: 'Partenaire' }).getByLabel('CAF', { exact: true });
 	await expect(caf).toBeChecked();
 	await expect(caf).toHaveAccessibleDescription('dernier choix');
