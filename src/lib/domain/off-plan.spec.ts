@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isOffPlanDateAllowed, proposedOffPlanWindow, samePlace } from './off-plan';
+import { isOffPlanDateAllowed, offPlanStopFor, proposedOffPlanWindow, samePlace } from './off-plan';
+import type { Stop } from './schedule';
 
 describe('off-plan rules', () => {
 	it('proposes two hours from the half hour begun, in the bus’s zone', () => {
@@ -35,5 +36,39 @@ describe('off-plan rules', () => {
 		expect(samePlace('Place de la Mairie', ' place  de la mairie ')).toBe(true);
 		expect(samePlace('Salle des fêtes', 'SALLE DES FETES')).toBe(true);
 		expect(samePlace('Salle des fêtes', 'Parking')).toBe(false);
+	});
+
+	it('reuses the bus’s stop with the same place in the commune, else opens one near another stop there, else home', () => {
+		const commune = { insee: '08490', name: 'Vouziers', postalCodes: ['08400'] };
+		const home = { latitude: 49.4, longitude: 4.7 };
+		const stop = (id: string, insee: string, place: string, latitude: number): Stop => ({
+			id,
+			busId: 'fs-1',
+			insee,
+			commune: 'x',
+			postalCode: '08400',
+			place,
+			address: null,
+			accessNotes: null,
+			latitude,
+			longitude: 4
+		});
+		const stops = [stop('a', '08001', 'Mairie', 1), stop('b', '08490', 'Place Carnot', 2)];
+		const open = { busId: 'fs-1', place: ' place carnot ' };
+		expect(offPlanStopFor(open, commune, stops, home, 'new')).toEqual({ stop: stops[1], existing: true });
+
+		const other = offPlanStopFor({ ...open, place: 'Parking du stade' }, commune, stops, home, 'new');
+		expect(other.existing).toBe(false);
+		expect(other.stop).toMatchObject({
+			id: 'new',
+			insee: '08490',
+			commune: 'Vouziers',
+			postalCode: '08400',
+			place: 'Parking du stade',
+			latitude: 2,
+			offPlan: true
+		});
+		const elsewhere = offPlanStopFor(open, { ...commune, insee: '08999' }, stops, home, 'new');
+		expect(elsewhere.stop).toMatchObject({ latitude: 49.4, longitude: 4.7, offPlan: true });
 	});
 });

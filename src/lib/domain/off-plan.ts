@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { addDays, compareDates, compareTimes, localDateIn, type LocalDate } from './calendar';
+import type { Stop } from './schedule';
 import { InseeCodeSchema } from './visit';
 import {
 	BusIdSchema,
@@ -112,6 +113,40 @@ export function samePlace(a: string, b: string): boolean {
 			.replace(/[^a-z0-9]+/g, ' ')
 			.trim();
 	return fold(a) === fold(b);
+}
+
+/**
+ * The stop an off-plan day goes to, on the tablet and on the server alike: the bus's stop with the same place in
+ * that commune (`existing`), else a new off-plan stop under `newStopId`. The official list has no coordinates:
+ * the new stop takes another stop of the bus in the commune's, else the bus's home.
+ */
+export function offPlanStopFor(
+	open: Pick<ServiceDayOpen, 'busId' | 'place'>,
+	commune: { insee: string; name: string; postalCodes: readonly string[] },
+	busStops: readonly Stop[],
+	home: { latitude: number; longitude: number },
+	newStopId: string
+): { stop: Stop; existing: boolean } {
+	const inCommune = busStops.filter((stop) => stop.insee === commune.insee);
+	const same = inCommune.find((stop) => samePlace(stop.place, open.place));
+	if (same) return { stop: same, existing: true };
+	const near = inCommune[0] ?? home;
+	return {
+		existing: false,
+		stop: {
+			id: newStopId,
+			busId: open.busId,
+			insee: commune.insee,
+			commune: commune.name,
+			postalCode: commune.postalCodes[0] ?? '',
+			place: open.place,
+			address: null,
+			accessNotes: null,
+			latitude: near.latitude,
+			longitude: near.longitude,
+			offPlan: true
+		}
+	};
 }
 
 /**

@@ -5,8 +5,8 @@
  * visits and reports can be recorded on it at once; the server applies it the same way (server/sync/apply.ts).
  */
 import { localDateIn } from '$lib/domain/calendar';
-import { offPlanIds, samePlace, ServiceDayOpenSchema, type ServiceDayOpen } from '$lib/domain/off-plan';
-import type { ServiceDay, Stop } from '$lib/domain/schedule';
+import { offPlanIds, offPlanStopFor, ServiceDayOpenSchema, type ServiceDayOpen } from '$lib/domain/off-plan';
+import type { ServiceDay } from '$lib/domain/schedule';
 import { parseWith } from '$lib/domain/validation';
 import { findHeldCommune } from './communes';
 import { InvalidRecordError, withStorageErrors } from './errors';
@@ -56,23 +56,7 @@ export async function openOffPlanStop(
 	if (!parsed.ok) throw new InvalidRecordError(RECORD, parsed.issues);
 	const open: ServiceDayOpen = parsed.value;
 
-	const stops = await listStops(db, bus.id);
-	const inCommune = stops.filter((stop) => stop.insee === commune.insee);
-	const existing = inCommune.find((stop) => samePlace(stop.place, open.place));
-	const near = inCommune[0] ?? bus;
-	const stop: Stop = existing ?? {
-		id: newStopId,
-		busId: bus.id,
-		insee: commune.insee,
-		commune: commune.name,
-		postalCode: commune.postalCodes[0] ?? '',
-		place: open.place,
-		address: null,
-		accessNotes: null,
-		latitude: near.latitude,
-		longitude: near.longitude,
-		offPlan: true
-	};
+	const { stop, existing } = offPlanStopFor(open, commune, await listStops(db, bus.id), bus, newStopId);
 	const day: ServiceDay = {
 		id: serviceDayId,
 		busId: bus.id,

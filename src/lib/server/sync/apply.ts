@@ -13,7 +13,7 @@
  * store (see `VisitLedger`). The order of effects stays the order of the mutations.
  */
 import * as v from 'valibot';
-import { isOffPlanDateAllowed, offPlanStopIdOf, samePlace } from '$lib/domain/off-plan';
+import { isOffPlanDateAllowed, offPlanStopFor, offPlanStopIdOf, samePlace } from '$lib/domain/off-plan';
 import { canMoveReferral, isReferralFinal, parseReferral, type Referral } from '$lib/domain/referral';
 import { parseWith, type ParseResult } from '$lib/domain/validation';
 import { parseVisit, type Visit } from '$lib/domain/visit';
@@ -364,29 +364,15 @@ const serviceDayOpen: Kind<ServiceDayOpen> = {
 		if (!isOffPlanDateAllowed(open.date, new Date(open.at), new Date(receivedAt), bus.timeZone)) {
 			return reject('invalid_payload', "date : un arrêt hors circuit s'ouvre le jour même (à un jour près)");
 		}
-		const stops = await tx.stops.listByBus(bus.id);
-		const inCommune = stops.filter((stop) => stop.insee === commune.insee);
-		let stopId = inCommune.find((stop) => samePlace(stop.place, open.place))?.id;
-		if (!stopId) {
-			stopId = offPlanStopIdOf(open.serviceDayId);
-			// No coordinates in the official list: another stop of the bus in the commune, else its home.
-			const near = inCommune[0] ?? bus;
-			await tx.stops.upsertMany([
-				{
-					id: stopId,
-					busId: bus.id,
-					insee: commune.insee,
-					commune: commune.name,
-					postalCode: commune.postalCodes[0] ?? '',
-					place: open.place,
-					address: null,
-					accessNotes: null,
-					latitude: near.latitude,
-					longitude: near.longitude,
-					offPlan: true
-				}
-			]);
-		}
+		const { stop, existing: reused } = offPlanStopFor(
+			open,
+			commune,
+			await tx.stops.listByBus(bus.id),
+			bus,
+			offPlanStopIdOf(open.serviceDayId)
+		);
+		if (!reused) await tx.stops.upsertMany([stop]);
+		const stopId = stop.id;
 		await tx.serviceDays.insertOffPlan(
 			{
 				id: open.serviceDayId,
