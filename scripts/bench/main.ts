@@ -10,19 +10,26 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { openSqliteStore } from '$lib/server/store/sqlite/sqlite-store';
 import type { ServiceDay } from '$lib/domain/schedule';
-import { splitToken } from '$lib/sync';
+import { splitToken, type Mutation } from '$lib/sync';
 import { benchBrowserCheckin } from './browser-checkin';
 import { generateVisits, seedStore, serviceDays } from './fixtures';
-import { startBenchServer } from './http-server';
+import { startBenchServer, type Exchange } from './http-server';
 import { describeEnvelope, measureEnvelope } from './envelope';
 import { DAY, LINK, replayOneByOne, syncDayWithEngine } from './link-2g';
 import { countingTransport, pushAll, visitMutations } from './push';
 import { insertRaw } from './raw-sqlite';
-import { enrollTablet, queueAsSent, replayFromTablet } from './replay';
+import { enrollTablet, fillOutbox, syncFromTablet, type TabletSync } from './replay';
 import { bytes, perSecond, printTable, ratio, seconds, type Row } from './report';
 
 const VISITS = 10_000;
 const WARM_UP_VISITS = 2_000;
+/** Replays of the backlog, of which the median is printed. */
+const REPLAYS = 3;
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
 
 /** What issue 11 asks of the sync, each against its baseline of the same run. */
 const TARGETS = {
@@ -52,11 +59,31 @@ async function warmUp(dir: string, days: ServiceDay[]): Promise<number> {
 		const mutations = visitMutations(visits);
 		const run = await pushAll(server.url, tablet.token, mutations);
 		if (run.applied !== WARM_UP_VISITS) throw new Error(`warm-up: ${run.applied} visits applied`);
-		await queueAsSent(tablet, mutations);
-		await replayFromTablet(tablet, transport);
+		await fillOutbox(tablet, mutations, true);
+		await syncFromTablet(tablet, transport);
 		tablet.close();
 		insertRaw(join(dir, 'warm-up-raw.db'), visits, 'warm-up-device');
 		return run.ms;
+	} finally {
+		await server.close();
+		await store.close();
+	}
+}
+
+/** The backlog's first push from a tablet whose outbox holds it, never sent, to a server of its own. */
+async function firstPushFromTablet(dir: string, days: ServiceDay[], mutations: Mutation[]) {
+	const store = await openSqliteStore({ file: join(dir, 'server-engine.db') });
+	const server = await startBenchServer(store);
+	try {
+		await seedStore(store, days);
+		const transport = countingTransport(server.url).transport;
+		const tablet = await enrollTablet(store, transport);
+		await fillOutbox(tablet, mutations, false);
+		const run = await syncFromTablet(tablet, transport);
+		tablet.close();
+		if (run.acknowledged !== mutations.length)
+			throw new Error(`engine push acknowledged ${run.acknowledged}`);
+		return run;
 	} finally {
 		await server.close();
 		await store.close();
@@ -89,40 +116,52 @@ async function benchBacklog(dir: string): Promise<{ rows: Row[]; note: string }>
 		}
 		const rowsAfterFirst = await store.syncStats.countRows();
 
-		// The tablet's outbox as after a push whose every answer was lost (prefixes written with the entries).
-		await queueAsSent(tablet, mutations);
-		const replay = await replayFromTablet(tablet, transport);
-		const replayExchanges = server.take();
-		const replayHandlerMs = replayExchanges.reduce((sum, exchange) => sum + exchange.handlerMs, 0);
+		// The tablet's outbox as after a push whose every answer was lost (prefixes written with the entries),
+		// replayed REPLAYS times: one request of a few milliseconds is at the mercy of a garbage collection.
+		const replays: { run: TabletSync; exchanges: Exchange[] }[] = [];
+		for (let round = 0; round < REPLAYS; round++) {
+			await fillOutbox(tablet, mutations, true);
+			const run = await syncFromTablet(tablet, transport);
+			replays.push({ run, exchanges: server.take() });
+			if (run.acknowledged !== VISITS) throw new Error(`replay acknowledged ${run.acknowledged}`);
+			if (JSON.stringify(await store.syncStats.countRows()) !== JSON.stringify(rowsAfterFirst)) {
+				throw new Error('the replay changed something on the server');
+			}
+		}
+		tablet.close();
+		const replay = {
+			ms: median(replays.map(({ run }) => run.ms)),
+			requestsMs: median(replays.map(({ run }) => run.requestsMs))
+		};
+		const replayExchanges = replays[0]?.exchanges ?? [];
+		const replayHandlerMs = median(
+			replays.map(({ exchanges }) => exchanges.reduce((sum, exchange) => sum + exchange.handlerMs, 0))
+		);
 		const replayPushes = replayExchanges.filter((exchange) => exchange.path === '/api/sync/push');
 		const replayBytes = replayPushes.reduce((sum, exchange) => sum + exchange.bytesIn, 0);
-		tablet.close();
-		if (replay.acknowledged !== VISITS) throw new Error(`replay acknowledged ${replay.acknowledged}`);
-		if (JSON.stringify(await store.syncStats.countRows()) !== JSON.stringify(rowsAfterFirst)) {
-			throw new Error('the replay changed something on the server');
-		}
 
 		const fullReplay = await pushAll(server.url, token, mutations);
 		const fullReplayHandlerMs = server.take().reduce((sum, exchange) => sum + exchange.handlerMs, 0);
 		if (fullReplay.duplicates !== VISITS || (await store.syncStats.countRows()).visits !== VISITS) {
 			throw new Error('the full replay changed something or was not answered as duplicates');
 		}
+		const engineFirst = await firstPushFromTablet(dir, days, mutations);
 		const deviceId = splitToken(token)?.deviceId ?? 'bench-device';
 		const rawMs = insertRaw(join(dir, 'raw.db'), visits, deviceId);
 		const bareGzip = gzipSync(JSON.stringify(visits)).length;
 		const speed = rawMs / first.ms;
 		const wire = first.bodyBytes / bareGzip;
-		const replayed = replay.ms / first.ms;
+		const replayed = replay.ms / engineFirst.ms;
 		const replayedRequests = replay.requestsMs / first.ms;
 
 		const note =
 			`- Server handlers took ${seconds(handlerMs)} of the ${seconds(first.ms)} push (${first.requests} requests); ` +
 			"the rest is HTTP, gzip and the client's checks.\n" +
-			`- Replay: the real engine on a tablet (Dexie on fake-indexeddb) whose ${VISITS.toLocaleString('en-US')} entries were sent and every answer lost; ` +
-			`it sent ${replayPushes.length} checks (${bytes(replayBytes / VISITS)} per record on the wire, headers included)\n  and one pull; ` +
-			`the handlers took ${seconds(replayHandlerMs)}, the check requests ${seconds(replay.requestsMs)} in all (encoding, HTTP, handler, answer checked);\n` +
-			'  the rest is the tablet reading its outbox and deleting the acknowledged entries (fake-indexeddb) and its pull. The first push is\n' +
-			"  timed without the tablet's side (pushAll: requests only), so the like-for-like ratio is the requests' one.\n" +
+			`- Replay: the real engine on a tablet (Dexie on fake-indexeddb) whose ${VISITS.toLocaleString('en-US')} entries were sent and every answer lost ` +
+			`(or restored from a backup taken then),\n  median of ${REPLAYS}: it sent ${replayPushes.length} range check${replayPushes.length === 1 ? '' : 's'} (${bytes(replayBytes)} on the wire, headers included) and one pull; ` +
+			`the handlers took ${seconds(replayHandlerMs)}, the check requests ${seconds(replay.requestsMs)} (encoding, HTTP, handler, answer checked).\n` +
+			`  The whole sync on the tablet is compared with a first push of the same backlog through the same engine, on a server of its own\n` +
+			`  (${seconds(engineFirst.ms)}, of which requests ${seconds(engineFirst.requestsMs)}): both read and delete ${VISITS.toLocaleString('en-US')} outbox entries in fake-indexeddb, which is most of the replay's time.\n` +
 			`- Replay with full bodies (an app without digests, or entries written without one): ${seconds(fullReplay.ms)} ` +
 			`(${ratio(fullReplay.ms / first.ms)} of the first push; handlers ${seconds(fullReplayHandlerMs)}), answered from the ledger.\n` +
 			`- Both sides are timed warm, after a push and a raw insert of ${WARM_UP_VISITS.toLocaleString('en-US')} other visits into ` +
@@ -142,16 +181,16 @@ async function benchBacklog(dir: string): Promise<{ rows: Row[]; note: string }>
 				ratio: `${ratio(wire)} bare gzip (target ≤ ${TARGETS.bareGzip.toFixed(2)}: ${verdict(wire <= TARGETS.bareGzip)})`
 			},
 			{
-				figure: 'replay from a tablet that lost every answer, checks (vs first push)',
-				escale: `${seconds(replay.ms)}, ${perSecond(VISITS, replay.ms)}`,
-				baseline: seconds(first.ms),
-				ratio: `${ratio(replayed)} first push time (target ≤ ${TARGETS.replay.toFixed(2)}: ${verdict(replayed <= TARGETS.replay)})`
-			},
-			{
-				figure: "  of which the check requests (vs the first push's requests)",
+				figure: "replay of the backlog, the check requests (vs the first push's requests)",
 				escale: `${seconds(replay.requestsMs)}, ${perSecond(VISITS, replay.requestsMs)}`,
 				baseline: seconds(first.ms),
 				ratio: `${ratio(replayedRequests)} first push time (target ≤ ${TARGETS.replay.toFixed(2)}: ${verdict(replayedRequests <= TARGETS.replay)})`
+			},
+			{
+				figure: '  the whole replay on the tablet (vs a first push from the tablet)',
+				escale: `${seconds(replay.ms)}, ${perSecond(VISITS, replay.ms)}`,
+				baseline: seconds(engineFirst.ms),
+				ratio: `${ratio(replayed)} first push time (outbox read and deleted in both)`
 			}
 		];
 		return { rows, note };

@@ -1,8 +1,8 @@
 /**
- * The replay as a tablet does it: a tablet (Dexie on fake-indexeddb, the real engine) whose outbox holds a
- * backlog it sent in full and whose every answer was lost. Each entry keeps the digest prefix it got when
- * it was written; the engine then asks with checks (prefixes only, answered from the server's ledger) and
- * acknowledges the answers in its outbox, as the app does after a lost answer.
+ * Syncs as a tablet does (Dexie on fake-indexeddb, the real engine): a first push of a backlog never sent, or
+ * the replay of a backlog it sent in full and whose every answer was lost. Each entry keeps the digest prefix
+ * it got when it was written; for a replay the engine asks with one range check (answered from the server's
+ * ledger) and acknowledges the answer in its outbox, as the app does after a lost answer.
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { Visit } from '$lib/domain/visit';
@@ -37,10 +37,11 @@ export async function enrollTablet(store: Store, transport: Transport): Promise<
 
 /**
  * Fills the tablet's outbox with `mutations` (numbered from 1) as the repositories write them, digest
- * prefix included (computed at write time, so not part of the replay), all marked as sent: the state of
- * a tablet that pushed them and lost every answer.
+ * prefix included (computed at write time, so part of neither sync). `sent`: all marked as sent, the state
+ * of a tablet that pushed them and lost every answer (or was restored from a backup taken then); else
+ * pending, never sent, for a first push.
  */
-export async function queueAsSent(tablet: Tablet, mutations: Mutation[]): Promise<void> {
+export async function fillOutbox(tablet: Tablet, mutations: Mutation[], sent: boolean): Promise<void> {
 	const { db } = tablet;
 	const entries: Omit<OutboxEntry, 'seq'>[] = [];
 	for (const { mutationId, kind, entityId, createdAt, payload, schemaVersion } of mutations) {
@@ -52,10 +53,10 @@ export async function queueAsSent(tablet: Tablet, mutations: Mutation[]): Promis
 		await db.outbox.bulkAdd(entries as OutboxEntry[]);
 		await db.meta.put({ key: 'outbox.lastMutationId', value: mutations.length });
 	});
-	await markSent(db, mutations.length);
+	if (sent) await markSent(db, mutations.length);
 }
 
-export interface ReplayRun {
+export interface TabletSync {
 	ms: number;
 	/** Of which the push requests themselves: encoding, HTTP, the handler, the answer checked. */
 	requestsMs: number;
@@ -79,8 +80,8 @@ function timed(transport: Transport): { transport: Transport; pushMs: () => numb
 	};
 }
 
-/** One sync of the real engine, in batches of the protocol's maximum: the replay of the whole outbox. */
-export async function replayFromTablet(tablet: Tablet, plain: Transport): Promise<ReplayRun> {
+/** One sync of the real engine, in batches of the protocol's maximum: the whole outbox sent, or replayed. */
+export async function syncFromTablet(tablet: Tablet, plain: Transport): Promise<TabletSync> {
 	const { transport, pushMs } = timed(plain);
 	const engine = new SyncEngine({
 		db: tablet.db,
@@ -92,7 +93,7 @@ export async function replayFromTablet(tablet: Tablet, plain: Transport): Promis
 	const outcome = await engine.syncOnce();
 	const ms = performance.now() - started;
 	if (!outcome.ok || (await countPending(tablet.db)) !== 0) {
-		throw new Error(`replay from the tablet failed: ${JSON.stringify(outcome)}`);
+		throw new Error(`sync from the tablet failed: ${JSON.stringify(outcome)}`);
 	}
 	return { ms, requestsMs: pushMs(), acknowledged: outcome.pushed };
 }

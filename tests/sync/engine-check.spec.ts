@@ -1,7 +1,8 @@
 /**
  * The check, client against the real server: every outbox entry keeps its digest prefix, the same as the
  * server's `digestMutation` of what it receives, for every kind; a push whose answer was lost is followed
- * by a check (prefixes only), answered from the server's ledger, and nothing is applied or sent twice.
+ * by a range check (one digest of the prefixes), else a check of each prefix, answered from the server's
+ * ledger, and nothing is applied or sent twice.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { correctVisit, withdrawVisit } from '$lib/client/db/check-in';
@@ -23,7 +24,7 @@ import {
 } from '$lib/sync';
 import { makeReferral } from '$factories/referral';
 import { makeVisit } from '$factories/visit';
-import { day, isCheck, openServer, serverNow, TestDevice } from './harness';
+import { day, isCheck, isRangeCheck, openServer, serverNow, TestDevice } from './harness';
 
 let store: Store | undefined;
 afterEach(async () => {
@@ -91,7 +92,7 @@ describe('the digest prefix an outbox entry keeps', () => {
 });
 
 describe('a push whose answer was lost', () => {
-	it('is followed by a check, answered all duplicate from the ledger: nothing applied or sent twice', async () => {
+	it('is followed by a range check, answered all duplicate from the ledger: nothing applied or sent twice', async () => {
 		const { tablet, store } = await enrolledDevice();
 		await writeOneOfEach(tablet);
 		const queued = await countPending(tablet.db);
@@ -105,7 +106,12 @@ describe('a push whose answer was lost', () => {
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, pushed: queued, rejected: 0 });
 		const pushes = tablet.received.slice(before).filter((r) => r.path === '/api/sync/push');
 		expect(pushes.map((r) => r.body)).toEqual([
-			{ protocol: 2, firstMutationId: 1, digests: Array(4).fill(expect.stringMatching(/^[0-9a-f]{16}$/)) },
+			{
+				protocol: 2,
+				firstMutationId: 1,
+				lastMutationId: 4,
+				rangeDigest: expect.stringMatching(/^[0-9a-f]{64}$/)
+			},
 			expect.objectContaining({ firstMutationId: 5, mutations: expect.any(Array) })
 		]);
 		const after = await store.syncStats.countRows();
@@ -126,7 +132,7 @@ describe('a push whose answer was lost', () => {
 		expect((await store.syncStats.countRows()).rejected_mutations).toBe(1);
 	});
 
-	it('sends in full what the check answers unknown (the request itself was lost), once', async () => {
+	it('sends in full what the range check answers unknown (the request itself was lost), once', async () => {
 		const { tablet, store } = await enrolledDevice();
 		for (let i = 0; i < 3; i++) await recordVisit(tablet.db, makeVisit());
 		tablet.faults.push('dropRequest');
@@ -134,7 +140,10 @@ describe('a push whose answer was lost', () => {
 		const before = tablet.received.length;
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, pushed: 3 });
 		const pushes = tablet.received.slice(before).filter((r) => r.path === '/api/sync/push');
-		expect(pushes.map((r) => (isCheck(r) ? 'check' : 'full'))).toEqual(['check', 'full']);
+		expect(pushes.map((r) => (isRangeCheck(r) ? 'range' : isCheck(r) ? 'check' : 'full'))).toEqual([
+			'range',
+			'full'
+		]);
 		expect((await store.syncStats.countRows()).visits).toBe(3);
 	});
 
@@ -148,7 +157,7 @@ describe('a push whose answer was lost', () => {
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, pushed: 4 });
 		const pushes = tablet.received.slice(before).filter((r) => r.path === '/api/sync/push');
 		expect(pushes.map((r) => r.body)).toEqual([
-			{ protocol: 2, firstMutationId: 1, digests: [expect.any(String), expect.any(String)] },
+			{ protocol: 2, firstMutationId: 1, lastMutationId: 2, rangeDigest: expect.any(String) },
 			expect.objectContaining({ firstMutationId: 3, mutations: expect.any(Array) })
 		]);
 		expect((await store.syncStats.countRows()).visits).toBe(4);
@@ -163,7 +172,13 @@ describe('a push whose answer was lost', () => {
 		for (let i = 0; i < 3; i++) await recordVisit(tablet.db, makeVisit());
 		tablet.faults.push('dropResponse');
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: false });
+		const before = tablet.received.length;
 		expect(await tablet.engine.syncOnce()).toMatchObject({ ok: true, rejected: 0 });
+		// The range check finds other digests: no verdict; the check of each prefix names the reused ids.
+		const pushes = tablet.received.slice(before).filter((r) => r.path === '/api/sync/push');
+		expect(
+			pushes.slice(0, 2).map((r) => (isRangeCheck(r) ? 'range' : isCheck(r) ? 'check' : 'full'))
+		).toEqual(['range', 'check']);
 		expect((await store.syncStats.countRows()).visits).toBe(5);
 		expect(await countPending(tablet.db)).toBe(0);
 	});

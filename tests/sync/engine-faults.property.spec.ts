@@ -18,7 +18,7 @@ import { makeVisit } from '$factories/visit';
 import { recordVisit } from '$lib/client/db/visits';
 import { enroll } from '$lib/client/sync/credentials';
 import { decodeCursor } from '$lib/sync/cursor';
-import { bus, FAULTS, isCheck, openServer, TestDevice, type Fault } from './harness';
+import { bus, FAULTS, isCheck, isRangeCheck, openServer, TestDevice, type Fault } from './harness';
 
 type Step =
 	| { kind: 'visit' }
@@ -63,6 +63,7 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
 
 /** Checks (digest prefixes sent for entries whose answer was lost) the server answered, over every run. */
 let checksAnswered = 0;
+let rangeChecksAnswered = 0;
 
 const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
 
@@ -170,6 +171,7 @@ async function runScenario(steps: Step[]): Promise<void> {
 		);
 		expect(byId(await tablet.db.serviceDays.toArray())).toEqual(byId(serverDays));
 		checksAnswered += tablet.received.filter(isCheck).length;
+		rangeChecksAnswered += tablet.received.filter(isRangeCheck).length;
 	} finally {
 		await store.close();
 	}
@@ -182,5 +184,6 @@ describe('sync under a faulty network and client restarts', () => {
 		});
 		// Lost answers are among the faults: the runs went through the check path, not only full pushes.
 		expect(checksAnswered).toBeGreaterThan(0);
+		expect(rangeChecksAnswered).toBeGreaterThan(0);
 	}, 120_000);
 });

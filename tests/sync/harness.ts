@@ -66,8 +66,15 @@ export interface Received {
 }
 
 /** Whether a push body the server received was a check (digest prefixes) rather than mutations. */
+/** A check of each prefix (`digests`) or a range check (`rangeDigest`): a push without the mutations. */
 export const isCheck = ({ path, body }: Received) =>
-	path === '/api/sync/push' && typeof body === 'object' && body !== null && 'digests' in body;
+	path === '/api/sync/push' &&
+	typeof body === 'object' &&
+	body !== null &&
+	('digests' in body || 'rangeDigest' in body);
+
+export const isRangeCheck = (received: Received) =>
+	isCheck(received) && 'rangeDigest' in (received.body as object);
 
 /**
  * A fetch to the real handlers; each request takes the next fault from `faults` (then 'none'), and the

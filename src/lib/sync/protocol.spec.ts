@@ -10,6 +10,7 @@ import {
 	ServiceDayOpenSchema,
 	ServiceDayReportSchema,
 	VisitWithdrawalSchema,
+	expandResults,
 	numberedMutations,
 	toPushRequest,
 	type Mutation
@@ -185,5 +186,30 @@ describe('the token', () => {
 		expect(splitToken(`device-0001.${secret}`)).toEqual({ deviceId: 'device-0001', secret });
 		expect(splitToken('device-0001')).toBeNull();
 		expect(splitToken(`x.${secret}`)).toBeNull();
+	});
+});
+
+describe('the results of a push answer', () => {
+	it('spells runs out one per id, and refuses a run longer than a range check covers', () => {
+		expect(
+			expandResults([
+				{ mutationId: 3, status: 'duplicate', through: 5 },
+				{ mutationId: 6, status: 'rejected', reason: 'not_found' },
+				{ mutationId: 7, status: 'duplicate', through: 7 }
+			])
+		).toEqual([
+			{ mutationId: 3, status: 'duplicate' },
+			{ mutationId: 4, status: 'duplicate' },
+			{ mutationId: 5, status: 'duplicate' },
+			{ mutationId: 6, status: 'rejected', reason: 'not_found' },
+			{ mutationId: 7, status: 'duplicate' }
+		]);
+		const run = (through: number) => [{ mutationId: 10, status: 'duplicate' as const, through }];
+		expect(expandResults(run(10 + LIMITS.maxMutationsPerRangeCheck - 1))).toHaveLength(
+			LIMITS.maxMutationsPerRangeCheck
+		);
+		expect(expandResults(run(10 + LIMITS.maxMutationsPerRangeCheck))).toBeNull();
+		expect(expandResults(run(9))).toBeNull();
+		expect(expandResults(run(10.5))).toBeNull();
 	});
 });

@@ -41,6 +41,8 @@ export const LIMITS = {
 	maxPushBytes: 2 * 1024 * 1024,
 	/** Decompressed body size of an enroll or a pull. */
 	maxSmallBodyBytes: 16 * 1024,
+	/** Mutations one range check covers at most: a whole backlog of a year, in one request of 150 bytes. */
+	maxMutationsPerRangeCheck: 20_000,
 	defaultPullLimit: 500,
 	maxPullLimit: 1000
 } as const;
@@ -359,6 +361,62 @@ export function isPushCheck(body: unknown): boolean {
 }
 
 /**
+ * A range check (protocol 2): one digest for a whole run of mutations sent before, `firstMutationId` to
+ * `lastMutationId`: the SHA-256, hexadecimal, of their digest prefixes end to end in id order
+ * (`rangeDigestText`). When the server holds exactly those mutations it answers the run in a few results
+ * (runs of `duplicate` with `through`, and each recorded rejection); when it holds none of them, one run of
+ * `unknown`; otherwise no result at all: ask again with a check of each prefix.
+ */
+export const PushRangeCheckSchema = v.pipe(
+	v.strictObject({
+		protocol: v.literal(2, PROTOCOL_MESSAGE),
+		firstMutationId: MutationIdSchema,
+		lastMutationId: MutationIdSchema,
+		rangeDigest: v.pipe(
+			v.string("Empreinte d'intervalle attendue"),
+			v.regex(/^[0-9a-f]{64}$/, "Empreinte d'intervalle attendue (64 caractères hexadécimaux en minuscules)")
+		)
+	}),
+	v.forward(
+		v.check(
+			(check) => check.lastMutationId >= check.firstMutationId,
+			'Dernier identifiant : au moins le premier'
+		),
+		['lastMutationId']
+	),
+	v.forward(
+		v.check(
+			(check) => check.lastMutationId - check.firstMutationId < LIMITS.maxMutationsPerRangeCheck,
+			`Au plus ${LIMITS.maxMutationsPerRangeCheck} mutations par vérification d'intervalle`
+		),
+		['lastMutationId']
+	)
+);
+export type PushRangeCheck = v.InferOutput<typeof PushRangeCheckSchema>;
+
+/** Whether a push body is a range check (it carries `rangeDigest`). */
+export function isPushRangeCheck(body: unknown): boolean {
+	return typeof body === 'object' && body !== null && !Array.isArray(body) && 'rangeDigest' in body;
+}
+
+/** The text a range check's digest is taken of: the digest prefixes of its mutations, end to end, in id order. */
+export function rangeDigestText(prefixes: readonly string[]): string {
+	return prefixes.join('');
+}
+
+/** The range check of consecutive outbox entries that each carry their digest prefix (`rangeDigest`: SHA-256 hex of `rangeDigestText`). */
+export function toPushRangeCheck(
+	batch: readonly { mutationId: number }[],
+	rangeDigest: string
+): PushRangeCheck {
+	const first = batch[0];
+	const last = batch.at(-1);
+	if (!first || !last || !isConsecutive(batch))
+		throw new Error('A range check covers consecutive mutation ids, at least one');
+	return { protocol: 2, firstMutationId: first.mutationId, lastMutationId: last.mutationId, rangeDigest };
+}
+
+/**
  * The text a mutation's digest is taken of, the same on both ends: the server hashes what it received
  * (`entityId` as it reads it, the payload as parsed), the tablet what it will send. `createdAt` is left out.
  */
@@ -478,9 +536,32 @@ export const MutationResultSchema = v.object({
 	/** A RejectionReason with `rejected`, a RetryReason with `retry`; read leniently (a newer server may add one). */
 	reason: v.optional(v.string()),
 	/** French detail of a rejection (the field and the rule), for the crew and the coordinator. */
-	detail: v.optional(v.string())
+	detail: v.optional(v.string()),
+	/**
+	 * The last id of a run: every id from `mutationId` to `through` has this status (no reason). Only in the
+	 * answer to a range check, so tablets that never send one never read it.
+	 */
+	through: v.optional(v.number())
 });
 export type MutationResult = v.InferOutput<typeof MutationResultSchema>;
+
+/**
+ * The results one per id, runs (`through`) spelled out. A run longer than a range check may cover is not an
+ * answer this client asked for: null (an invalid response).
+ */
+export function expandResults(results: readonly MutationResult[]): MutationResult[] | null {
+	const expanded: MutationResult[] = [];
+	for (const { through, ...result } of results) {
+		if (through === undefined) {
+			expanded.push(result);
+			continue;
+		}
+		const count = through - result.mutationId + 1;
+		if (!Number.isInteger(count) || count < 1 || count > LIMITS.maxMutationsPerRangeCheck) return null;
+		for (let id = result.mutationId; id <= through; id++) expanded.push({ ...result, mutationId: id });
+	}
+	return expanded;
+}
 
 export const PushResponseSchema = v.object({
 	protocol: AnswerProtocolSchema,

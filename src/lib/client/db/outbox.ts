@@ -13,6 +13,7 @@ import type { Visit } from '$lib/domain/visit';
 import {
 	DIGEST_PREFIX_LENGTH,
 	mutationCanonical,
+	rangeDigestText,
 	type ReferralStatusChange,
 	type ServiceDayOpen,
 	type ServiceDayReport,
@@ -84,13 +85,27 @@ const textEncoder = new TextEncoder();
  * enqueues the mutation: a Dexie transaction commits as soon as it awaits something that is not Dexie.
  */
 export async function withDigest<M extends NewMutation>(mutation: M): Promise<M> {
-	const subtle = globalThis.crypto?.subtle;
-	if (!subtle) return mutation;
 	const text = mutationCanonical({ ...mutation, schemaVersion: PAYLOAD_SCHEMA_VERSION });
+	const digest = await sha256Hex(text, DIGEST_PREFIX_LENGTH / 2);
+	return digest === undefined ? mutation : { ...mutation, digest };
+}
+
+/**
+ * The digest a range check sends for entries that each carry their prefix: SHA-256, hexadecimal, of
+ * `rangeDigestText` (the prefixes end to end, in id order); undefined where WebCrypto is missing.
+ */
+export function rangeDigestOf(prefixes: readonly string[]): Promise<string | undefined> {
+	return sha256Hex(rangeDigestText(prefixes), 32);
+}
+
+/** WebCrypto's SHA-256 of `text`, its first `bytes` bytes in lower-case hexadecimal; undefined without WebCrypto. */
+async function sha256Hex(text: string, bytes: number): Promise<string | undefined> {
+	const subtle = globalThis.crypto?.subtle;
+	if (!subtle) return undefined;
 	const hash = new Uint8Array(await subtle.digest('SHA-256', textEncoder.encode(text)));
 	let hex = '';
-	for (const byte of hash.subarray(0, DIGEST_PREFIX_LENGTH / 2)) hex += byte.toString(16).padStart(2, '0');
-	return { ...mutation, digest: hex };
+	for (const byte of hash.subarray(0, bytes)) hex += byte.toString(16).padStart(2, '0');
+	return hex;
 }
 const OUTBOX_STORES = ['outbox', 'meta'];
 

@@ -4,10 +4,21 @@ import {
 	type Change,
 	type NumberedMutation,
 	type PushCheck,
-	type PushRequest
+	type PushRangeCheck,
+	type PushRequest,
+	toPushRequest,
+	type Mutation
 } from '$lib/sync';
 import { getMeta } from '$lib/client/db/meta';
-import { countPending, enqueue, listPending, listRejected, outboxTables } from '$lib/client/db/outbox';
+import {
+	countPending,
+	enqueue,
+	listPending,
+	listRejected,
+	markSent,
+	outboxTables,
+	type OutboxEntry
+} from '$lib/client/db/outbox';
 import { getReferral } from '$lib/client/db/referrals';
 import { openTestDb } from '$lib/client/db/testing';
 import { makeReferral } from '$factories/referral';
@@ -32,7 +43,12 @@ class StandInServer {
 	changes: Change[] = [];
 	pageSize = 2;
 
+	/** Answer range checks with no verdict (the real server does when only part of a range is known). */
+	rangeUndecided = false;
+
 	answer({ path, body }: SentRequest): Response {
+		if (path === '/api/sync/push' && 'rangeDigest' in (body as object))
+			return jsonResponse(this.rangeCheck(body as PushRangeCheck));
 		if (path === '/api/sync/push' && 'digests' in (body as object))
 			return jsonResponse(this.check(body as PushCheck));
 		if (path === '/api/sync/push') return jsonResponse(this.push(numberedMutations(body as PushRequest)));
@@ -56,6 +72,16 @@ class StandInServer {
 			const mutationId = firstMutationId + index;
 			return { mutationId, status: mutationId <= this.lastMutationId ? 'duplicate' : 'unknown' };
 		});
+		return { protocol: 2, results, lastMutationId: this.lastMutationId, serverTime };
+	}
+
+	/** A range check: settled in one run when wholly above or wholly at or below the ledger, else no verdict. */
+	rangeCheck({ firstMutationId, lastMutationId }: PushRangeCheck) {
+		const settled =
+			!this.rangeUndecided &&
+			(lastMutationId <= this.lastMutationId || firstMutationId > this.lastMutationId);
+		const status = lastMutationId <= this.lastMutationId ? 'duplicate' : 'unknown';
+		const results = settled ? [{ mutationId: firstMutationId, status, through: lastMutationId }] : [];
 		return { protocol: 2, results, lastMutationId: this.lastMutationId, serverTime };
 	}
 
@@ -96,6 +122,13 @@ function setup(options: { answer?: (request: SentRequest, server: StandInServer)
 	});
 	return { db, server, sent, engine, credentials };
 }
+
+const toWire = ({ mutationId, kind, entityId, schemaVersion, createdAt, payload }: OutboxEntry): Mutation =>
+	({ mutationId, kind, entityId, schemaVersion, createdAt, payload }) as Mutation;
+
+/** What a push request was: mutations in full, a check of each prefix, or a range check. */
+const shapeOf = (body: unknown) =>
+	'rangeDigest' in (body as object) ? 'range' : 'digests' in (body as object) ? 'check' : 'full';
 
 const pushes = (sent: SentRequest[]) =>
 	sent
@@ -229,17 +262,13 @@ describe('one sync', () => {
 		expect(await engine.syncOnce()).toMatchObject({ ok: true, pushed: 2 });
 		expect(server.received.map((m) => m.mutationId)).toEqual([1, 2]);
 		const pushes = sent.filter((request) => request.path === '/api/sync/push').map((r) => r.body);
-		expect(pushes.map((body) => ('digests' in (body as object) ? 'check' : 'full'))).toEqual([
-			'full',
-			'check',
-			'full'
-		]);
+		expect(pushes.map(shapeOf)).toEqual(['full', 'range', 'full']);
 		expect(await countPending(db)).toBe(0);
 	});
 
 	it('stops with queue_gap when a check moves nothing (an answer that would have it asked again forever)', async () => {
 		let dropNext = true;
-		const { db, engine, sent } = setup({
+		const { db, engine, sent, server } = setup({
 			answer: (request, stand) => {
 				const body = request.body as { digests?: string[] };
 				if (request.path === '/api/sync/push' && body.digests) {
@@ -260,11 +289,13 @@ describe('one sync', () => {
 				return stand.answer(request);
 			}
 		});
+		server.rangeUndecided = true;
 		await recordVisit(db, makeVisit());
 		await recordVisit(db, makeVisit());
 		expect(await engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
 		expect(await engine.syncOnce()).toMatchObject({ ok: false, error: 'queue_gap' });
-		expect(sent.filter((request) => request.path === '/api/sync/push')).toHaveLength(2);
+		const pushed = sent.filter((request) => request.path === '/api/sync/push').map((r) => r.body);
+		expect(pushed.map(shapeOf)).toEqual(['full', 'range', 'check']);
 		expect(await countPending(db)).toBe(2);
 	});
 
@@ -276,6 +307,82 @@ describe('one sync', () => {
 		expect(pushes).toEqual([
 			expect.objectContaining({ protocol: 2, firstMutationId: 1, mutations: expect.any(Array) })
 		]);
+	});
+
+	it('asks about a whole backlog sent before with one range check, beyond one batch, and settles it from one run', async () => {
+		const { db, server, engine, sent } = setup();
+		for (let i = 0; i < 9; i++) await recordVisit(db, makeVisit());
+		// The state of a tablet restored from a backup taken while its backlog was in flight: the server
+		// holds all nine, the tablet has every entry, marked sent, and no answer.
+		await adoptQueue(db, device.deviceId);
+		server.push(numberedMutations(toPushRequest((await listPending(db, 9)).map(toWire))));
+		await markSent(db, 9);
+		expect(await engine.syncOnce()).toMatchObject({ ok: true, pushed: 9, rejected: 0 });
+		expect(await countPending(db)).toBe(0);
+		const pushed = sent.filter((request) => request.path === '/api/sync/push').map((r) => r.body);
+		expect(pushed).toEqual([
+			{
+				protocol: 2,
+				firstMutationId: 1,
+				lastMutationId: 9,
+				rangeDigest: expect.stringMatching(/^[0-9a-f]{64}$/)
+			}
+		]);
+	});
+
+	it('falls back to a check of each prefix when a range check gets no verdict', async () => {
+		let dropNext = true;
+		const { db, server, engine, sent } = setup({
+			answer: (request, stand) => {
+				const response = stand.answer(request);
+				if (request.path === '/api/sync/push' && dropNext) {
+					dropNext = false;
+					throw new TypeError('connection reset');
+				}
+				return response;
+			}
+		});
+		await recordVisit(db, makeVisit());
+		await recordVisit(db, makeVisit());
+		expect(await engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
+		server.rangeUndecided = true;
+		expect(await engine.syncOnce()).toMatchObject({ ok: true, pushed: 2 });
+		const pushed = sent.filter((request) => request.path === '/api/sync/push').map((r) => r.body);
+		expect(pushed.map(shapeOf)).toEqual(['full', 'range', 'check']);
+		expect(pushed[1]).toEqual({
+			protocol: 2,
+			firstMutationId: 1,
+			lastMutationId: 2,
+			rangeDigest: expect.stringMatching(/^[0-9a-f]{64}$/)
+		});
+		expect(await countPending(db)).toBe(0);
+	});
+
+	it('refuses an answer whose run is longer than a range check covers, and keeps the queue', async () => {
+		let dropNext = true;
+		const { db, engine } = setup({
+			answer: (request, stand) => {
+				if ('rangeDigest' in (request.body as object)) {
+					return jsonResponse({
+						protocol: 2,
+						results: [{ mutationId: 1, status: 'duplicate', through: 1e9 }],
+						lastMutationId: 2,
+						serverTime
+					});
+				}
+				const response = stand.answer(request);
+				if (request.path === '/api/sync/push' && dropNext) {
+					dropNext = false;
+					throw new TypeError('connection reset');
+				}
+				return response;
+			}
+		});
+		await recordVisit(db, makeVisit());
+		await recordVisit(db, makeVisit());
+		expect(await engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
+		expect(await engine.syncOnce()).toMatchObject({ ok: false, error: 'invalid_response' });
+		expect(await countPending(db)).toBe(2);
 	});
 
 	it('pulls pages until the server has no more, storing each cursor with its page', async () => {

@@ -7,13 +7,19 @@
  * One sync at a time: within the page (single flight) and across tabs (Web Locks, where the browser has it).
  */
 import {
+	LIMITS,
 	PROTOCOL_VERSION,
 	PullResponseSchema,
 	PushResponseSchema,
+	expandResults,
 	toPushCheck,
+	toPushRangeCheck,
 	toPushRequest,
 	type Mutation,
 	type PullRequest,
+	type PushCheck,
+	type PushRangeCheck,
+	type PushRequest,
 	type PushResponse
 } from '$lib/sync';
 import { getMeta, setMeta, type SyncErrorCode } from '$lib/client/db/meta';
@@ -21,6 +27,7 @@ import {
 	listPending,
 	markSent,
 	markUnsentFrom,
+	rangeDigestOf,
 	renumberPendingFrom,
 	sentThrough,
 	type OutboxEntry
@@ -128,6 +135,12 @@ async function deletePending(db: EscaleDb, seqs: number[]): Promise<void> {
 	}
 }
 
+/** One request of a push: a range check, a check of each prefix, or mutations in full; `entries` are what it is about. */
+type Round =
+	| { kind: 'range'; body: PushRangeCheck; entries: OutboxEntry[] }
+	| { kind: 'check'; body: PushCheck; entries: OutboxEntry[] }
+	| { kind: 'push'; body: PushRequest; entries: OutboxEntry[]; last: number };
+
 class SyncFailure extends Error {
 	constructor(readonly code: SyncErrorCode) {
 		super(`sync failed: ${code}`);
@@ -199,28 +212,37 @@ export class SyncEngine {
 	}
 
 	/**
-	 * Sends the queue: entries sent before whose answer was lost are asked about with a check (their digest
-	 * prefixes, answered from the server's ledger, no body sent again); the others, and those the check
-	 * answers `unknown`, are sent in full. A first push is sent in full at once: no extra round trip.
+	 * Sends the queue: entries sent before whose answer was lost are asked about with a check, answered from
+	 * the server's ledger, no body sent again: first one range check for their whole run (one digest, one
+	 * request, a few results), then, if the server cannot settle the range at once, a check of each prefix; the
+	 * others, and those a check answers `unknown`, are sent in full. A first push is sent in full at once: no
+	 * extra round trip on 2G.
 	 */
 	async #push(device: DeviceCredentials): Promise<{ pushed: number; rejected: number }> {
-		const { db, transport, maxBatchCount, maxBatchBytes } = this.#options;
+		const { db, transport, maxBatchCount } = this.#options;
 		let pushed = 0;
 		let rejected = 0;
 		let renumberings = 0;
+		// After a range check the server could not settle, this sync checks prefix by prefix.
+		let rangeChecked = false;
 		for (;;) {
 			const entries = await listPending(db, maxBatchCount);
 			if (entries.length === 0) return { pushed, rejected };
-			const toCheck = checkable(entries, await sentThrough(db));
-			const batch = toCheck.length > 0 ? toCheck : boundByBytes(entries, maxBatchBytes);
-			const last = batch.at(-1)?.mutationId ?? 0;
+			const sent = await sentThrough(db);
+			const round =
+				(rangeChecked ? null : await this.#rangeCheck(entries, sent)) ?? this.#batch(entries, sent);
 			// Must stay true: the mark is durable before the request leaves, so a lost answer is always known.
-			if (toCheck.length === 0) await markSent(db, last);
-			const body = toCheck.length > 0 ? toPushCheck(toCheck) : toPushRequest(batch as Mutation[]);
-			const answer = await transport.post('/api/sync/push', body, PushResponseSchema, device.token);
+			if (round.kind === 'push') await markSent(db, round.last);
+			const answer = await transport.post('/api/sync/push', round.body, PushResponseSchema, device.token);
 			if (!answer.ok) throw new SyncFailure(failureCode(answer));
 			await this.#recordOffset(answer.clockOffsetMs);
-			const settled = await this.#settle(entries.slice(0, batch.length), answer.body);
+			const results = expandResults(answer.body.results);
+			if (!results) throw new SyncFailure('invalid_response');
+			if (round.kind === 'range' && results.length === 0) {
+				rangeChecked = true;
+				continue;
+			}
+			const settled = await this.#settle(round.entries, { ...answer.body, results });
 			pushed += settled.acked - settled.rejected;
 			rejected += settled.rejected;
 			if (settled.renumbered) {
@@ -231,7 +253,7 @@ export class SyncEngine {
 			// The server never had these: the next round sends them in full. It must start with them, or
 			// have taken some: a check that moves nothing would be asked again and again.
 			if (settled.unknownFrom !== null) {
-				if (settled.acked === 0 && settled.unknownFrom !== batch[0]?.mutationId) {
+				if (settled.acked === 0 && settled.unknownFrom !== round.entries[0]?.mutationId) {
 					throw new SyncFailure('queue_gap');
 				}
 				continue;
@@ -239,6 +261,39 @@ export class SyncEngine {
 			// A batch answered only with 'retry' means the server misses earlier ids: resending cannot help.
 			if (settled.acked === 0) throw new SyncFailure('queue_gap');
 		}
+	}
+
+	/**
+	 * A range check of the whole run of leading entries sent before without an answer (beyond this batch,
+	 * up to what one range check covers), when there are at least two; null otherwise.
+	 */
+	async #rangeCheck(entries: OutboxEntry[], sent: number): Promise<Round | null> {
+		const { db, maxBatchCount } = this.#options;
+		const first = checkable(entries, sent);
+		if (first.length < 2) return null;
+		const all =
+			first.length === maxBatchCount && maxBatchCount < LIMITS.maxMutationsPerRangeCheck
+				? await listPending(db, LIMITS.maxMutationsPerRangeCheck)
+				: entries;
+		const run = checkable(all, sent);
+		const digest = await rangeDigestOf(run.map((entry) => entry.digest));
+		if (digest === undefined) return null;
+		return { kind: 'range', body: toPushRangeCheck(run, digest), entries: all.slice(0, run.length) };
+	}
+
+	/** A check of each prefix for the leading entries sent before without an answer, else a push in full. */
+	#batch(entries: OutboxEntry[], sent: number): Round {
+		const toCheck = checkable(entries, sent);
+		if (toCheck.length > 0) {
+			return { kind: 'check', body: toPushCheck(toCheck), entries: entries.slice(0, toCheck.length) };
+		}
+		const batch = boundByBytes(entries, this.#options.maxBatchBytes);
+		return {
+			kind: 'push',
+			body: toPushRequest(batch),
+			entries: entries.slice(0, batch.length),
+			last: batch.at(-1)?.mutationId ?? 0
+		};
 	}
 
 	/**

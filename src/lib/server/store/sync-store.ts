@@ -186,6 +186,16 @@ export interface SyncRecordRepository {
 	 * acknowledged before digests were kept (schema version 4) have none.
 	 */
 	getMutationDigests(deviceId: string, mutationIds: readonly number[]): Promise<Map<number, string>>;
+	/**
+	 * For a range check: how many of the ids `first` to `last` have a recorded digest, and the first
+	 * `prefixBytes` bytes of each in lower-case hexadecimal, end to end in id order, in one read.
+	 */
+	getDigestPrefixRange(
+		deviceId: string,
+		first: number,
+		last: number,
+		prefixBytes: number
+	): Promise<{ count: number; text: string }>;
 	/** Records the digests of the mutations a push acknowledged, in one round trip; all or none. */
 	insertMutationDigests(deviceId: string, digests: readonly MutationDigest[]): Promise<void>;
 }

@@ -4,6 +4,7 @@
  * device's ledger alone: as the first time when the prefix matches, `id_reused` from the first that does
  * not, `unknown` above the ledger. It writes nothing.
  */
+import { hash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import {
 	DIGEST_PREFIX_LENGTH,
 	LIMITS,
 	numberedMutations,
+	rangeDigestText,
 	toPushCheck,
 	toPushRequest,
 	type Mutation
@@ -23,7 +25,7 @@ import type { Store } from '../store/store';
 import { handlePush } from './http';
 import { digestMutation } from './push';
 
-type Result = { mutationId: number; status: string; reason?: string; detail?: string };
+type Result = { mutationId: number; status: string; reason?: string; detail?: string; through?: number };
 type Answer = { protocol: number; results: Result[]; lastMutationId: number };
 
 function sender(store: Store, token: string) {
@@ -49,6 +51,17 @@ function checkOf(mutations: Mutation[]) {
 	return toPushCheck(
 		wire.map((m) => ({ mutationId: m.mutationId, digest: digestMutation(m).slice(0, DIGEST_PREFIX_LENGTH) }))
 	);
+}
+
+/** The range check the tablet would send for these mutations: SHA-256 of their prefixes end to end. */
+function rangeCheckOf(mutations: Mutation[]) {
+	const { digests, firstMutationId } = checkOf(mutations);
+	return {
+		protocol: 2,
+		firstMutationId,
+		lastMutationId: firstMutationId + digests.length - 1,
+		rangeDigest: hash('sha256', rangeDigestText(digests), 'hex')
+	};
 }
 
 async function setUp() {
@@ -159,6 +172,120 @@ describe('a check of mutations sent before', () => {
 		const later = new Date(NOW.getTime() + 60_000);
 		await send(checkOf(queued(visits(1), 1)), later);
 		expect((await store.devices.get(device.deviceId))?.lastSeenAt).toBe(later.toISOString());
+	});
+});
+
+describe('a range check of mutations sent before', () => {
+	it('answers an applied backlog in one run of duplicates, and writes nothing', async () => {
+		const { store, send } = await setUp();
+		const backlog = queued(visits(LIMITS.maxMutationsPerPush + 20), 1);
+		await send(toPushRequest(backlog.slice(0, LIMITS.maxMutationsPerPush)));
+		await send(toPushRequest(backlog.slice(LIMITS.maxMutationsPerPush)));
+		const counts = await store.syncStats.countRows();
+
+		const answer = await send(rangeCheckOf(backlog));
+		expect(answer.results).toEqual([{ mutationId: 1, status: 'duplicate', through: backlog.length }]);
+		expect(answer.lastMutationId).toBe(backlog.length);
+		expect(await store.syncStats.countRows()).toEqual(counts);
+	});
+
+	it('answers each recorded rejection on its own, between runs of duplicates', async () => {
+		const { send } = await setUp();
+		const foreign = () => visit(A.bus, B.days[0]);
+		const batch = queued([...visits(3), foreign(), ...visits(1), foreign()], 1);
+		const first = await send(toPushRequest(batch));
+		expect(outcomes(first)).toEqual(['applied', 'applied', 'applied', 'not_found', 'applied', 'not_found']);
+
+		expect((await send(rangeCheckOf(batch))).results).toEqual([
+			{ mutationId: 1, status: 'duplicate', through: 3 },
+			first.results[3],
+			{ mutationId: 5, status: 'duplicate' },
+			first.results[5]
+		]);
+		expect((await send(rangeCheckOf(batch.slice(3, 4)))).results).toEqual([first.results[3]]);
+	});
+
+	it('answers a range the server never acknowledged as one run of unknown', async () => {
+		const { store, send } = await setUp();
+		await send(toPushRequest(queued(visits(2), 1)));
+		const answer = await send(rangeCheckOf(queued(visits(5), 3)));
+		expect(answer.results).toEqual([{ mutationId: 3, status: 'unknown', through: 7 }]);
+		expect(answer.lastMutationId).toBe(2);
+		expect((await store.syncStats.countRows()).visits).toBe(2);
+	});
+
+	it('gives no verdict on a range partly above the ledger, or holding another mutation: check each prefix', async () => {
+		const { store, send } = await setUp();
+		const batch = queued(visits(3), 1);
+		await send(toPushRequest(batch));
+		const partly = await send(rangeCheckOf([...batch, ...queued(visits(2), 4)]));
+		expect(partly.results).toEqual([]);
+		expect(partly.lastMutationId).toBe(3);
+
+		const reused = await send(rangeCheckOf([batch[0], ...queued(visits(1), 2), batch[2]] as Mutation[]));
+		expect(reused.results).toEqual([]);
+		// A digest missing from the ledger (an id acknowledged before digests were kept) is no match either.
+		const dir = mkdtempSync(join(tmpdir(), 'escale-range-'));
+		try {
+			const file = join(dir, 'escale.sqlite');
+			const onFile = await openFixtureStore({ file });
+			const device = await enrollDevice(onFile, A.bus);
+			const sendOnFile = sender(onFile, device.token);
+			await sendOnFile(toPushRequest(batch));
+			const raw = openTestDatabase({ file });
+			raw.prepare('DELETE FROM mutation_digests WHERE mutation_id = 2').run();
+			raw.close();
+			expect((await sendOnFile(rangeCheckOf(batch))).results).toEqual([]);
+			await onFile.close();
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+		expect((await store.syncStats.countRows()).visits).toBe(3);
+	});
+
+	it('refuses a bad range check (400 invalid_body, French, naming the field) and stores nothing', async () => {
+		const { store, device } = await setUp();
+		const digest = 'b'.repeat(64);
+		const bad: [unknown, string][] = [
+			[{ protocol: 2, firstMutationId: 3, lastMutationId: 2, rangeDigest: digest }, 'lastMutationId'],
+			[
+				{
+					protocol: 2,
+					firstMutationId: 1,
+					lastMutationId: LIMITS.maxMutationsPerRangeCheck + 1,
+					rangeDigest: digest
+				},
+				'lastMutationId'
+			],
+			[{ protocol: 2, firstMutationId: 1, lastMutationId: 2, rangeDigest: digest.slice(1) }, 'rangeDigest'],
+			[
+				{ protocol: 2, firstMutationId: 1, lastMutationId: 2, rangeDigest: digest.toUpperCase() },
+				'rangeDigest'
+			],
+			[{ protocol: 2, lastMutationId: 2, rangeDigest: digest }, 'firstMutationId'],
+			[
+				{
+					protocol: 2,
+					firstMutationId: 1,
+					lastMutationId: 2,
+					rangeDigest: digest,
+					digests: ['a'.repeat(16)]
+				},
+				''
+			],
+			[{ protocol: 1, firstMutationId: 1, lastMutationId: 2, rangeDigest: digest }, 'protocol']
+		];
+		const counts = await store.syncStats.countRows();
+		for (const [body, path] of bad) {
+			const response = await handlePush(store, post('push', body, device.token), () => NOW);
+			expect(response.status).toBe(400);
+			const { error } = (await response.json()) as {
+				error: { code: string; message: string; path?: string };
+			};
+			expect([error.code, error.path ?? '']).toEqual(['invalid_body', path]);
+			expect(error.message).toMatch(/[a-zé]/);
+		}
+		expect(await store.syncStats.countRows()).toEqual(counts);
 	});
 });
 

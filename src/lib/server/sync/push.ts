@@ -19,11 +19,14 @@ import {
 	DIGEST_PREFIX_LENGTH,
 	LIMITS,
 	PushCheckSchema,
+	PushRangeCheckSchema,
 	PushRequestSchema,
 	isPushCheck,
+	isPushRangeCheck,
 	mutationCanonical,
 	numberedMutations,
 	type PushCheck,
+	type PushRangeCheck,
 	type MutationResult,
 	type NumberedMutation,
 	type PushResponse,
@@ -88,6 +91,9 @@ export async function push(store: Store, request: Request, now: () => Date): Pro
 	const authenticated = await authenticate(store, request);
 	const json = await readJsonBody(request, LIMITS.maxPushBytes);
 	if (isPushCheck(json)) return check(store, authenticated.id, parseBody(PushCheckSchema, json), now);
+	if (isPushRangeCheck(json)) {
+		return checkRange(store, authenticated.id, parseBody(PushRangeCheckSchema, json), now);
+	}
 	const body = parseBody(PushRequestSchema, json);
 	const mutations = numberedMutations(body);
 	const receivedAt = now().toISOString();
@@ -194,6 +200,83 @@ async function check(store: Store, deviceId: string, body: PushCheck, now: () =>
 	});
 	const response: PushResponse = { protocol: 2, results, lastMutationId, serverTime: receivedAt };
 	return jsonResponse(200, response);
+}
+
+/**
+ * Answers a range check from the device's ledger alone, in one read of its digest prefixes and one of its
+ * rejections: when every id of the range is at or below the ledger with a digest, and the SHA-256 of their
+ * prefixes end to end is the one sent, the range is answered as the first time, in runs (`duplicate` with
+ * `through`, each recorded rejection on its own); when the whole range is above the ledger, one run of
+ * `unknown`; otherwise (part of it above the ledger, an id without a digest, another digest) no result: the
+ * tablet asks again with a check of each prefix, which says which ids. Writes nothing but, at most once a
+ * minute, when the device was last heard from.
+ */
+async function checkRange(
+	store: Store,
+	deviceId: string,
+	body: PushRangeCheck,
+	now: () => Date
+): Promise<Response> {
+	const receivedAt = now().toISOString();
+	const { firstMutationId: first, lastMutationId: last } = body;
+	const { results, lastMutationId } = await store.transaction(async (tx) => {
+		const device = await tx.devices.get(deviceId);
+		if (!device || device.revokedAt !== null) {
+			throw new SyncError('device_revoked', 'Cette tablette a été révoquée par la coordination.');
+		}
+		const ledger = device.lastMutationId;
+		const results: MutationResult[] = [];
+		if (first > ledger) {
+			results.push(run(first, last, 'unknown'));
+		} else if (last <= ledger) {
+			const prefixes = await tx.syncRecords.getDigestPrefixRange(
+				device.id,
+				first,
+				last,
+				DIGEST_PREFIX_LENGTH / 2
+			);
+			if (prefixes.count === last - first + 1 && hash('sha256', prefixes.text, 'hex') === body.rangeDigest) {
+				results.push(...replayedRange(first, last, await rejectionsBetween(tx, device.id, first, last)));
+			}
+		}
+		if (isStale(device.lastSeenAt, receivedAt)) await tx.devices.acknowledge(device.id, ledger, receivedAt);
+		return { results, lastMutationId: ledger };
+	});
+	const response: PushResponse = { protocol: 2, results, lastMutationId, serverTime: receivedAt };
+	return jsonResponse(200, response);
+}
+
+/** The ids `first` to `last` with one status, as one result (`through` when more than one). */
+function run(first: number, last: number, status: 'duplicate' | 'unknown'): MutationResult {
+	return last > first ? { mutationId: first, status, through: last } : { mutationId: first, status };
+}
+
+/** The rejections recorded for the device's ids `first` to `last`. */
+function rejectionsBetween(
+	tx: StoreTransaction,
+	deviceId: string,
+	first: number,
+	last: number
+): Promise<Map<number, RejectedMutationRecord>> {
+	const ids = Array.from({ length: last - first + 1 }, (_, index) => first + index);
+	return tx.syncRecords.getRejections(deviceId, ids);
+}
+
+/** A replayed range as the first time: runs of `duplicate` between the recorded rejections, in id order. */
+function replayedRange(
+	first: number,
+	last: number,
+	rejections: Map<number, RejectedMutationRecord>
+): MutationResult[] {
+	const results: MutationResult[] = [];
+	let from = first;
+	for (const id of [...rejections.keys()].sort((a, b) => a - b)) {
+		if (from < id) results.push(run(from, id - 1, 'duplicate'));
+		results.push(replayed(id, rejections.get(id)));
+		from = id + 1;
+	}
+	if (from <= last) results.push(run(from, last, 'duplicate'));
+	return results;
 }
 
 function isStale(seenAt: string | null, at: string): boolean {

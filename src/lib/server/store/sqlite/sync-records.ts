@@ -352,6 +352,17 @@ export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
 				for (const row of rows) found.set(row.mutation_id, row.digest.toString('hex'));
 				return found;
 			}),
+		getDigestPrefixRange: (deviceId, first, last, prefixBytes) =>
+			exec((db) => {
+				// One row back, whatever the range: the prefixes are joined by SQLite, in id order.
+				const row = prepared(
+					db,
+					`SELECT count(*) AS count,
+						coalesce(group_concat(lower(hex(substr(digest, 1, ?))), '' ORDER BY mutation_id), '') AS text
+					FROM mutation_digests WHERE device_id = ? AND mutation_id BETWEEN ? AND ?`
+				).get(prefixBytes, deviceId, first, last) as { count: number; text: string };
+				return { count: row.count, text: row.text };
+			}),
 		insertMutationDigests: (deviceId, digests) =>
 			exec((db) => {
 				if (digests.length === 0) return;
