@@ -17,6 +17,7 @@ import { startBenchServer, type Exchange } from './http-server';
 import { describeEnvelope, measureEnvelope } from './envelope';
 import { DAY, LINK, replayOneByOne, syncDayWithEngine } from './link-2g';
 import { countingTransport, pushAll, visitMutations } from './push';
+import { pushAnatomy } from './anatomy';
 import { insertRaw } from './raw-sqlite';
 import { enrollTablet, fillOutbox, syncFromTablet, type TabletSync } from './replay';
 import { bytes, perSecond, printTable, ratio, seconds, type Row } from './report';
@@ -148,6 +149,8 @@ async function benchBacklog(dir: string): Promise<{ rows: Row[]; note: string }>
 		const engineFirst = await firstPushFromTablet(dir, days, mutations);
 		const deviceId = splitToken(token)?.deviceId ?? 'bench-device';
 		const rawMs = insertRaw(join(dir, 'raw.db'), visits, deviceId);
+		const stages = await pushAnatomy(mutations);
+		const floorMs = stages.reduce((sum, stage) => sum + stage.ms, rawMs);
 		const bareGzip = gzipSync(JSON.stringify(visits)).length;
 		const speed = rawMs / first.ms;
 		const wire = first.bodyBytes / bareGzip;
@@ -157,6 +160,11 @@ async function benchBacklog(dir: string): Promise<{ rows: Row[]; note: string }>
 		const note =
 			`- Server handlers took ${seconds(handlerMs)} of the ${seconds(first.ms)} push (${first.requests} requests); ` +
 			"the rest is HTTP, gzip and the client's checks.\n" +
+			'- Where the push goes: what every push of these batches must do besides the insert, each stage timed alone here:\n' +
+			stages.map((stage) => `    ${stage.name.padEnd(50)} ${seconds(stage.ms)}\n`).join('') +
+			`    ${'+ the raw insert itself'.padEnd(50)} ${seconds(rawMs)}\n` +
+			`  = ${seconds(floorMs)}: no push that compresses, validates and deduplicates can pass ${ratio(rawMs / floorMs)} raw speed ` +
+			'on this machine,\n  before any HTTP, ledger row or answer. The cheaper the disk sync, the lower that floor.\n' +
 			`- Replay: the real engine on a tablet (Dexie on fake-indexeddb) whose ${VISITS.toLocaleString('en-US')} entries were sent and every answer lost ` +
 			`(or restored from a backup taken then),\n  median of ${REPLAYS}: it sent ${replayPushes.length} range check${replayPushes.length === 1 ? '' : 's'} (${bytes(replayBytes)} on the wire, headers included) and one pull; ` +
 			`the handlers took ${seconds(replayHandlerMs)}, the check requests ${seconds(replay.requestsMs)} (encoding, HTTP, handler, answer checked).\n` +
