@@ -6,6 +6,7 @@
 import { hash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import * as v from 'valibot';
+import { encodeBody } from '$lib/client/sync/transport';
 import { parseVisit } from '$lib/domain/visit';
 import {
 	LIMITS,
@@ -21,18 +22,6 @@ export interface Stage {
 	ms: number;
 }
 
-/** The browser's gzip, as the tablet's transport compresses a body (CompressionStream, zlib's default level). */
-async function compress(json: string): Promise<Uint8Array> {
-	const gzip = new CompressionStream('gzip');
-	const writer = gzip.writable.getWriter();
-	const [data] = await Promise.all([
-		new Response(gzip.readable).arrayBuffer(),
-		writer.write(new TextEncoder().encode(json)),
-		writer.close()
-	]);
-	return new Uint8Array(data);
-}
-
 export async function pushAnatomy(mutations: Mutation[]): Promise<Stage[]> {
 	const totals = new Map<string, number>();
 	const timed = async <T>(name: string, work: () => T | Promise<T>): Promise<T> => {
@@ -43,8 +32,11 @@ export async function pushAnatomy(mutations: Mutation[]): Promise<Stage[]> {
 	};
 	for (let from = 0; from < mutations.length; from += LIMITS.maxMutationsPerPush) {
 		const batch = toPushRequest(mutations.slice(from, from + LIMITS.maxMutationsPerPush));
-		const json = await timed('tablet: JSON of the body', () => JSON.stringify(batch));
-		const gzip = await timed('tablet: gzip (CompressionStream)', () => compress(json));
+		const { data, encoding } = await timed('tablet: JSON and gzip of the body (CompressionStream)', () =>
+			encodeBody(batch)
+		);
+		if (encoding !== 'gzip' || !(data instanceof ArrayBuffer)) throw new Error('no CompressionStream here');
+		const gzip = new Uint8Array(data);
 		const body: unknown = await timed('server: gunzip and JSON.parse', () =>
 			JSON.parse(new TextDecoder().decode(gunzipSync(gzip)))
 		);

@@ -161,8 +161,8 @@ async function benchBacklog(dir: string): Promise<{ rows: Row[]; note: string }>
 			`- Server handlers took ${seconds(handlerMs)} of the ${seconds(first.ms)} push (${first.requests} requests); ` +
 			"the rest is HTTP, gzip and the client's checks.\n" +
 			'- Where the push goes: what every push of these batches must do besides the insert, each stage timed alone here:\n' +
-			stages.map((stage) => `    ${stage.name.padEnd(50)} ${seconds(stage.ms)}\n`).join('') +
-			`    ${'+ the raw insert itself'.padEnd(50)} ${seconds(rawMs)}\n` +
+			stages.map((stage) => `    ${stage.name.padEnd(54)} ${seconds(stage.ms)}\n`).join('') +
+			`    ${'+ the raw insert itself'.padEnd(54)} ${seconds(rawMs)}\n` +
 			`  = ${seconds(floorMs)}: no push that compresses, validates and deduplicates can pass ${ratio(rawMs / floorMs)} raw speed ` +
 			'on this machine,\n  before any HTTP, ledger row or answer. The cheaper the disk sync, the lower that floor.\n' +
 			`- Replay: the real engine on a tablet (Dexie on fake-indexeddb) whose ${VISITS.toLocaleString('en-US')} entries were sent and every answer lost ` +

@@ -126,6 +126,24 @@ function setup(options: { answer?: (request: SentRequest, server: StandInServer)
 const toWire = ({ mutationId, kind, entityId, schemaVersion, createdAt, payload }: OutboxEntry): Mutation =>
 	({ mutationId, kind, entityId, schemaVersion, createdAt, payload }) as Mutation;
 
+/**
+ * Answers as the stand-in server (or as `answerFirst` says, where it answers), except that the first push's
+ * answer is lost on the way back: the server applied it, the tablet never heard.
+ */
+function losingFirstPushAnswer(answerFirst?: (request: SentRequest) => Response | undefined) {
+	let lost = false;
+	return (request: SentRequest, stand: StandInServer): Response => {
+		const answered = answerFirst?.(request);
+		if (answered) return answered;
+		const response = stand.answer(request);
+		if (request.path === '/api/sync/push' && !lost) {
+			lost = true;
+			throw new TypeError('connection reset');
+		}
+		return response;
+	};
+}
+
 /** What a push request was: mutations in full, a check of each prefix, or a range check. */
 const shapeOf = (body: unknown) =>
 	'rangeDigest' in (body as object) ? 'range' : 'digests' in (body as object) ? 'check' : 'full';
@@ -219,17 +237,7 @@ describe('one sync', () => {
 	});
 
 	it('replays harmlessly when the answer to a committed push was lost', async () => {
-		let dropNext = true;
-		const { db, server, engine, sent } = setup({
-			answer: (request, stand) => {
-				const response = stand.answer(request);
-				if (request.path === '/api/sync/push' && dropNext) {
-					dropNext = false;
-					throw new TypeError('connection reset');
-				}
-				return response;
-			}
-		});
+		const { db, server, engine, sent } = setup({ answer: losingFirstPushAnswer() });
 		await recordVisit(db, makeVisit());
 		expect(await engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
 		expect(await engine.syncOnce()).toMatchObject({ ok: true, pushed: 1 });
@@ -267,27 +275,20 @@ describe('one sync', () => {
 	});
 
 	it('stops with queue_gap when a check moves nothing (an answer that would have it asked again forever)', async () => {
-		let dropNext = true;
 		const { db, engine, sent, server } = setup({
-			answer: (request, stand) => {
-				const body = request.body as { digests?: string[] };
-				if (request.path === '/api/sync/push' && body.digests) {
-					return jsonResponse({
-						protocol: 2,
-						results: [
-							{ mutationId: 1, status: 'retry' },
-							{ mutationId: 2, status: 'unknown' }
-						],
-						lastMutationId: 0,
-						serverTime
-					});
-				}
-				if (request.path === '/api/sync/push' && dropNext) {
-					dropNext = false;
-					throw new TypeError('connection reset');
-				}
-				return stand.answer(request);
-			}
+			answer: losingFirstPushAnswer((request) =>
+				'digests' in (request.body as object)
+					? jsonResponse({
+							protocol: 2,
+							results: [
+								{ mutationId: 1, status: 'retry' },
+								{ mutationId: 2, status: 'unknown' }
+							],
+							lastMutationId: 0,
+							serverTime
+						})
+					: undefined
+			)
 		});
 		server.rangeUndecided = true;
 		await recordVisit(db, makeVisit());
@@ -331,17 +332,7 @@ describe('one sync', () => {
 	});
 
 	it('falls back to a check of each prefix when a range check gets no verdict', async () => {
-		let dropNext = true;
-		const { db, server, engine, sent } = setup({
-			answer: (request, stand) => {
-				const response = stand.answer(request);
-				if (request.path === '/api/sync/push' && dropNext) {
-					dropNext = false;
-					throw new TypeError('connection reset');
-				}
-				return response;
-			}
-		});
+		const { db, server, engine, sent } = setup({ answer: losingFirstPushAnswer() });
 		await recordVisit(db, makeVisit());
 		await recordVisit(db, makeVisit());
 		expect(await engine.syncOnce()).toMatchObject({ ok: false, error: 'offline' });
@@ -359,24 +350,17 @@ describe('one sync', () => {
 	});
 
 	it('refuses an answer whose run is longer than a range check covers, and keeps the queue', async () => {
-		let dropNext = true;
 		const { db, engine } = setup({
-			answer: (request, stand) => {
-				if ('rangeDigest' in (request.body as object)) {
-					return jsonResponse({
-						protocol: 2,
-						results: [{ mutationId: 1, status: 'duplicate', through: 1e9 }],
-						lastMutationId: 2,
-						serverTime
-					});
-				}
-				const response = stand.answer(request);
-				if (request.path === '/api/sync/push' && dropNext) {
-					dropNext = false;
-					throw new TypeError('connection reset');
-				}
-				return response;
-			}
+			answer: losingFirstPushAnswer((request) =>
+				'rangeDigest' in (request.body as object)
+					? jsonResponse({
+							protocol: 2,
+							results: [{ mutationId: 1, status: 'duplicate', through: 1e9 }],
+							lastMutationId: 2,
+							serverTime
+						})
+					: undefined
+			)
 		});
 		await recordVisit(db, makeVisit());
 		await recordVisit(db, makeVisit());

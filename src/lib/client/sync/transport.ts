@@ -51,7 +51,7 @@ const ErrorBodySchema = v.object({ error: v.object({ code: v.string() }) });
  * into the compressor in one write (a Blob's stream feeds it in small chunks, each a promise: twice the time
  * for a push of 500 visits).
  */
-async function encodeBody(body: unknown): Promise<{ data: BodyInit; encoding: string | null }> {
+export async function encodeBody(body: unknown): Promise<{ data: BodyInit; encoding: string | null }> {
 	const json = JSON.stringify(body);
 	if (typeof CompressionStream === 'undefined') return { data: json, encoding: null };
 	const gzip = new CompressionStream('gzip');
