@@ -12,7 +12,9 @@
  * A replay is answered from the device's ledger alone: ids are increasing in a request, so the known ones
  * are its first ones, read back with their digests (and any recorded rejection) in one range read each;
  * their payloads are neither validated nor applied, no record table is read, and a request that
- * acknowledges nothing new writes nothing (so its commit costs no disk sync).
+ * acknowledges nothing new writes nothing (so its commit costs no disk sync). A tablet that lost an answer
+ * sends no bodies at all: a check (a digest prefix per mutation) or a range check (one digest for a whole
+ * run), answered from the ledger too (`check`, `checkRange`).
  */
 import { hash } from 'node:crypto';
 import {
