@@ -62,6 +62,8 @@ async function writeOneOfEach(tablet: TestDevice): Promise<void> {
 	await moveReferral(tablet.db, referral.id, 'transmitted', now);
 	await reportServiceDay(tablet.db, { serviceDayId: day.id, report: 'late', delayMinutes: 15 }, now);
 	const other = await recordVisit(tablet.db, makeVisit());
+	// Closed by the withdrawal below: its `referral.status` closure keeps a digest too.
+	await recordReferral(tablet.db, makeReferral({ visitId: other.id }));
 	const correction = await correctVisit(
 		tablet.db,
 		other.id,
@@ -84,6 +86,10 @@ describe('the digest prefix an outbox entry keeps', () => {
 		await writeOneOfEach(tablet);
 		const entries = await tablet.db.outbox.orderBy('seq').toArray();
 		expect(new Set(entries.map((entry) => entry.kind))).toEqual(new Set(MUTATION_KINDS));
+		const closure = entries.find(
+			(entry) => entry.kind === 'referral.status' && entry.payload.status === 'closed'
+		);
+		expect(closure?.digest).toBeDefined();
 		for (const entry of entries) {
 			expect(entry.digest, entry.kind).toMatch(/^[0-9a-f]{16}$/);
 			expect(entry.digest, entry.kind).toBe(serverPrefix(entry));
@@ -112,11 +118,13 @@ describe('a push whose answer was lost', () => {
 				lastMutationId: 4,
 				rangeDigest: expect.stringMatching(/^[0-9a-f]{64}$/)
 			},
-			expect.objectContaining({ firstMutationId: 5, mutations: expect.any(Array) })
+			// The rest, never sent, in full: 4 a push.
+			expect.objectContaining({ firstMutationId: 5, mutations: expect.any(Array) }),
+			expect.objectContaining({ firstMutationId: 9, mutations: expect.any(Array) })
 		]);
 		const after = await store.syncStats.countRows();
 		expect(after.mutation_digests).toBe(queued);
-		expect([after.visits, after.referrals, after.rejected_mutations]).toEqual([3, 1, 0]);
+		expect([after.visits, after.referrals, after.rejected_mutations]).toEqual([3, 2, 0]);
 		expect(await countPending(tablet.db)).toBe(0);
 	});
 

@@ -237,6 +237,32 @@ async function versionsOf(db: Pick<EscaleDb, 'visits'>, visit: Visit): Promise<s
 	return ids;
 }
 
+/** The `referral.status` mutation that closes a referral when its check-in is withdrawn. */
+function closureOf(referralId: string, at: string) {
+	return {
+		kind: 'referral.status' as const,
+		entityId: referralId,
+		payload: { referralId, status: 'closed' as const, at },
+		createdAt: at
+	};
+}
+
+/** The closures of the referrals of visit `visitId` (any version) as they are now, each with its digest. */
+async function closureMutations(
+	db: EscaleDb,
+	visitId: string,
+	at: string
+): Promise<Map<string, ReturnType<typeof closureOf>>> {
+	const visit = await db.visits.get(visitId);
+	if (!visit) return new Map();
+	const referrals = await db.referrals
+		.where('visitId')
+		.anyOf(await versionsOf(db, visit))
+		.toArray();
+	const closures = await Promise.all(referrals.map((referral) => withDigest(closureOf(referral.id, at))));
+	return new Map(closures.map((closure) => [closure.entityId, closure]));
+}
+
 export interface Withdrawal {
 	withdrawal: StoredVisitWithdrawal;
 	/** Referrals of the check-in (any of its versions) that were open and are now closed. */
@@ -263,8 +289,9 @@ export async function withdrawVisit(
 		payload: { visitId, at },
 		createdAt: at
 	});
-	// The referrals' `referral.status` payloads are known only inside the transaction: no digest, so they
-	// are always sent in full (a check skips them).
+	// The closures' digests are computed before the transaction, for the referrals read now: a referral
+	// found only inside it (written meanwhile) is queued without one, and sent in full after a lost answer.
+	const closures = await closureMutations(db, visitId, at);
 	// Must stay true: a withdrawal exists on the tablet exactly when its mutation is queued, at most one per
 	// visit, and a check-in's referrals are closed with it or not at all.
 	return withStorageErrors(() =>
@@ -290,12 +317,7 @@ export async function withdrawVisit(
 				});
 				if (!parsed.ok) throw new InvalidRecordError('referral', parsed.issues);
 				await tx.referrals.put(parsed.value);
-				await enqueue(tx, {
-					kind: 'referral.status',
-					entityId: referral.id,
-					payload: { referralId: referral.id, status: 'closed', at },
-					createdAt: at
-				});
+				await enqueue(tx, closures.get(referral.id) ?? closureOf(referral.id, at));
 				referralsClosed++;
 			}
 			return { withdrawal, referralsClosed };
