@@ -11,11 +11,16 @@
  *   success), then falls back to the account's brake: a stolen cookie buys few guesses.
  *
  * An attempt that comes too early is refused before its password is even hashed and costs nothing. The
- * guesses per second that remain are worked out in docs/security.md, "Sign-in". In memory, per process.
+ * guesses per second that remain are worked out in docs/security.md, "Sign-in".
+ *
+ * The counts live in the store's throttles (keys hashed: auth/throttle-keys.ts), read and charged in one
+ * transaction, so every process of one database brakes as one would, and a restart forgets nothing.
  */
 import { addressKey } from '../http/client-address';
+import type { Store, StoreTransaction, ThrottleState } from '../store/store';
 import { GrowingDelays, type DelayOptions } from './delays';
 import { foldEmail, MAX_EMAIL_LENGTH } from './email';
+import { throttleKeys } from './throttle-keys';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -24,14 +29,14 @@ const HOUR = 60 * MINUTE;
 export interface BrakeOptions {
 	address: DelayOptions;
 	account: DelayOptions;
-	/** `free` is how many failures a trusted browser may make before it loses its exemption; only `free`, `forgetMs` and `maxEntries` matter. */
+	/** `free` is how many failures a trusted browser may make before it loses its exemption; only `free` and `forgetMs` matter. */
 	device: DelayOptions;
 }
 
 export const DEFAULT_BRAKE: BrakeOptions = {
-	address: { free: 3, baseMs: SECOND, capMs: MINUTE, forgetMs: 15 * MINUTE, maxEntries: 10_000 },
-	account: { free: 10, baseMs: SECOND, capMs: 5 * MINUTE, forgetMs: 24 * HOUR, maxEntries: 10_000 },
-	device: { free: 5, baseMs: SECOND, capMs: MINUTE, forgetMs: 24 * HOUR, maxEntries: 10_000 }
+	address: { free: 3, baseMs: SECOND, capMs: MINUTE, forgetMs: 15 * MINUTE },
+	account: { free: 10, baseMs: SECOND, capMs: 5 * MINUTE, forgetMs: 24 * HOUR },
+	device: { free: 5, baseMs: SECOND, capMs: MINUTE, forgetMs: 24 * HOUR }
 };
 
 export interface BrakeAttempt {
@@ -43,12 +48,24 @@ export interface BrakeAttempt {
 	device: string | null;
 }
 
-/** What was charged for an attempt let through, to settle when its outcome is known. */
+/** What was charged for an attempt let through (hashed keys), to settle when its outcome is known. */
 export interface BrakePass {
 	readonly address: string;
 	readonly account: string;
 	readonly device: string | null;
 }
+
+/** The store's throttle scopes of the brake. */
+export const BRAKE_SCOPES = {
+	address: 'signin.address',
+	account: 'signin.account',
+	device: 'signin.device'
+} as const;
+const SCOPE = BRAKE_SCOPES;
+type Kind = keyof typeof SCOPE;
+
+/** Forgotten rows deleted by each attempt let through: more than one attempt adds, so they never pile up. */
+const SWEEP_PER_ATTEMPT = 20;
 
 export type Admission = { ok: true; pass: BrakePass } | { ok: false; retryAfterMs: number };
 
@@ -63,39 +80,74 @@ export class SignInBrake {
 		this.device = new GrowingDelays(options.device);
 	}
 
-	/** The address's own wait, checked before any lookup so a hammering address costs no database read. */
-	addressWaitMs(clientAddress: string, now: number): number {
-		return this.address.waitMs(addressKey(clientAddress), now);
+	/** The address's own wait, checked before any lookup so a hammering address costs no account read. */
+	async addressWaitMs(store: Store, clientAddress: string, now: number): Promise<number> {
+		const [key] = await throttleKeys(store, SCOPE.address, [addressKey(clientAddress)]);
+		const state = key === undefined ? undefined : await read(store, 'address', key, now);
+		return this.address.waitMs(state, now);
 	}
 
 	/**
 	 * Lets the attempt through now, charging it, or says how long to wait (the longest of the waits that apply).
-	 * Synchronous from check to charge, so concurrent attempts are counted one by one.
+	 * One store transaction from check to charge, so concurrent attempts, in this process or another, are
+	 * counted one by one.
 	 */
-	admit(attempt: BrakeAttempt, now: number): Admission {
-		const address = addressKey(attempt.clientAddress);
-		const account = foldEmail(attempt.email).slice(0, MAX_EMAIL_LENGTH);
-		// A trusted browser's failures count against its own cookie instead of the account.
-		const device =
-			attempt.device !== null && this.device.count(attempt.device, now) < this.device.options.free
-				? attempt.device
-				: null;
-		const accountWait = device === null ? this.account.waitMs(account, now) : 0;
-		const wait = Math.max(this.address.waitMs(address, now), accountWait);
-		if (wait > 0) return { ok: false, retryAfterMs: wait };
-		this.address.charge(address, now);
-		if (device !== null) this.device.charge(device, now);
-		else this.account.charge(account, now);
-		return { ok: true, pass: { address, account, device } };
+	async admit(store: Store, attempt: BrakeAttempt, now: number): Promise<Admission> {
+		const [address = '', account = '', device = null] = await Promise.all([
+			hashed(store, 'address', addressKey(attempt.clientAddress)),
+			hashed(store, 'account', foldEmail(attempt.email).slice(0, MAX_EMAIL_LENGTH)),
+			attempt.device === null ? null : hashed(store, 'device', attempt.device)
+		]);
+		return store.transaction(async (tx) => {
+			// A trusted browser's failures count against its own cookie instead of the account.
+			const deviceState = device === null ? undefined : await read(tx, 'device', device, now);
+			const trusted = device !== null && this.device.count(deviceState, now) < this.device.options.free;
+			const accountState = trusted ? undefined : await read(tx, 'account', account, now);
+			const addressState = await read(tx, 'address', address, now);
+			const accountWait = trusted ? 0 : this.account.waitMs(accountState, now);
+			const wait = Math.max(this.address.waitMs(addressState, now), accountWait);
+			if (wait > 0) return { ok: false, retryAfterMs: wait };
+			await this.#write(tx, 'address', address, this.address.charged(addressState, now));
+			if (trusted) await this.#write(tx, 'device', device, this.device.charged(deviceState, now));
+			else await this.#write(tx, 'account', account, this.account.charged(accountState, now));
+			await tx.throttles.sweep(now, SWEEP_PER_ATTEMPT);
+			return { ok: true, pass: { address, account, device: trusted ? device : null } };
+		});
 	}
 
 	/** The attempt had the right password: its address and device start afresh; the account gets this attempt back. */
-	succeeded(pass: BrakePass): void {
-		this.address.clear(pass.address);
-		if (pass.device !== null) this.device.clear(pass.device);
-		else this.account.refund(pass.account);
+	async succeeded(store: Store, pass: BrakePass, now: number): Promise<void> {
+		await store.transaction(async (tx) => {
+			await tx.throttles.delete(SCOPE.address, pass.address);
+			if (pass.device !== null) {
+				await tx.throttles.delete(SCOPE.device, pass.device);
+				return;
+			}
+			const refunded = this.account.refunded(await read(tx, 'account', pass.account, now));
+			if (refunded) await this.#write(tx, 'account', pass.account, refunded);
+			else await tx.throttles.delete(SCOPE.account, pass.account);
+		});
+	}
+
+	#write(tx: StoreTransaction, kind: Kind, key: string, state: ThrottleState): Promise<void> {
+		return tx.throttles.put(SCOPE[kind], key, state, this[kind].forgetAt(state));
 	}
 }
 
-/** The brake of this server process, shared by every sign-in. */
+async function hashed(store: Store, kind: Kind, raw: string): Promise<string> {
+	const [key] = await throttleKeys(store, SCOPE[kind], [raw]);
+	if (key === undefined) throw new Error('no throttle key');
+	return key;
+}
+
+async function read(
+	store: StoreTransaction,
+	kind: Kind,
+	key: string,
+	now: number
+): Promise<ThrottleState | undefined> {
+	return (await store.throttles.get(SCOPE[kind], [key], now)).get(key);
+}
+
+/** The brake's rules, the same in every process; its counts are in the store. */
 export const signInBrake = new SignInBrake();

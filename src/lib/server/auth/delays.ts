@@ -6,10 +6,11 @@
  * An attempt is charged when it is let through, before the password is checked, and refunded if it succeeds:
  * so concurrent attempts cannot all slip in while the first one is still hashing.
  *
- * Kept in memory, per process, in a map of at most `maxEntries` keys (see #makeRoom for which key goes when it
- * is full). A flood of made-up keys therefore costs bounded memory; what it can buy (pushing a braked key out)
- * is weighed in docs/security.md, "Sign-in".
+ * The rule only: a key's state (`amount` = attempts, `atMs` = the last one) lives in the store's throttles,
+ * shared by every process (auth/brake.ts reads and writes it in one transaction). A flood of made-up keys costs
+ * rows that are forgotten after `forgetMs` and swept; docs/security.md, "Sign-in", weighs it.
  */
+import type { ThrottleState } from '../store/store';
 
 export interface DelayOptions {
 	/** Attempts without any wait. */
@@ -19,33 +20,25 @@ export interface DelayOptions {
 	capMs: number;
 	/** A key with no attempt for this long is forgotten; longer than capMs, so waiting out the cap keeps the count. */
 	forgetMs: number;
-	maxEntries: number;
-}
-
-interface Entry {
-	count: number;
-	lastAt: number;
 }
 
 export class GrowingDelays {
 	readonly options: Readonly<DelayOptions>;
-	#entries = new Map<string, Entry>();
 
 	constructor(options: DelayOptions) {
 		if (options.forgetMs <= options.capMs) throw new Error('forgetMs must be longer than capMs.');
 		this.options = { ...options };
 	}
 
-	/** How long `key` must still wait before its next attempt (0: it may try now). */
-	waitMs(key: string, now: number): number {
-		const entry = this.#live(key, now);
-		if (!entry) return 0;
-		return Math.max(0, entry.lastAt + this.delayAfter(entry.count) - now);
+	/** How long a key in `state` must still wait before its next attempt (0: it may try now). */
+	waitMs(state: ThrottleState | undefined, now: number): number {
+		if (!this.#isLive(state, now)) return 0;
+		return Math.max(0, state.atMs + this.delayAfter(state.amount) - now);
 	}
 
-	/** Attempts counted for `key` (forgotten ones excluded). */
-	count(key: string, now: number): number {
-		return this.#live(key, now)?.count ?? 0;
+	/** Attempts counted in `state` (none once forgotten). */
+	count(state: ThrottleState | undefined, now: number): number {
+		return this.#isLive(state, now) ? state.amount : 0;
 	}
 
 	/** The wait that follows `count` attempts: 0 up to `free`, then base, 2 × base... up to the cap. */
@@ -56,64 +49,23 @@ export class GrowingDelays {
 		return Math.min(capMs, baseMs * 2 ** Math.min(count - free, 40));
 	}
 
-	/** Counts an attempt let through now. */
-	charge(key: string, now: number): void {
-		const entry = this.#live(key, now) ?? { count: 0, lastAt: now };
-		this.#entries.delete(key);
-		this.#makeRoom(now);
-		this.#entries.set(key, { count: entry.count + 1, lastAt: now });
+	/** The state after an attempt let through now. */
+	charged(state: ThrottleState | undefined, now: number): ThrottleState {
+		return { amount: this.count(state, now) + 1, atMs: now };
 	}
 
-	/** Takes back one charged attempt (it succeeded); the last attempt's time stays. */
-	refund(key: string): void {
-		const entry = this.#entries.get(key);
-		if (!entry) return;
-		if (entry.count <= 1) this.#entries.delete(key);
-		else entry.count -= 1;
+	/** The state after one charged attempt is taken back (it succeeded): null when none is left. */
+	refunded(state: ThrottleState | undefined): ThrottleState | null {
+		if (!state || state.amount <= 1) return null;
+		return { amount: state.amount - 1, atMs: state.atMs };
 	}
 
-	/** Forgets `key` altogether. */
-	clear(key: string): void {
-		this.#entries.delete(key);
+	/** When a key in `state` is forgotten. */
+	forgetAt(state: ThrottleState): number {
+		return state.atMs + this.options.forgetMs;
 	}
 
-	get size(): number {
-		return this.#entries.size;
-	}
-
-	#live(key: string, now: number): Entry | null {
-		const entry = this.#entries.get(key);
-		if (!entry) return null;
-		if (now - entry.lastAt >= this.options.forgetMs) {
-			this.#entries.delete(key);
-			return null;
-		}
-		return entry;
-	}
-
-	/**
-	 * Frees one place when the map is full. Map order is charge order (a charge re-inserts its key), oldest
-	 * first. Forgotten keys go first, then the oldest key still within its free attempts (forgetting it gives
-	 * back fewer than `free`), and only if every key is past them, the least recently charged one: pushing out
-	 * a key that is being braked takes `maxEntries` keys braked as hard.
-	 */
-	#makeRoom(now: number): void {
-		if (this.#entries.size < this.options.maxEntries) return;
-		let oldestBraked: string | undefined;
-		for (const [key, entry] of this.#entries) {
-			if (now - entry.lastAt >= this.options.forgetMs) {
-				this.#entries.delete(key);
-				continue;
-			}
-			if (this.#entries.size < this.options.maxEntries) return;
-			if (entry.count < this.options.free) {
-				this.#entries.delete(key);
-				return;
-			}
-			oldestBraked ??= key;
-		}
-		if (this.#entries.size >= this.options.maxEntries && oldestBraked !== undefined) {
-			this.#entries.delete(oldestBraked);
-		}
+	#isLive(state: ThrottleState | undefined, now: number): state is ThrottleState {
+		return state !== undefined && now - state.atMs < this.options.forgetMs;
 	}
 }

@@ -7,6 +7,7 @@
  * against. One cookie holds the tokens of up to five accounts (a shared office computer), newest first.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readServerSecret } from './server-secret';
 import type { Store } from '../store/store';
 
 export const DEVICE_COOKIE = 'escale_device';
@@ -15,7 +16,6 @@ export const DEVICE_COOKIE_TTL_MS = 180 * 24 * 60 * 60 * 1000;
 const MAX_TOKENS = 5;
 const MAX_COOKIE_LENGTH = 1024;
 const TOKEN = /^([0-9a-z]{1,10})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/;
-const SECRET = /^[A-Za-z0-9_-]{43}$/;
 
 interface DeviceToken {
 	text: string;
@@ -25,28 +25,9 @@ interface DeviceToken {
 	mac: Buffer;
 }
 
-const secrets = new WeakMap<Store, Promise<Buffer>>();
-
 /** The signing secret of `store`, made and saved on first use (read once per process). */
 export function readDeviceCookieSecret(store: Store): Promise<Buffer> {
-	let secret = secrets.get(store);
-	if (!secret) {
-		secret = loadSecret(store);
-		secrets.set(store, secret);
-		secret.catch(() => secrets.delete(store));
-	}
-	return secret;
-}
-
-async function loadSecret(store: Store): Promise<Buffer> {
-	// Read and, if missing, written in one transaction: two first sign-ins at once keep the same secret.
-	return store.transaction(async (tx) => {
-		const stored = await tx.meta.get('deviceCookieSecret');
-		if (stored !== null && SECRET.test(stored)) return Buffer.from(stored, 'base64url');
-		const fresh = randomBytes(32).toString('base64url');
-		await tx.meta.set('deviceCookieSecret', fresh);
-		return Buffer.from(fresh, 'base64url');
-	});
+	return readServerSecret(store, 'deviceCookieSecret');
 }
 
 function sign(secret: Buffer, accountId: string, issuedAt: number, nonce: string): Buffer {

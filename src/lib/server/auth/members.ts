@@ -147,21 +147,22 @@ export async function signIn(
 	attempt: SignInAttempt,
 	now: () => Date = () => new Date()
 ): Promise<SignInResult> {
-	const early = brake.addressWaitMs(attempt.clientAddress, now().getTime());
+	const early = await brake.addressWaitMs(store, attempt.clientAddress, now().getTime());
 	if (early > 0) return throttled(early);
 	const record = await findByEmail(store, attempt.email);
 	const device =
 		record && attempt.deviceCookie
 			? findDeviceToken(attempt.deviceCookie, await readDeviceCookieSecret(store), record.id, now().getTime())
 			: null;
-	const admission = brake.admit(
+	const admission = await brake.admit(
+		store,
 		{ clientAddress: attempt.clientAddress, email: attempt.email, device },
 		now().getTime()
 	);
 	if (!admission.ok) return throttled(admission.retryAfterMs);
 	const member = await checkCredentials(record, attempt.password);
 	if (!member) return { ok: false, reason: 'invalid' };
-	brake.succeeded(admission.pass);
+	await brake.succeeded(store, admission.pass, now().getTime());
 	const secret = await readDeviceCookieSecret(store);
 	return {
 		ok: true,

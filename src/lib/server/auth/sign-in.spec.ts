@@ -137,8 +137,13 @@ describe('signing in behind the brake', () => {
 		// The same brake holds for an email no account has, so it tells no one who has an account. (Its failures
 		// are charged to the brake directly here: each checked one costs a full-strength decoy hash.)
 		const nobody = { email: 'personne@exemple.fr', device: null };
-		for (let i = 0; i < 10; i++)
-			setup.brake.admit({ ...nobody, clientAddress: `198.51.100.${i + 100}` }, T0 + MINUTE);
+		for (let i = 0; i < 10; i++) {
+			await setup.brake.admit(
+				setup.store,
+				{ ...nobody, clientAddress: `198.51.100.${i + 100}` },
+				T0 + MINUTE
+			);
+		}
 		expect(await setup.attempt(MINUTE, { email: ' Personne@Exemple.fr', clientAddress: fresh })).toEqual(
 			throttled(1)
 		);

@@ -63,7 +63,7 @@ export interface GeneratedDaysResult {
  * Small facts about the database itself. Keys are listed so a typo is a type error. `deviceCookieSecret`: the
  * key that signs the coordinators' device cookies (src/lib/server/auth/device-cookie.ts), made at first use.
  */
-export type MetaKey = 'demoSeededAt' | 'referenceVersion' | 'deviceCookieSecret';
+export type MetaKey = 'demoSeededAt' | 'referenceVersion' | 'deviceCookieSecret' | 'throttleKeySecret';
 
 export interface BusRepository {
 	/** Inserts new buses and updates changed ones; an unchanged bus is not rewritten. */
@@ -183,6 +183,29 @@ export interface MetaRepository {
 	set(key: MetaKey, value: string): Promise<void>;
 }
 
+/** The state of one throttled key: attempts made (growing delays) or tokens left (a bucket), as of `atMs`. */
+export interface ThrottleState {
+	amount: number;
+	atMs: number;
+}
+
+/**
+ * Throttles shared by every process of one database (auth/brake.ts, sync/enroll-limits.ts): one state per key
+ * of a scope. Keys arrive already hashed; the store never sees an email or an address. A read-then-write that
+ * must be atomic runs in `store.transaction`.
+ */
+export interface ThrottleRepository {
+	/** The states of `keys` in `scope` that are not forgotten at `nowMs`, by key. */
+	get(scope: string, keys: readonly string[], nowMs: number): Promise<Map<string, ThrottleState>>;
+	/** Writes `key`'s state, to be forgotten at `forgetAtMs`. */
+	put(scope: string, key: string, state: ThrottleState, forgetAtMs: number): Promise<void>;
+	delete(scope: string, key: string): Promise<void>;
+	/** Deletes at most `limit` rows forgotten at `nowMs` (any scope); returns how many. */
+	sweep(nowMs: number, limit: number): Promise<number>;
+	/** Rows kept, forgotten ones included until swept (for tests and the bench). */
+	count(): Promise<number>;
+}
+
 /** What a transaction callback receives: the same repositories, bound to the open transaction. */
 export interface StoreTransaction {
 	readonly buses: BusRepository;
@@ -196,6 +219,7 @@ export interface StoreTransaction {
 	readonly changeLog: ChangeLogRepository;
 	readonly syncStats: SyncStatsRepository;
 	readonly members: MemberRepository;
+	readonly throttles: ThrottleRepository;
 }
 
 export interface Store extends StoreTransaction {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { ErrorBodySchema } from '$lib/sync/protocol';
@@ -65,6 +68,25 @@ describe('enrollment attempts', () => {
 		const limited = await attempt(store, limiter, '192.0.2.99');
 		expect(limited.status).toBe(429);
 		expect(Number(limited.headers.get('retry-after'))).toBe(1);
+	});
+
+	it('hold across processes: two stores on one database share the buckets', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'escale-enroll-'));
+		try {
+			const file = join(dir, 'escale.sqlite');
+			const one = await openFixtureStore({ file });
+			const two = await openFixtureStore({ file });
+			const limiter = new EnrollLimiter();
+			for (let i = 0; i < perAddress.capacity; i++) {
+				expect((await attempt(i % 2 ? one : two, limiter, '198.51.100.7')).status).toBe(400);
+			}
+			expect((await attempt(one, limiter, '198.51.100.7')).status).toBe(429);
+			expect((await attempt(two, limiter, '198.51.100.7')).status).toBe(429);
+			await one.close();
+			await two.close();
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	it('count only failures: crews enrolling tablet after tablet from one office are never held back', async () => {

@@ -5,12 +5,13 @@
  * effect only failed attempts count: a crew that mistypes a code a few times is never held back, while
  * every wrong guess costs. Over a limit the answer is 429 with `Retry-After`, and the code is not looked up.
  *
- * In memory, per process: a restart refills the buckets, and several processes behind one address would
- * each have their own (a shared store for limits comes with running several processes).
+ * The buckets live in the store's throttles (keys hashed: auth/throttle-keys.ts), taken in one transaction:
+ * every process of one database shares them, and a restart refills nothing. A full bucket has no row.
  * docs/sync-protocol.md gives the guessing rate that remains.
  */
-
+import { throttleKeys } from '../auth/throttle-keys';
 import { addressKey } from '../http/client-address';
+import type { Store, StoreTransaction, ThrottleState } from '../store/store';
 
 export interface BucketLimit {
 	/** Attempts allowed at once. */
@@ -22,97 +23,115 @@ export interface BucketLimit {
 export interface EnrollLimits {
 	perAddress: BucketLimit;
 	overall: BucketLimit;
-	/** Addresses tracked at most; beyond, buckets that have refilled (or else the oldest) are forgotten. */
-	maxAddresses: number;
 }
 
 export const ENROLL_LIMITS: EnrollLimits = {
 	perAddress: { capacity: 10, refillPerSecond: 1 / 10 },
-	overall: { capacity: 60, refillPerSecond: 1 },
-	maxAddresses: 10_000
+	overall: { capacity: 60, refillPerSecond: 1 }
 };
 
 export type TakeResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
-class Bucket {
-	#tokens: number;
-	#at: number;
+const SCOPE = { address: 'enroll.address', overall: 'enroll.overall' } as const;
+/** Refilled rows deleted by each attempt taken. */
+const SWEEP_PER_ATTEMPT = 20;
 
-	constructor(
-		readonly limit: BucketLimit,
-		nowMs: number
-	) {
-		this.#tokens = limit.capacity;
-		this.#at = nowMs;
-	}
+/** A token bucket's rule; its state (`amount` = tokens, `atMs` = when) is a throttle row, absent when full. */
+class BucketRule {
+	constructor(readonly limit: BucketLimit) {}
 
-	#refill(nowMs: number): void {
-		const elapsed = Math.max(0, nowMs - this.#at) / 1000;
-		this.#tokens = Math.min(this.limit.capacity, this.#tokens + elapsed * this.limit.refillPerSecond);
-		this.#at = Math.max(this.#at, nowMs);
+	/** Tokens at `nowMs`. */
+	tokens(state: ThrottleState | undefined, nowMs: number): number {
+		if (!state) return this.limit.capacity;
+		const elapsed = Math.max(0, nowMs - state.atMs) / 1000;
+		return Math.min(this.limit.capacity, state.amount + elapsed * this.limit.refillPerSecond);
 	}
 
 	/** Seconds until one token is there (0 when there is one now). */
-	wait(nowMs: number): number {
-		this.#refill(nowMs);
-		return this.#tokens >= 1 ? 0 : Math.ceil((1 - this.#tokens) / this.limit.refillPerSecond);
+	wait(state: ThrottleState | undefined, nowMs: number): number {
+		const tokens = this.tokens(state, nowMs);
+		return tokens >= 1 ? 0 : Math.ceil((1 - tokens) / this.limit.refillPerSecond);
 	}
 
-	take(): void {
-		this.#tokens -= 1;
+	/** The state after `change` tokens (−1 taken, +1 given back) at `nowMs`. */
+	after(state: ThrottleState | undefined, nowMs: number, change: number): ThrottleState {
+		const atMs = Math.max(state?.atMs ?? nowMs, nowMs);
+		return { amount: Math.min(this.limit.capacity, this.tokens(state, nowMs) + change), atMs };
 	}
 
-	give(nowMs: number): void {
-		this.#refill(nowMs);
-		this.#tokens = Math.min(this.limit.capacity, this.#tokens + 1);
-	}
-
-	isFull(nowMs: number): boolean {
-		this.#refill(nowMs);
-		return this.#tokens >= this.limit.capacity;
+	/** When the bucket is full again (its row no longer matters). */
+	fullAt(state: ThrottleState): number {
+		return state.atMs + ((this.limit.capacity - state.amount) / this.limit.refillPerSecond) * 1000;
 	}
 }
 
 export class EnrollLimiter {
-	readonly #limits: EnrollLimits;
-	readonly #byAddress = new Map<string, Bucket>();
-	#overall: Bucket | null = null;
+	readonly #address: BucketRule;
+	readonly #overall: BucketRule;
 
 	constructor(limits: EnrollLimits = ENROLL_LIMITS) {
-		this.#limits = limits;
+		this.#address = new BucketRule(limits.perAddress);
+		this.#overall = new BucketRule(limits.overall);
 	}
 
 	/** Takes one attempt for `address`, or says how long to wait; nothing is taken when it says wait. */
-	take(address: string | undefined, nowMs: number): TakeResult {
-		const overall = (this.#overall ??= new Bucket(this.#limits.overall, nowMs));
-		const key = addressKey(address);
-		const own = this.#byAddress.get(key) ?? new Bucket(this.#limits.perAddress, nowMs);
-		const wait = Math.max(own.wait(nowMs), overall.wait(nowMs));
-		if (wait > 0) return { ok: false, retryAfterSeconds: wait };
-		this.#remember(key, own, nowMs);
-		own.take();
-		overall.take();
-		return { ok: true };
+	async take(store: Store, address: string | undefined, nowMs: number): Promise<TakeResult> {
+		const keys = await this.#keys(store, address);
+		return store.transaction(async (tx) => {
+			const own = await read(tx, SCOPE.address, keys.address, nowMs);
+			const overall = await read(tx, SCOPE.overall, keys.overall, nowMs);
+			const wait = Math.max(this.#address.wait(own, nowMs), this.#overall.wait(overall, nowMs));
+			if (wait > 0) return { ok: false, retryAfterSeconds: wait };
+			await write(tx, SCOPE.address, keys.address, this.#address, this.#address.after(own, nowMs, -1));
+			await write(tx, SCOPE.overall, keys.overall, this.#overall, this.#overall.after(overall, nowMs, -1));
+			await tx.throttles.sweep(nowMs, SWEEP_PER_ATTEMPT);
+			return { ok: true };
+		});
 	}
 
 	/** Gives back the attempt of `address` that enrolled a device: only failed attempts count. */
-	refund(address: string | undefined, nowMs: number): void {
-		this.#byAddress.get(addressKey(address))?.give(nowMs);
-		this.#overall?.give(nowMs);
+	async refund(store: Store, address: string | undefined, nowMs: number): Promise<void> {
+		const keys = await this.#keys(store, address);
+		await store.transaction(async (tx) => {
+			const own = await read(tx, SCOPE.address, keys.address, nowMs);
+			const overall = await read(tx, SCOPE.overall, keys.overall, nowMs);
+			if (own)
+				await write(tx, SCOPE.address, keys.address, this.#address, this.#address.after(own, nowMs, 1));
+			if (overall) {
+				await write(tx, SCOPE.overall, keys.overall, this.#overall, this.#overall.after(overall, nowMs, 1));
+			}
+		});
 	}
 
-	#remember(key: string, bucket: Bucket, nowMs: number): void {
-		if (this.#byAddress.has(key)) return;
-		if (this.#byAddress.size >= this.#limits.maxAddresses) {
-			// A full bucket is the same as none; past that, forget the oldest (the overall bucket still holds).
-			for (const [known, other] of this.#byAddress) if (other.isFull(nowMs)) this.#byAddress.delete(known);
-			const oldest = this.#byAddress.keys().next();
-			if (this.#byAddress.size >= this.#limits.maxAddresses && !oldest.done)
-				this.#byAddress.delete(oldest.value);
-		}
-		this.#byAddress.set(key, bucket);
+	async #keys(store: Store, address: string | undefined): Promise<{ address: string; overall: string }> {
+		const [own = '', overall = ''] = await Promise.all([
+			throttleKeys(store, SCOPE.address, [addressKey(address)]).then(([key]) => key),
+			throttleKeys(store, SCOPE.overall, ['all']).then(([key]) => key)
+		]);
+		return { address: own, overall };
 	}
 }
 
-/** The server's limiter: one per process. */
+async function read(
+	tx: StoreTransaction,
+	scope: string,
+	key: string,
+	nowMs: number
+): Promise<ThrottleState | undefined> {
+	return (await tx.throttles.get(scope, [key], nowMs)).get(key);
+}
+
+/** Writes the bucket's state, or deletes its row once it is full (a full bucket is the same as none). */
+async function write(
+	tx: StoreTransaction,
+	scope: string,
+	key: string,
+	rule: BucketRule,
+	state: ThrottleState
+): Promise<void> {
+	if (state.amount >= rule.limit.capacity) await tx.throttles.delete(scope, key);
+	else await tx.throttles.put(scope, key, state, rule.fullAt(state));
+}
+
+/** The server's limiter: its rules; the buckets are in the store. */
 export const enrollLimiter = new EnrollLimiter();

@@ -45,7 +45,7 @@ export async function enroll(
 	const codeHash = hashEnrollmentCode(normalized);
 	const at = now();
 	const limiter = options.limiter ?? enrollLimiter;
-	const allowed = limiter.take(options.clientAddress, at.getTime());
+	const allowed = await limiter.take(store, options.clientAddress, at.getTime());
 	if (!allowed.ok) {
 		throw new SyncError(
 			'rate_limited',
@@ -75,7 +75,7 @@ export async function enroll(
 			snapshot: await readSnapshot(tx, bus, at)
 		};
 	});
-	limiter.refund(options.clientAddress, at.getTime());
+	await limiter.refund(store, options.clientAddress, at.getTime());
 	return jsonResponse(201, response);
 }
 

@@ -19,7 +19,8 @@ import type {
 	StopRepository,
 	Store,
 	StoreHealth,
-	StoreTransaction
+	StoreTransaction,
+	ThrottleRepository
 } from '../store';
 import { createBusRepository } from './buses';
 import { createChangeLogRepository, createSyncStatsRepository } from './change-log';
@@ -34,6 +35,7 @@ import { latestSchemaVersion, migrations } from './migrations';
 import { createServiceDayRepository } from './service-days';
 import { createStopRepository } from './stops';
 import { createSyncRecordRepository } from './sync-records';
+import { createThrottleRepository } from './throttles';
 
 export interface SqliteStoreOptions {
 	/** A file path, or `:memory:` for tests. */
@@ -77,7 +79,8 @@ function createRepositories(exec: Exec, now: Now): StoreTransaction {
 		syncRecords: createSyncRecordRepository(exec),
 		changeLog: createChangeLogRepository(exec),
 		syncStats: createSyncStatsRepository(exec),
-		members: createMemberRepository(exec)
+		members: createMemberRepository(exec),
+		throttles: createThrottleRepository(exec)
 	};
 }
 
@@ -94,6 +97,7 @@ class SqliteStore implements Store {
 	readonly changeLog: ChangeLogRepository;
 	readonly syncStats: SyncStatsRepository;
 	readonly members: MemberRepository;
+	readonly throttles: ThrottleRepository;
 	#db: SqliteDatabase;
 	#now: Now;
 	#gate = new Gate();
@@ -116,6 +120,7 @@ class SqliteStore implements Store {
 		this.changeLog = repositories.changeLog;
 		this.syncStats = repositories.syncStats;
 		this.members = repositories.members;
+		this.throttles = repositories.throttles;
 	}
 
 	#run<T>(work: (db: SqliteDatabase) => T): Promise<T> {

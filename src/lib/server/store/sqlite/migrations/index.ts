@@ -11,6 +11,7 @@ import { memberRoles } from './005-member-roles';
 import { members } from './006-members';
 import { visitWithdrawals } from './007-visit-withdrawals';
 import { offPlan } from './008-off-plan';
+import { throttles } from './009-throttles';
 
 export const migrations: readonly Migration[] = [
 	schedule,
@@ -20,7 +21,8 @@ export const migrations: readonly Migration[] = [
 	memberRoles,
 	members,
 	visitWithdrawals,
-	offPlan
+	offPlan,
+	throttles
 ];
 
 export const latestSchemaVersion = migrations.length;
