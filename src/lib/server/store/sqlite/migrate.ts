@@ -4,6 +4,13 @@
  * them again does nothing. A database migrated by a newer Escale is refused: older code could misread or
  * damage tables it does not know.
  */
+import {
+	assertKnown,
+	assertWellFormed,
+	SchemaMismatchError,
+	SchemaTooNewError,
+	type AppliedMigration as AppliedRow
+} from '../migration-ledger';
 import type { SqliteDatabase } from './connection';
 
 export interface Migration {
@@ -19,18 +26,7 @@ export interface Migration {
 	data?: (db: SqliteDatabase) => void;
 }
 
-export class SchemaTooNewError extends Error {
-	override name = 'SchemaTooNewError';
-}
-
-export class SchemaMismatchError extends Error {
-	override name = 'SchemaMismatchError';
-}
-
-interface AppliedRow {
-	version: number;
-	name: string;
-}
+export { SchemaMismatchError, SchemaTooNewError };
 
 const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
 	version INTEGER PRIMARY KEY,
@@ -83,40 +79,4 @@ export function readSchemaVersion(db: SqliteDatabase): number {
 
 function readApplied(db: SqliteDatabase): AppliedRow[] {
 	return db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as AppliedRow[];
-}
-
-function assertKnown(applied: readonly AppliedRow[], migrations: readonly Migration[]): void {
-	const latest = migrations.at(-1)?.version ?? 0;
-	const newer = applied.filter((row) => row.version > latest);
-	if (newer.length > 0) {
-		const names = newer.map((row) => `${row.version} ${row.name}`).join(', ');
-		throw new SchemaTooNewError(
-			`The database was migrated by a newer Escale (schema version ${newer.at(-1)?.version}; this Escale knows ` +
-				`up to ${latest}; unknown migrations: ${names}). Refusing to start so as not to damage it: run the ` +
-				'newer Escale, or restore a backup made for this version.'
-		);
-	}
-	for (const row of applied) {
-		const known = migrations.find((migration) => migration.version === row.version);
-		if (known && known.name !== row.name) {
-			throw new SchemaMismatchError(
-				`Migration ${row.version} is recorded as "${row.name}" in the database but is "${known.name}" in this ` +
-					'Escale: the database comes from another build. Refusing to start.'
-			);
-		}
-	}
-}
-
-/** Catches a developer's slip (duplicate or missing number) before it reaches a database. */
-function assertWellFormed(migrations: readonly Migration[]): void {
-	migrations.forEach((migration, index) => {
-		if (migration.version !== index + 1) {
-			throw new Error(
-				`Migrations must be numbered 1, 2, 3... in order; found ${migration.version} at position ${index + 1}.`
-			);
-		}
-		if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(migration.name)) {
-			throw new Error(`Migration ${migration.version} needs a kebab-case name, got "${migration.name}".`);
-		}
-	});
 }
