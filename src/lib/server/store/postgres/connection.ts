@@ -1,0 +1,55 @@
+/**
+ * The PostgreSQL connection pool (node-postgres), behind the two operations the adapter needs: a query, and a
+ * transaction on one connection. Only the PostgreSQL adapter imports this: nothing outside
+ * src/lib/server/store/postgres sees a driver type.
+ *
+ * Values come back as the app wrote them: `json` columns as their text (the sync compares stored JSON text),
+ * `bigint` as numbers (ids and ledger positions stay far below 2^53).
+ */
+import pg from 'pg';
+
+export interface PgConnection {
+	query<R extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+export interface PgDatabase extends PgConnection {
+	/** Runs `fn` in one transaction on one connection: COMMIT when it resolves, ROLLBACK when it throws. */
+	transaction<T>(fn: (connection: PgConnection) => Promise<T>): Promise<T>;
+	close(): Promise<void>;
+}
+
+const JSON_OID = 114;
+const INT8_OID = 20;
+
+/** Types read as the SQLite adapter reads them. */
+const types = new pg.TypeOverrides();
+types.setTypeParser(JSON_OID, (text: string) => text);
+types.setTypeParser(INT8_OID, (text: string) => Number(text));
+
+export function openPgDatabase(url: string, options: { max?: number } = {}): PgDatabase {
+	const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types });
+	// An idle connection the server dropped (a restart, a failover) must not bring the process down.
+	pool.on('error', () => undefined);
+	const on = (client: pg.PoolClient | pg.Pool): PgConnection => ({
+		query: async <R extends object>(sql: string, params?: readonly unknown[]) =>
+			(await client.query<R>(sql, params as unknown[] | undefined)).rows
+	});
+	return {
+		...on(pool),
+		async transaction<T>(fn: (connection: PgConnection) => Promise<T>): Promise<T> {
+			const client = await pool.connect();
+			try {
+				await client.query('BEGIN');
+				const result = await fn(on(client));
+				await client.query('COMMIT');
+				return result;
+			} catch (error) {
+				await client.query('ROLLBACK').catch(() => undefined);
+				throw error;
+			} finally {
+				client.release();
+			}
+		},
+		close: () => pool.end()
+	};
+}
