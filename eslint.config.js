@@ -23,7 +23,7 @@ const DOMAIN_IS_PURE = forbid(
 		'$app/*',
 		'dexie',
 		'better-sqlite3',
-		'postgres',
+		'pg',
 		'node:*',
 		'idb-keyval',
 		'workbox-*'
@@ -42,13 +42,13 @@ const SYNC_IS_SHARED = forbid(
 		'svelte/*',
 		'dexie',
 		'better-sqlite3',
-		'postgres',
+		'pg',
 		'node:*'
 	]
 );
 const CLIENT_NEVER_SEES_SERVER = forbid(
 	'Browser code must never import server code (secrets, SQLite, personal data stores).',
-	['$lib/server', '$lib/server/*', 'better-sqlite3', 'postgres', 'node:*']
+	['$lib/server', '$lib/server/*', 'better-sqlite3', 'pg', 'node:*']
 );
 const SERVER_NEVER_SEES_CLIENT = forbid(
 	'Server code runs in Node: IndexedDB, runes state and components are browser-only.',
