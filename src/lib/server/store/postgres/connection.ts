@@ -26,10 +26,21 @@ const types = new pg.TypeOverrides();
 types.setTypeParser(JSON_OID, (text: string) => text);
 types.setTypeParser(INT8_OID, (text: string) => Number(text));
 
+/** How long a request waits for a pooled connection before failing (503 rather than hanging). */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** A dropped idle connection: the pool replaces it; as an event it is only noise to drop. */
+const ignore = () => undefined;
+
 export function openPgDatabase(url: string, options: { max?: number } = {}): PgDatabase {
-	const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types });
+	const pool = new pg.Pool({
+		connectionString: url,
+		max: options.max ?? 10,
+		connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+		types
+	});
 	// An idle connection the server dropped (a restart, a failover) must not bring the process down.
-	pool.on('error', () => undefined);
+	pool.on('error', ignore);
 	const on = (client: pg.PoolClient | pg.Pool): PgConnection => ({
 		query: async <R extends object>(sql: string, params?: readonly unknown[]) =>
 			(await client.query<R>(sql, params as unknown[] | undefined)).rows
@@ -38,16 +49,23 @@ export function openPgDatabase(url: string, options: { max?: number } = {}): PgD
 		...on(pool),
 		async transaction<T>(fn: (connection: PgConnection) => Promise<T>): Promise<T> {
 			const client = await pool.connect();
+			// Nor one dropped while checked out: without a listener on the client, its 'error' event ends the
+			// process (docs/adr/0002-postgresql-client.md); the query on it fails, and the transaction with it.
+			let broken = false;
+			const onError = () => (broken = true);
+			client.on('error', onError);
 			try {
 				await client.query('BEGIN');
 				const result = await fn(on(client));
 				await client.query('COMMIT');
 				return result;
 			} catch (error) {
-				await client.query('ROLLBACK').catch(() => undefined);
+				await client.query('ROLLBACK').catch(() => (broken = true));
 				throw error;
 			} finally {
-				client.release();
+				client.off('error', onError);
+				// A connection that failed is closed, not handed to the next request.
+				client.release(broken);
 			}
 		},
 		close: () => pool.end()
