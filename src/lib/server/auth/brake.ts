@@ -64,7 +64,7 @@ export const BRAKE_SCOPES = {
 const SCOPE = BRAKE_SCOPES;
 type Kind = keyof typeof SCOPE;
 
-/** Forgotten rows deleted by each attempt let through: more than one attempt adds, so they never pile up. */
+/** Forgotten rows deleted by each attempt let through: more than the two an attempt can add, so they never pile up. */
 const SWEEP_PER_ATTEMPT = 20;
 
 export type Admission = { ok: true; pass: BrakePass } | { ok: false; retryAfterMs: number };
