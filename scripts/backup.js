@@ -10,8 +10,7 @@
 // Like create-member.js, it loads the server's TypeScript through Vite's SSR module loader, so it needs the dev
 // dependencies (vite) installed.
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createServer } from 'vite';
+import { openModuleLoader } from './server-modules.js';
 
 const args = process.argv.slice(2);
 if (args.length !== 1 || args[0].trim() === '' || args[0].startsWith('-')) {
@@ -22,16 +21,7 @@ if (args.length !== 1 || args[0].trim() === '' || args[0].startsWith('-')) {
 // npm runs scripts from the project's folder; INIT_CWD is where the command was typed.
 const destinationDir = resolve(process.env.INIT_CWD ?? process.cwd(), args[0]);
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const vite = await createServer({
-	root,
-	configFile: false,
-	logLevel: 'warn',
-	appType: 'custom',
-	resolve: { alias: { $lib: `${root}src/lib` } },
-	server: { middlewareMode: true, hmr: false, watch: null },
-	optimizeDeps: { noDiscovery: true, include: [] }
-});
+const vite = await openModuleLoader();
 /** 544 Kio, 12,3 Mio: the unit an operator compares with a disk's free space. */
 function size(bytes) {
 	const [value, unit] = bytes < 1024 ** 2 ? [bytes / 1024, 'Kio'] : [bytes / 1024 ** 2, 'Mio'];

@@ -8,8 +8,7 @@
 // piped: the first line), 12 characters at least. The database is the server's (ESCALE_DATA_DIR /
 // ESCALE_DATABASE_URL, read as the server reads them), migrated if needed. Like `npm run bench`, it loads the
 // server's TypeScript through Vite's SSR module loader, so it needs the dev dependencies (vite) installed.
-import { fileURLToPath } from 'node:url';
-import { createServer } from 'vite';
+import { openModuleLoader } from './server-modules.js';
 
 const ROLES = ['coordinateur', 'national', 'admin', 'partenaire'];
 const args = process.argv.slice(2);
@@ -77,16 +76,7 @@ function readPassword() {
 
 const password = process.env.ESCALE_NEW_PASSWORD ?? (await readPassword());
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const vite = await createServer({
-	root,
-	configFile: false,
-	logLevel: 'warn',
-	appType: 'custom',
-	resolve: { alias: { $lib: `${root}src/lib` } },
-	server: { middlewareMode: true, hmr: false, watch: null },
-	optimizeDeps: { noDiscovery: true, include: [] }
-});
+const vite = await openModuleLoader();
 let code = 0;
 try {
 	const auth = await vite.ssrLoadModule('/src/lib/server/auth/members.ts');

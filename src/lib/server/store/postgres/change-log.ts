@@ -3,16 +3,9 @@
  * 1). Per bus, seq order is commit order (the function's per-bus lock), so a pull that reads after its cursor
  * never passes a change that commits later.
  */
-import type { ChangeLogRepository, ChangeRecord } from '../sync-store';
+import { toChangeRecord, type ChangeRow } from '../change-rows';
+import type { ChangeLogRepository } from '../sync-store';
 import type { PgConnection } from './connection';
-
-interface ChangeRow {
-	seq: number;
-	entity: ChangeRecord['entity'];
-	entity_id: string;
-	op: ChangeRecord['op'];
-	data: string | null;
-}
 
 export function createPgChangeLogRepository(connection: PgConnection): ChangeLogRepository {
 	return {
@@ -23,13 +16,7 @@ export function createPgChangeLogRepository(connection: PgConnection): ChangeLog
 					WHERE bus_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
 					[busId, afterSeq, limit]
 				)
-			).map((row) => ({
-				seq: row.seq,
-				entity: row.entity,
-				op: row.op,
-				id: row.entity_id,
-				data: row.data === null ? undefined : (JSON.parse(row.data) as unknown)
-			})),
+			).map(toChangeRecord),
 		lastSeq: async () => {
 			const [row] = await connection.query<{ seq: number }>(
 				'SELECT coalesce(max(seq), 0) AS seq FROM change_log'

@@ -1,15 +1,8 @@
 /** Reads of the change log (rows are written by the triggers of migration 002) and sync row counts. */
-import type { ChangeLogRepository, ChangeRecord, SyncStatsRepository, SyncTable } from '../sync-store';
+import { toChangeRecord, type ChangeRow } from '../change-rows';
+import type { ChangeLogRepository, SyncStatsRepository, SyncTable } from '../sync-store';
 import { prepared } from './connection';
 import type { Exec } from './exec';
-
-interface ChangeRow {
-	seq: number;
-	entity: ChangeRecord['entity'];
-	entity_id: string;
-	op: ChangeRecord['op'];
-	data: string | null;
-}
 
 export function createChangeLogRepository(exec: Exec): ChangeLogRepository {
 	return {
@@ -20,13 +13,7 @@ export function createChangeLogRepository(exec: Exec): ChangeLogRepository {
 						db,
 						'SELECT seq, entity, entity_id, op, data FROM change_log WHERE bus_id = ? AND seq > ? ORDER BY seq LIMIT ?'
 					).all(busId, afterSeq, limit) as ChangeRow[]
-				).map((row) => ({
-					seq: row.seq,
-					entity: row.entity,
-					op: row.op,
-					id: row.entity_id,
-					data: row.data === null ? undefined : (JSON.parse(row.data) as unknown)
-				}))
+				).map(toChangeRecord)
 			),
 		lastSeq: () =>
 			exec(
