@@ -3,11 +3,7 @@
  * SQLite store and on the PostgreSQL adapter, each on a database of its own.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestPgDatabase } from '$factories/postgres';
-import { openTestStore } from '$factories/store';
-import { openPgDatabase } from './postgres/connection';
-import { applyPgMigrations } from './postgres/migrate';
-import { pgMigrations } from './postgres/migrations';
+import { openPostgresEngine, openSqliteEngine } from '$factories/engines';
 import { createPgThrottleRepository } from './postgres/throttles';
 import type { ThrottleRepository } from './store';
 
@@ -18,20 +14,12 @@ interface Opened {
 
 const ENGINES: Record<string, () => Promise<Opened>> = {
 	sqlite: async () => {
-		const store = await openTestStore();
-		return { throttles: store.throttles, close: () => store.close() };
+		const { store, close } = await openSqliteEngine();
+		return { throttles: store.throttles, close };
 	},
 	postgres: async () => {
-		const database = await createTestPgDatabase();
-		const db = openPgDatabase(database.url, { max: 2 });
-		await applyPgMigrations(db, pgMigrations);
-		return {
-			throttles: createPgThrottleRepository(db),
-			close: async () => {
-				await db.close();
-				await database.drop();
-			}
-		};
+		const { scope, close } = await openPostgresEngine();
+		return { throttles: createPgThrottleRepository(scope), close };
 	}
 };
 
