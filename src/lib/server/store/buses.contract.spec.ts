@@ -107,12 +107,20 @@ describe.each(Object.entries(ENGINES))('the bus repository on %s', (_engine, ope
 		expect(await changeLog.listForBus('fs-48', afterInsert, 10)).toEqual([]);
 	});
 
-	it('keeps the last copy of a bus given twice in one batch', async () => {
+	it('writes a bus given twice in one batch twice, as a loop would: the last copy wins', async () => {
 		opened = await open();
-		const { buses } = opened;
-		await buses.upsertMany([bus({ name: 'first' }), bus({ id: 'fs-48' }), bus({ name: 'last' })]);
+		const { buses, changeLog } = opened;
+		await buses.upsertMany([
+			bus({ name: 'first' }),
+			bus({ id: 'fs-48' }),
+			bus({ name: 'last' }),
+			bus({ id: 'fs-48' })
+		]);
 		expect(await buses.get('fs-47')).toEqual(bus({ name: 'last' }));
 		expect(await buses.count()).toBe(2);
+		const logged = await changeLog.listForBus('fs-47', 0, 10);
+		expect(logged.map((change) => (change.data as Bus).name)).toEqual(['first', 'last']);
+		expect(await changeLog.listForBus('fs-48', 0, 10)).toHaveLength(1);
 	});
 
 	it('stores a batch whole or not at all', async () => {

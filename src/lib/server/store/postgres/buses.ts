@@ -6,7 +6,8 @@
 import type { Bus } from '$lib/domain/schedule';
 import type { Now } from '../sqlite/exec';
 import type { BusRepository } from '../store';
-import { lastPerId } from './batch';
+import { rounds } from './batch';
+import type { PgConnection } from './connection';
 import type { PgScope } from './scope';
 
 interface BusRow {
@@ -109,14 +110,23 @@ const C = 'COLLATE "C"';
 export function createPgBusRepository(scope: PgScope, now: Now): BusRepository {
 	return {
 		upsertMany: async (buses) => {
-			if (buses.length === 0) return;
-			const rows = lastPerId(buses).map(toRow);
-			// One statement: the batch lands whole or not at all without a transaction of its own.
-			await scope.query(UPSERT, [
-				rows.map((row) => row.id),
-				...COLUMNS.map(([name]) => rows.map((row) => row[name])),
-				now()
-			]);
+			const updatedAt = now();
+			// One statement per round (one round unless an id repeats): each lands whole or not at all.
+			const write = (connection: PgConnection, batch: readonly Bus[]) => {
+				const rows = batch.map(toRow);
+				return connection.query(UPSERT, [
+					rows.map((row) => row.id),
+					...COLUMNS.map(([name]) => rows.map((row) => row[name])),
+					updatedAt
+				]);
+			};
+			const [first, ...more] = rounds(buses);
+			if (!first) return;
+			if (more.length === 0) await write(scope, first);
+			else
+				await scope.atomic(async (connection) => {
+					for (const batch of [first, ...more]) await write(connection, batch);
+				});
 		},
 		list: async () => (await scope.query<BusRow>(`${SELECT} ORDER BY id ${C}`)).map(fromRow),
 		get: async (id) => {

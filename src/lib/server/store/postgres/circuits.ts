@@ -7,7 +7,8 @@
 import type { Circuit, CircuitRule } from '$lib/domain/schedule';
 import type { Now } from '../sqlite/exec';
 import type { CircuitRepository } from '../store';
-import { lastPerId } from './batch';
+import { rounds } from './batch';
+import type { PgConnection } from './connection';
 import type { PgScope } from './scope';
 
 interface CircuitRow {
@@ -37,16 +38,23 @@ function fromRow(row: CircuitRow): Circuit {
 export function createPgCircuitRepository(scope: PgScope, now: Now): CircuitRepository {
 	return {
 		upsertMany: async (circuits) => {
-			if (circuits.length === 0) return;
-			const batch = lastPerId(circuits);
-			// One statement: the batch lands whole or not at all without a transaction of its own.
-			await scope.query(UPSERT, [
-				batch.map((circuit) => circuit.id),
-				batch.map((circuit) => circuit.busId),
-				batch.map((circuit) => circuit.name),
-				batch.map((circuit) => JSON.stringify(circuit.rules)),
-				now()
-			]);
+			const updatedAt = now();
+			// One statement per round (one round unless an id repeats): each lands whole or not at all.
+			const write = (connection: PgConnection, batch: readonly Circuit[]) =>
+				connection.query(UPSERT, [
+					batch.map((circuit) => circuit.id),
+					batch.map((circuit) => circuit.busId),
+					batch.map((circuit) => circuit.name),
+					batch.map((circuit) => JSON.stringify(circuit.rules)),
+					updatedAt
+				]);
+			const [first, ...more] = rounds(circuits);
+			if (!first) return;
+			if (more.length === 0) await write(scope, first);
+			else
+				await scope.atomic(async (connection) => {
+					for (const batch of [first, ...more]) await write(connection, batch);
+				});
 		},
 		listByBus: async (busId) =>
 			(await scope.query<CircuitRow>(`${SELECT} WHERE bus_id = $1 ORDER BY id ${C}`, [busId])).map(fromRow),

@@ -6,7 +6,8 @@
 import type { Stop } from '$lib/domain/schedule';
 import type { Now } from '../sqlite/exec';
 import type { StopRepository } from '../store';
-import { lastPerId } from './batch';
+import { rounds } from './batch';
+import type { PgConnection } from './connection';
 import type { PgScope } from './scope';
 
 interface StopRow {
@@ -86,14 +87,23 @@ function fromRow(row: StopRow): Stop {
 export function createPgStopRepository(scope: PgScope, now: Now): StopRepository {
 	return {
 		upsertMany: async (stops) => {
-			if (stops.length === 0) return;
-			const rows = lastPerId(stops).map(toRow);
-			// One statement: the batch lands whole or not at all without a transaction of its own.
-			await scope.query(UPSERT, [
-				rows.map((row) => row.id),
-				...COLUMNS.map(([name]) => rows.map((row) => row[name])),
-				now()
-			]);
+			const updatedAt = now();
+			// One statement per round (one round unless an id repeats): each lands whole or not at all.
+			const write = (connection: PgConnection, batch: readonly Stop[]) => {
+				const rows = batch.map(toRow);
+				return connection.query(UPSERT, [
+					rows.map((row) => row.id),
+					...COLUMNS.map(([name]) => rows.map((row) => row[name])),
+					updatedAt
+				]);
+			};
+			const [first, ...more] = rounds(stops);
+			if (!first) return;
+			if (more.length === 0) await write(scope, first);
+			else
+				await scope.atomic(async (connection) => {
+					for (const batch of [first, ...more]) await write(connection, batch);
+				});
 		},
 		listByBus: async (busId) =>
 			(await scope.query<StopRow>(`${SELECT} WHERE bus_id = $1 ORDER BY commune ${C}, id ${C}`, [busId])).map(
