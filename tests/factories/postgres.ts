@@ -1,9 +1,9 @@
 /**
  * PostgreSQL databases for tests: each test file makes its own, named at random, and drops it after (even
  * when a test failed). The server is the one every machine of this project runs (CI starts it: .ci/run);
- * `ESCALE_TEST_PG_URL` points at another one. Commits skip the disk sync in these throwaway databases
- * (synchronous_commit = off): what a test checks (visibility, order, locks) is unchanged, only durability
- * after a crash, which no test looks at.
+ * `ESCALE_TEST_PG_URL` points at another one. Commits are durable as in production (the store's health
+ * checks it); a test of many commits may ask for `fast` (synchronous_commit = off): visibility, order and
+ * locks are unchanged, only durability after a crash, which no test looks at.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -26,11 +26,11 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 	}
 }
 
-export async function createTestPgDatabase(): Promise<TestPgDatabase> {
+export async function createTestPgDatabase(options: { fast?: boolean } = {}): Promise<TestPgDatabase> {
 	const name = `escale_test_${randomBytes(6).toString('hex')}`;
 	await admin(async (client) => {
 		await client.query(`CREATE DATABASE ${name}`);
-		await client.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
+		if (options.fast) await client.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
 	});
 	const url = new URL(ADMIN_URL);
 	url.pathname = `/${name}`;

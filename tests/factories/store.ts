@@ -8,8 +8,10 @@ import type { Bus, ServiceDay, Stop } from '$lib/domain/schedule';
 import { openDatabase, type SqliteDatabase } from '$lib/server/store/sqlite/connection';
 import { applyMigrations } from '$lib/server/store/sqlite/migrate';
 import { migrations } from '$lib/server/store/sqlite/migrations';
+import { openPgStore } from '$lib/server/store/postgres/pg-store';
 import { openSqliteStore } from '$lib/server/store/sqlite/sqlite-store';
 import type { Store } from '$lib/server/store/store';
+import { createTestPgDatabase } from './postgres';
 
 export interface TestStoreOptions {
 	/** A database file; in memory when left out. */
@@ -20,14 +22,39 @@ export interface TestStoreOptions {
 	seed?: (store: Store) => Promise<unknown>;
 }
 
-/** A store migrated to the latest version and ready, seeded with `seed` when given. */
+/**
+ * A store migrated to the latest version and ready, seeded with `seed` when given. In memory on SQLite; on a
+ * PostgreSQL database of its own (dropped when the store is closed) when `ESCALE_TEST_STORE=postgres`, which is
+ * how the store and sync tests run a second time on the PostgreSQL adapter (vite.config.ts, project
+ * `postgres`). A test that asks for a file is SQLite's own.
+ */
 export async function openTestStore(options: TestStoreOptions = {}): Promise<Store> {
-	const store = await openSqliteStore({
-		file: options.file ?? ':memory:',
-		...(options.now ? { now: options.now } : {})
-	});
+	const store =
+		process.env.ESCALE_TEST_STORE === 'postgres' && options.file === undefined
+			? await openTestPgStore(options.now)
+			: await openSqliteStore({
+					file: options.file ?? ':memory:',
+					...(options.now ? { now: options.now } : {})
+				});
 	await options.seed?.(store);
 	return store;
+}
+
+async function openTestPgStore(now: (() => string) | undefined): Promise<Store> {
+	const database = await createTestPgDatabase();
+	const store = await openPgStore({ url: database.url, maxConnections: 4, ...(now ? { now } : {}) }).catch(
+		async (error: unknown) => {
+			await database.drop();
+			throw error;
+		}
+	);
+	const close = store.close.bind(store);
+	return Object.assign(store, {
+		close: async () => {
+			await close();
+			await database.drop();
+		}
+	});
 }
 
 /** A seed writing a schedule, in one transaction: the buses, then their stops, then their service days. */

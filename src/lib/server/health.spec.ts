@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appVersion, checkHealth } from './health';
 import { storeForEachTest } from '$factories/each-test';
+import { latestPgSchemaVersion } from './store/postgres/migrations';
 import { latestSchemaVersion } from './store/sqlite/migrations';
 import type { Store } from './store/store';
 import { version } from '../../../package.json';
@@ -16,7 +17,15 @@ describe('the health report', () => {
 		expect(report).toEqual({
 			status: 'ok',
 			version,
-			database: { engine: 'sqlite', schemaVersion: latestSchemaVersion, journalMode: 'memory', ok: true },
+			database:
+				store.engine === 'sqlite'
+					? { engine: 'sqlite', schemaVersion: latestSchemaVersion, journalMode: 'memory', ok: true }
+					: {
+							engine: 'postgres',
+							schemaVersion: latestPgSchemaVersion,
+							journalMode: 'synchronous_commit=on',
+							ok: true
+						},
 			time: '2026-11-27T08:00:00.000Z'
 		});
 	});

@@ -99,6 +99,11 @@ export class SignInBrake {
 			attempt.device === null ? null : hashed(store, 'device', attempt.device)
 		]);
 		return store.transaction(async (tx) => {
+			await tx.throttles.lock([
+				{ scope: SCOPE.address, key: address },
+				{ scope: SCOPE.account, key: account },
+				...(device === null ? [] : [{ scope: SCOPE.device, key: device }])
+			]);
 			// A trusted browser's failures count against its own cookie instead of the account.
 			const deviceState = device === null ? undefined : await read(tx, 'device', device, now);
 			const trusted = device !== null && this.device.count(deviceState, now) < this.device.options.free;
@@ -118,6 +123,10 @@ export class SignInBrake {
 	/** The attempt had the right password: its address and device start afresh; the account gets this attempt back. */
 	async succeeded(store: Store, pass: BrakePass, now: number): Promise<void> {
 		await store.transaction(async (tx) => {
+			await tx.throttles.lock([
+				{ scope: SCOPE.address, key: pass.address },
+				{ scope: SCOPE.account, key: pass.account }
+			]);
 			await tx.throttles.delete(SCOPE.address, pass.address);
 			if (pass.device !== null) {
 				await tx.throttles.delete(SCOPE.device, pass.device);

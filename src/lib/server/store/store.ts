@@ -195,6 +195,12 @@ export interface ThrottleState {
  * must be atomic runs in `store.transaction`.
  */
 export interface ThrottleRepository {
+	/**
+	 * Inside a store transaction, before reading keys it will charge: makes concurrent transactions on any of
+	 * these keys wait for this one to end, so no charge is lost (SQLite's write lock already does; PostgreSQL
+	 * takes an advisory lock per key, in one order, so two callers never wait on each other).
+	 */
+	lock(keys: readonly { scope: string; key: string }[]): Promise<void>;
 	/** The states of `keys` in `scope` that are not forgotten at `nowMs`, by key. */
 	get(scope: string, keys: readonly string[], nowMs: number): Promise<Map<string, ThrottleState>>;
 	/** Writes `key`'s state, to be forgotten at `forgetAtMs`. */

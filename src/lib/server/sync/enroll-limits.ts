@@ -78,6 +78,10 @@ export class EnrollLimiter {
 	async take(store: Store, address: string | undefined, nowMs: number): Promise<TakeResult> {
 		const keys = await this.#keys(store, address);
 		return store.transaction(async (tx) => {
+			await tx.throttles.lock([
+				{ scope: SCOPE.address, key: keys.address },
+				{ scope: SCOPE.overall, key: keys.overall }
+			]);
 			const own = await read(tx, SCOPE.address, keys.address, nowMs);
 			const overall = await read(tx, SCOPE.overall, keys.overall, nowMs);
 			const wait = Math.max(this.#address.wait(own, nowMs), this.#overall.wait(overall, nowMs));
@@ -93,6 +97,10 @@ export class EnrollLimiter {
 	async refund(store: Store, address: string | undefined, nowMs: number): Promise<void> {
 		const keys = await this.#keys(store, address);
 		await store.transaction(async (tx) => {
+			await tx.throttles.lock([
+				{ scope: SCOPE.address, key: keys.address },
+				{ scope: SCOPE.overall, key: keys.overall }
+			]);
 			const own = await read(tx, SCOPE.address, keys.address, nowMs);
 			const overall = await read(tx, SCOPE.overall, keys.overall, nowMs);
 			if (own)

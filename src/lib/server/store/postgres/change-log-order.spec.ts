@@ -19,7 +19,7 @@ type LogFunction = 'log_change' | 'log_change_naive';
 let database: TestPgDatabase;
 let db: PgDatabase;
 beforeAll(async () => {
-	database = await createTestPgDatabase();
+	database = await createTestPgDatabase({ fast: true });
 	db = openPgDatabase(database.url, { max: 6 });
 	await applyPgMigrations(db, pgMigrations);
 	// The function as anyone would first write it: the same insert, without the per-bus lock.

@@ -3,6 +3,12 @@ import type { PgConnection } from './connection';
 
 export function createPgThrottleRepository(connection: PgConnection): ThrottleRepository {
 	return {
+		lock: async (keys) => {
+			const names = [...new Set(keys.map(({ scope, key }) => `escale.throttle:${scope}:${key}`))].sort();
+			for (const name of names) {
+				await connection.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [name]);
+			}
+		},
 		get: async (scope, keys, nowMs) => {
 			const found = new Map<string, ThrottleState>();
 			if (keys.length === 0) return found;

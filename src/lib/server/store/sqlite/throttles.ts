@@ -4,6 +4,8 @@ import type { Exec } from './exec';
 
 export function createThrottleRepository(exec: Exec): ThrottleRepository {
 	return {
+		// A store transaction begins IMMEDIATE: it holds the database's write lock already.
+		lock: () => exec(() => undefined),
 		get: (scope, keys, nowMs) =>
 			exec((db) => {
 				const found = new Map<string, ThrottleState>();

@@ -1,0 +1,182 @@
+/**
+ * The PostgreSQL store (issue 12): the Store interface on a node-postgres pool, chosen by a `postgres://`
+ * database URL (store/open.ts). A transaction holds one connection from BEGIN to COMMIT and hands its
+ * repositories that connection; outside one, repositories query the pool (a write of several statements
+ * opens its own transaction: scope.ts). Commits are durable before any answer: health() checks that
+ * `synchronous_commit` is on, as SQLite's checks its WAL.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type {
+	BusRepository,
+	CircuitRepository,
+	MemberRepository,
+	MetaRepository,
+	ServiceDayRepository,
+	StopRepository,
+	Store,
+	StoreHealth,
+	StoreTransaction,
+	ThrottleRepository
+} from '../store';
+import type { Now } from '../sqlite/exec';
+import { createPgBusRepository } from './buses';
+import { createPgChangeLogRepository } from './change-log';
+import { createPgCircuitRepository } from './circuits';
+import { openPgDatabase, type PgDatabase } from './connection';
+import { createPgDeviceRepository, createPgEnrollmentCodeRepository } from './devices';
+import { createPgMemberRepository } from './members';
+import { createPgMetaRepository } from './meta';
+import { applyPgMigrations, readPgSchemaVersion } from './migrate';
+import { latestPgSchemaVersion, pgMigrations } from './migrations';
+import { poolScope, transactionScope, type PgScope } from './scope';
+import { createPgServiceDayRepository } from './service-days';
+import { createPgStopRepository } from './stops';
+import { createPgSyncRecordRepository } from './sync-records';
+import { createPgSyncStatsRepository } from './sync-stats';
+import { createPgThrottleRepository } from './throttles';
+
+export interface PgStoreOptions {
+	url: string;
+	now?: Now;
+	/** Connections kept in the pool (default 10). */
+	maxConnections?: number;
+}
+
+function createRepositories(scope: PgScope, now: Now): StoreTransaction {
+	return {
+		buses: createPgBusRepository(scope, now),
+		stops: createPgStopRepository(scope, now),
+		circuits: createPgCircuitRepository(scope, now),
+		serviceDays: createPgServiceDayRepository(scope, now),
+		meta: createPgMetaRepository(scope, now),
+		devices: createPgDeviceRepository(scope),
+		enrollmentCodes: createPgEnrollmentCodeRepository(scope),
+		syncRecords: createPgSyncRecordRepository(scope),
+		changeLog: createPgChangeLogRepository(scope),
+		syncStats: createPgSyncStatsRepository(scope),
+		members: createPgMemberRepository(scope),
+		throttles: createPgThrottleRepository(scope)
+	};
+}
+
+/** Opens the pool and applies the pending migrations (several processes starting at once apply them once). */
+export async function openPgStore(options: PgStoreOptions): Promise<Store> {
+	const now = options.now ?? (() => new Date().toISOString());
+	const db = openPgDatabase(options.url, { max: options.maxConnections ?? 10 });
+	try {
+		await applyPgMigrations(db, pgMigrations, now);
+	} catch (error) {
+		await db.close();
+		throw error;
+	}
+	return new PgStore(db, now);
+}
+
+class PgStore implements Store {
+	readonly engine = 'postgres' as const;
+	readonly buses: BusRepository;
+	readonly stops: StopRepository;
+	readonly circuits: CircuitRepository;
+	readonly serviceDays: ServiceDayRepository;
+	readonly meta: MetaRepository;
+	readonly devices: StoreTransaction['devices'];
+	readonly enrollmentCodes: StoreTransaction['enrollmentCodes'];
+	readonly syncRecords: StoreTransaction['syncRecords'];
+	readonly changeLog: StoreTransaction['changeLog'];
+	readonly syncStats: StoreTransaction['syncStats'];
+	readonly members: MemberRepository;
+	readonly throttles: ThrottleRepository;
+	#db: PgDatabase;
+	#now: Now;
+	#closed = false;
+	/** Marks the async context of a running transaction, to catch a callback that uses the store itself. */
+	#insideTransaction = new AsyncLocalStorage<true>();
+
+	constructor(db: PgDatabase, now: Now) {
+		this.#db = db;
+		this.#now = now;
+		const repositories = createRepositories(this.#guarded(poolScope(db)), now);
+		this.buses = repositories.buses;
+		this.stops = repositories.stops;
+		this.circuits = repositories.circuits;
+		this.serviceDays = repositories.serviceDays;
+		this.meta = repositories.meta;
+		this.devices = repositories.devices;
+		this.enrollmentCodes = repositories.enrollmentCodes;
+		this.syncRecords = repositories.syncRecords;
+		this.changeLog = repositories.changeLog;
+		this.syncStats = repositories.syncStats;
+		this.members = repositories.members;
+		this.throttles = repositories.throttles;
+	}
+
+	/** The pool's scope, refusing use from inside a transaction (it would not see, or would wait for, its writes). */
+	#guarded(scope: PgScope): PgScope {
+		const check = () => {
+			if (this.#closed) throw new Error('The store is closed.');
+			if (this.#insideTransaction.getStore()) {
+				throw new Error('Inside store.transaction(fn), use the tx passed to fn, not the store.');
+			}
+		};
+		return {
+			query: async (sql, params) => {
+				check();
+				return scope.query(sql, params);
+			},
+			atomic: async (fn) => {
+				check();
+				return scope.atomic(fn);
+			}
+		};
+	}
+
+	transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+		if (this.#insideTransaction.getStore()) {
+			return Promise.reject(new Error('Transactions do not nest: use the tx you already have.'));
+		}
+		if (this.#closed) return Promise.reject(new Error('The store is closed.'));
+		return this.#db.transaction(async (connection) => {
+			let active = true;
+			const scope = transactionScope(connection);
+			const live: PgScope = {
+				query: (sql, params) => {
+					if (!active) throw new Error('This transaction has ended: its tx cannot be used any more.');
+					return scope.query(sql, params);
+				},
+				atomic: (work) => {
+					if (!active) throw new Error('This transaction has ended: its tx cannot be used any more.');
+					return scope.atomic(work);
+				}
+			};
+			try {
+				return await this.#insideTransaction.run(true, () => fn(createRepositories(live, this.#now)));
+			} finally {
+				active = false;
+			}
+		});
+	}
+
+	async health(): Promise<StoreHealth> {
+		const failed: StoreHealth = { engine: 'postgres', schemaVersion: 0, journalMode: 'unknown', ok: false };
+		try {
+			const schemaVersion = await readPgSchemaVersion(this.#db);
+			const [setting] = await this.#db.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+			await this.#db.query('SELECT 1 FROM buses LIMIT 1');
+			const journalMode = `synchronous_commit=${setting?.synchronous_commit ?? 'unknown'}`;
+			return {
+				engine: 'postgres',
+				schemaVersion,
+				journalMode,
+				ok: setting?.synchronous_commit !== 'off' && schemaVersion === latestPgSchemaVersion
+			};
+		} catch {
+			return failed;
+		}
+	}
+
+	async close(): Promise<void> {
+		if (this.#closed) return;
+		this.#closed = true;
+		await this.#db.close();
+	}
+}
