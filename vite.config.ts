@@ -16,6 +16,10 @@ export default defineConfig({
 	],
 	test: {
 		include: ['src/**/*.spec.ts', 'tests/unit/**/*.spec.ts', 'tests/sync/**/*.spec.ts'],
-		environment: 'node'
+		environment: 'node',
+		// Bounds, not waits: a test that hangs still fails. The PostgreSQL tests make and drop a database each
+		// (a durable commit or two, a file copy): on two cores kept busy, that took over vitest's 5 and 10 s.
+		testTimeout: 30_000,
+		hookTimeout: 60_000
 	}
 });

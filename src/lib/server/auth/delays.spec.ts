@@ -42,6 +42,17 @@ describe('growing delays', () => {
 		expect(delays.refunded(undefined)).toBeNull();
 	});
 
+	it('make no one wait within the free attempts, and keep the latest time, when attempts come out of clock order', () => {
+		const delays = new GrowingDelays(OPTIONS);
+		// Charged at 1,200 ms by one request; another, handled after it, carries 1,050 ms.
+		const one = delays.charged(undefined, 1200);
+		expect(delays.waitMs(one, 1050)).toBe(0);
+		const two = delays.charged(one, 1050);
+		expect(two).toEqual({ amount: 2, atMs: 1200 });
+		// Past the free attempts the wait counts from the latest attempt.
+		expect(delays.waitMs(two, 1100)).toBe(SECOND + 100);
+	});
+
 	it('refuse a forgetting time within the cap, which would let a patient attacker start afresh', () => {
 		expect(() => new GrowingDelays({ ...OPTIONS, forgetMs: OPTIONS.capMs })).toThrow(/forgetMs/);
 	});

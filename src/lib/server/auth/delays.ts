@@ -33,7 +33,10 @@ export class GrowingDelays {
 	/** How long a key in `state` must still wait before its next attempt (0: it may try now). */
 	waitMs(state: ThrottleState | undefined, now: number): number {
 		if (!this.#isLive(state, now)) return 0;
-		return Math.max(0, state.atMs + this.delayAfter(state.amount) - now);
+		const delay = this.delayAfter(state.amount);
+		// Within the free attempts there is no wait, even when the last attempt was charged by a clock a little
+		// ahead of this one (another process, or a request handled out of order).
+		return delay === 0 ? 0 : Math.max(0, state.atMs + delay - now);
 	}
 
 	/** Attempts counted in `state` (none once forgotten). */
@@ -51,7 +54,8 @@ export class GrowingDelays {
 
 	/** The state after an attempt let through now. */
 	charged(state: ThrottleState | undefined, now: number): ThrottleState {
-		return { amount: this.count(state, now) + 1, atMs: now };
+		// The last attempt's time never goes back: a request handled late must not shorten the next wait.
+		return { amount: this.count(state, now) + 1, atMs: Math.max(now, state?.atMs ?? now) };
 	}
 
 	/** The state after one charged attempt is taken back (it succeeded): null when none is left. */

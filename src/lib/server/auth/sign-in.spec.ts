@@ -78,7 +78,11 @@ describe('signing in behind the brake', () => {
 		// The outside testers' burst: five wrong passwords at once from one address.
 		const burst = await Promise.all([0, 50, 100, 150, 200].map((ms) => setup.attempt(1000 + ms)));
 		expect(burst.filter((r) => !r.ok && r.reason === 'invalid')).toHaveLength(3);
-		expect(burst.filter((r) => !r.ok && r.reason === 'throttled')).toEqual([throttled(1), throttled(1)]);
+		// The two braked wait 1 s from the latest of the three let through; the burst's clocks span 200 ms and
+		// concurrent attempts may be handled in any order (two processes, a pool), so that is 1 or 2 s rounded up.
+		const braked = burst.filter((r) => !r.ok && r.reason === 'throttled');
+		expect(braked).toHaveLength(2);
+		for (const result of braked) expect([throttled(1), throttled(2)]).toContainEqual(result);
 		const fromElsewhere = await setup.attempt(1250, { password: RIGHT, clientAddress: '192.0.2.44' });
 		expect(fromElsewhere).toMatchObject({ ok: true, member: { email: CLAIRE } });
 		const fromHerBrowser = await setup.attempt(1250, {
