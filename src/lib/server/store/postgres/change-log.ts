@@ -3,7 +3,7 @@
  * 1). Per bus, seq order is commit order (the function's per-bus lock), so a pull that reads after its cursor
  * never passes a change that commits later.
  */
-import { toChangeRecord, type ChangeRow } from '../change-rows';
+import { toChangeRecord, type ChangeRow } from '../rows';
 import type { ChangeLogRepository } from '../sync-store';
 import type { PgConnection } from './connection';
 

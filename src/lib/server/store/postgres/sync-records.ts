@@ -7,6 +7,7 @@
  */
 import { isReferralFinal, type Referral } from '$lib/domain/referral';
 import type { RejectedMutationRecord, StoredVisit, SyncRecordRepository } from '../sync-store';
+import { fromRejectionRow, type RejectionRow } from '../rows';
 import type { PgConnection } from './connection';
 import type { PgScope } from './scope';
 
@@ -56,32 +57,6 @@ async function purgeReferralContact(connection: PgConnection, referralId: string
 }
 
 const REJECTION_COLUMNS = 'device_id, bus_id, mutation_id, kind, entity_id, reason, detail, payload, at';
-
-interface RejectionRow {
-	device_id: string;
-	bus_id: string;
-	mutation_id: number;
-	kind: string | null;
-	entity_id: string | null;
-	reason: string;
-	detail: string | null;
-	payload: string;
-	at: string;
-}
-
-function fromRejectionRow(row: RejectionRow): RejectedMutationRecord {
-	return {
-		deviceId: row.device_id,
-		busId: row.bus_id,
-		mutationId: row.mutation_id,
-		kind: row.kind,
-		entityId: row.entity_id,
-		reason: row.reason,
-		detail: row.detail,
-		payload: row.payload,
-		at: row.at
-	};
-}
 
 export function createPgSyncRecordRepository(scope: PgScope): SyncRecordRepository {
 	return {

@@ -1,5 +1,5 @@
 /** Reads of the change log (rows are written by the triggers of migration 002) and sync row counts. */
-import { toChangeRecord, type ChangeRow } from '../change-rows';
+import { toChangeRecord, type ChangeRow } from '../rows';
 import type { ChangeLogRepository, SyncStatsRepository, SyncTable } from '../sync-store';
 import { prepared } from './connection';
 import type { Exec } from './exec';

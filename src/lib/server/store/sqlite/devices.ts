@@ -1,46 +1,9 @@
 /** Enrolled devices and their one-time enrollment codes. */
 import type { DeviceListing } from '../store';
-import type {
-	DeviceRecord,
-	DeviceRepository,
-	EnrollmentCodeRecord,
-	EnrollmentCodeRepository
-} from '../sync-store';
+import type { DeviceRepository, EnrollmentCodeRecord, EnrollmentCodeRepository } from '../sync-store';
+import { fromDeviceRow, type CodeRow, type DeviceRow } from '../rows';
 import { prepared } from './connection';
 import type { Exec } from './exec';
-
-interface DeviceRow {
-	id: string;
-	bus_id: string;
-	secret_hash: string;
-	app_version: string;
-	created_at: string;
-	revoked_at: string | null;
-	last_mutation_id: number;
-	last_seen_at: string | null;
-}
-
-interface CodeRow {
-	code_hash: string;
-	bus_id: string;
-	created_at: string;
-	expires_at: string;
-	used_at: string | null;
-	used_by_device: string | null;
-}
-
-function fromDeviceRow(row: DeviceRow): DeviceRecord {
-	return {
-		id: row.id,
-		busId: row.bus_id,
-		secretHash: row.secret_hash,
-		appVersion: row.app_version,
-		createdAt: row.created_at,
-		revokedAt: row.revoked_at,
-		lastMutationId: row.last_mutation_id,
-		lastSeenAt: row.last_seen_at
-	};
-}
 
 export function createDeviceRepository(exec: Exec): DeviceRepository & DeviceListing {
 	return {

@@ -5,6 +5,7 @@
  */
 import { isReferralFinal, type Referral } from '$lib/domain/referral';
 import type { RejectedMutationRecord, StoredVisit, SyncRecordRepository } from '../sync-store';
+import { fromRejectionRow, type RejectionRow } from '../rows';
 import { prepared, type SqliteDatabase } from './connection';
 import type { Exec } from './exec';
 
@@ -43,32 +44,6 @@ function storable(referral: Referral): Referral {
 
 const INSERT_VISIT = `INSERT INTO visits (id, bus_id, service_day_id, device_id, payload, received_at)
 	VALUES (?, ?, ?, ?, ?, ?)`;
-
-interface RejectionRow {
-	device_id: string;
-	bus_id: string;
-	mutation_id: number;
-	kind: string | null;
-	entity_id: string | null;
-	reason: string;
-	detail: string | null;
-	payload: string;
-	at: string;
-}
-
-function fromRejectionRow(row: RejectionRow): RejectedMutationRecord {
-	return {
-		deviceId: row.device_id,
-		busId: row.bus_id,
-		mutationId: row.mutation_id,
-		kind: row.kind,
-		entityId: row.entity_id,
-		reason: row.reason,
-		detail: row.detail,
-		payload: row.payload,
-		at: row.at
-	};
-}
 
 /**
  * The rows of one device among `mutationIds`, in one statement: `select` ends with `mutation_id`, to which
