@@ -33,6 +33,13 @@ try {
 	const { readConfig } = await vite.ssrLoadModule('/src/lib/server/config.ts');
 	const { backupSqliteDatabase } = await vite.ssrLoadModule('/src/lib/server/store/sqlite/backup.ts');
 	const config = readConfig();
+	if (config.database.engine !== 'sqlite') {
+		const error = new Error(
+			'la base est PostgreSQL : sauvegardez-la avec pg_dump ou la restauration à un instant donné (docs/deploy.md, « Sauvegardes »).'
+		);
+		error.name = 'BackupError';
+		throw error;
+	}
 	const started = performance.now();
 	const report = await backupSqliteDatabase({ source: config.database.file, destinationDir });
 	const seconds = (performance.now() - started) / 1000;

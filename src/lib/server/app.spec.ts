@@ -38,7 +38,7 @@ describe('the server start', () => {
 	it('leaves the database empty with the demo off', async () => {
 		await startServer(inMemory(false), silent);
 		expect(await getStore().buses.count()).toBe(0);
-		expect(getDemoEnrollmentCodes()).toEqual([]);
+		expect(await getDemoEnrollmentCodes(getStore())).toEqual([]);
 		expect(getDemoMember()).toBeNull();
 		expect(await getStore().members.getByEmail('coordination@demo.escale.fr')).toBeNull();
 	});
@@ -60,7 +60,7 @@ describe('the server start', () => {
 		const lines: string[] = [];
 		await startServer(inMemory(true), (line) => lines.push(line));
 
-		const codes = getDemoEnrollmentCodes();
+		const codes = await getDemoEnrollmentCodes(getStore());
 		const withCircuit = [];
 		for (const bus of await getStore().buses.list()) {
 			if ((await getStore().circuits.listByBus(bus.id)).length > 0) withCircuit.push(bus.id);

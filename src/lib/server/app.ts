@@ -5,18 +5,22 @@
 import { building } from '$app/environment';
 import { localDateIn, type LocalDate } from '$lib/domain/calendar';
 import { DEMO_ACCOUNTS, DEMO_COORDINATOR_EMAIL, ensureDemoMember } from './auth/members';
-import { DEFAULT_DEMO_PASSWORD, readConfig, type ServerConfig } from './config';
+import { DEFAULT_DEMO_PASSWORD, describeDatabase, readConfig, type ServerConfig } from './config';
 import { isDemoSeeded, seedDemo } from './demo/seed';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
-import { issueDemoEnrollmentCodes, type DemoEnrollmentCode } from './sync/demo-codes';
+import {
+	issueDemoEnrollmentCodes,
+	readDemoEnrollmentCodes,
+	recordDemoEnrollmentCodes,
+	type DemoEnrollmentCode
+} from './sync/demo-codes';
 
 /** Where progress lines go; tests pass a silent one. */
 export type Log = (line: string) => void;
 
 let started: Promise<Store> | null = null;
 let store: Store | null = null;
-let demoCodes: DemoEnrollmentCode[] = [];
 let demoMember: DemoMember | null = null;
 
 /** The demo's sign-in, shown on the sign-in page in demo mode only (a demo credential, not a person's). */
@@ -41,28 +45,32 @@ async function start(given: ServerConfig | undefined, log: Log): Promise<Store> 
 		: (given ?? readConfig());
 	const opened = await openStore(config.database);
 	const health = await opened.health();
-	const where = config.database.file === ':memory:' ? 'in memory' : config.database.file;
 	log(
-		`Escale store: ${health.engine} ${where}, schema version ${health.schemaVersion}, journal ${health.journalMode}`
+		`Escale store: ${health.engine} ${describeDatabase(config.database)}, schema version ${health.schemaVersion}, journal ${health.journalMode}`
 	);
 	try {
-		if (config.seedDemo) await seedDemoIfWanted(opened, log);
-		if (config.seedDemo && (await isDemoSeeded(opened))) {
-			demoCodes = await issueDemoEnrollmentCodes(opened);
-			for (const { busName, code } of demoCodes) log(`Escale demo enrollment code: ${code} (${busName})`);
-			const password = config.demoPassword ?? DEFAULT_DEMO_PASSWORD;
-			for (const account of DEMO_ACCOUNTS) {
-				await ensureDemoMember(opened, password, undefined, account);
-				log(`Escale demo ${account.roles.join('+')} sign-in: ${account.email} / ${password}`);
-			}
-			demoMember = { email: DEMO_COORDINATOR_EMAIL, password };
-		}
+		// Several processes starting at once on one database: one at a time, each finding the previous one's work.
+		if (config.seedDemo) await opened.exclusive('demo-start', () => startDemo(opened, config, log));
 	} catch (error) {
 		await opened.close();
 		throw error;
 	}
 	store = opened;
 	return opened;
+}
+
+async function startDemo(opened: Store, config: ServerConfig, log: Log): Promise<void> {
+	await seedDemoIfWanted(opened, log);
+	if (!(await isDemoSeeded(opened))) return;
+	const codes = await issueDemoEnrollmentCodes(opened);
+	await recordDemoEnrollmentCodes(opened, codes);
+	for (const { busName, code } of codes) log(`Escale demo enrollment code: ${code} (${busName})`);
+	const password = config.demoPassword ?? DEFAULT_DEMO_PASSWORD;
+	for (const account of DEMO_ACCOUNTS) {
+		await ensureDemoMember(opened, password, undefined, account);
+		log(`Escale demo ${account.roles.join('+')} sign-in: ${account.email} / ${password}`);
+	}
+	demoMember = { email: DEMO_COORDINATOR_EMAIL, password };
 }
 
 /**
@@ -89,9 +97,12 @@ export function getStore(): Store {
 	return store;
 }
 
-/** The demo enrollment codes issued at start (empty outside the demo). */
-export function getDemoEnrollmentCodes(): readonly DemoEnrollmentCode[] {
-	return demoCodes;
+/**
+ * The demo enrollment codes to show: the last ones any process of this database issued at its start, still
+ * valid (none outside the demo).
+ */
+export async function getDemoEnrollmentCodes(target: Store): Promise<DemoEnrollmentCode[]> {
+	return demoMember ? readDemoEnrollmentCodes(target) : [];
 }
 
 /** The demo coordinator's sign-in, or null outside the demo. */
@@ -104,7 +115,6 @@ export async function stopServer(): Promise<void> {
 	const pending = started;
 	started = null;
 	store = null;
-	demoCodes = [];
 	demoMember = null;
 	const current = await pending?.catch(() => null);
 	await current?.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from './config';
+import { ConfigError, describeDatabase, readConfig } from './config';
 
 const CWD = '/srv/escale';
 
@@ -20,19 +20,54 @@ describe('the server configuration', () => {
 	});
 
 	it('accepts an explicit SQLite file or an in-memory database', () => {
-		expect(readConfig({ ESCALE_DATABASE_URL: 'sqlite:/tmp/x.sqlite' }, CWD).database.file).toBe(
-			'/tmp/x.sqlite'
-		);
-		expect(readConfig({ ESCALE_DATABASE_URL: 'sqlite:db/x.sqlite' }, CWD).database.file).toBe(
-			'/srv/escale/db/x.sqlite'
-		);
-		expect(readConfig({ ESCALE_DATABASE_URL: 'sqlite::memory:' }, CWD).database.file).toBe(':memory:');
+		expect(readConfig({ ESCALE_DATABASE_URL: 'sqlite:/tmp/x.sqlite' }, CWD).database).toEqual({
+			engine: 'sqlite',
+			file: '/tmp/x.sqlite'
+		});
+		expect(readConfig({ ESCALE_DATABASE_URL: 'sqlite:db/x.sqlite' }, CWD).database).toEqual({
+			engine: 'sqlite',
+			file: '/srv/escale/db/x.sqlite'
+		});
+		expect(readConfig({ ESCALE_DATABASE_URL: 'sqlite::memory:' }, CWD).database).toEqual({
+			engine: 'sqlite',
+			file: ':memory:'
+		});
 	});
 
-	it('says clearly that PostgreSQL is not available yet', () => {
-		expect(() => readConfig({ ESCALE_DATABASE_URL: 'postgres://u:secret@db/escale' }, CWD)).toThrow(
-			/PostgreSQL, which is not yet available/
+	it('opens PostgreSQL from ESCALE_DATABASE_URL, else from DATABASE_URL', () => {
+		const url = 'postgres://escale:secret@db.internal:5433/escale';
+		expect(readConfig({ DATABASE_URL: url }, CWD).database).toEqual({
+			engine: 'postgres',
+			url,
+			maxConnections: 10
+		});
+		expect(
+			readConfig({ DATABASE_URL: url, ESCALE_DATABASE_URL: 'sqlite:/tmp/x.sqlite' }, CWD).database
+		).toEqual({ engine: 'sqlite', file: '/tmp/x.sqlite' });
+		expect(
+			readConfig({ ESCALE_DATABASE_URL: 'postgresql://u@h/e', ESCALE_DATABASE_POOL: '4' }, CWD).database
+		).toEqual({ engine: 'postgres', url: 'postgresql://u@h/e', maxConnections: 4 });
+		expect(readConfig({ DATABASE_URL: '  ' }, CWD).database.engine).toBe('sqlite');
+	});
+
+	it('refuses a PostgreSQL URL without a host or a database, or a bad pool size, naming the variable', () => {
+		const noDatabase = () => readConfig({ DATABASE_URL: 'postgres://u:secret@db' }, CWD);
+		expect(noDatabase).toThrow(/DATABASE_URL names no database/);
+		expect(noDatabase).not.toThrow(/secret/);
+		expect(() => readConfig({ ESCALE_DATABASE_URL: 'postgres:///escale' }, CWD)).toThrow(
+			/ESCALE_DATABASE_URL names no host/
 		);
+		expect(() => readConfig({ DATABASE_URL: 'postgres://u@h/e', ESCALE_DATABASE_POOL: '0' }, CWD)).toThrow(
+			/ESCALE_DATABASE_POOL must be a whole number from 1 to 200, got "0"/
+		);
+	});
+
+	it('describes a database for the log without its credentials', () => {
+		expect(
+			describeDatabase({ engine: 'postgres', url: 'postgres://u:secret@db:5433/escale', maxConnections: 1 })
+		).toBe('db:5433/escale');
+		expect(describeDatabase({ engine: 'sqlite', file: ':memory:' })).toBe('in memory');
+		expect(describeDatabase({ engine: 'sqlite', file: '/srv/x.sqlite' })).toBe('/srv/x.sqlite');
 	});
 
 	it('rejects a database URL it does not understand without echoing its credentials', () => {

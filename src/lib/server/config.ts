@@ -4,14 +4,17 @@
  *
  *   ESCALE_DATA_DIR      where the data lives (default ./data, relative to the working directory)
  *   ESCALE_DATABASE_URL  unset = SQLite file <dataDir>/escale.sqlite; `sqlite:<path>` for another file
- *                        (`sqlite::memory:` for a throwaway database); `postgres://` is reserved for the
- *                        PostgreSQL adapter of a later issue
+ *                        (`sqlite::memory:` for a throwaway database); `postgres://…` (or `postgresql://…`)
+ *                        for a PostgreSQL database (docs/deploy.md)
+ *   DATABASE_URL         read when ESCALE_DATABASE_URL is unset (the name hosting platforms set)
+ *   ESCALE_DATABASE_POOL PostgreSQL only: connections each process keeps (default 10)
  *   ESCALE_DEMO          `on` (default): seed the demo network when the database is empty; `off`: never
  *   ESCALE_DEMO_PASSWORD the demo coordinator's password (default `escale-demo`); used only with the demo
  */
 import { isAbsolute, resolve } from 'node:path';
 
-export type DatabaseConfig = { engine: 'sqlite'; file: string };
+export type DatabaseConfig =
+	{ engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string; maxConnections: number };
 
 export interface ServerConfig {
 	dataDir: string;
@@ -33,7 +36,7 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
 	const dataDir = readDataDir(env.ESCALE_DATA_DIR, cwd);
 	return {
 		dataDir,
-		database: readDatabase(env.ESCALE_DATABASE_URL, dataDir, cwd),
+		database: readDatabase(databaseUrl(env), dataDir, cwd, env.ESCALE_DATABASE_POOL),
 		seedDemo: readDemo(env.ESCALE_DEMO),
 		demoPassword: readDemoPassword(env.ESCALE_DEMO_PASSWORD)
 	};
@@ -45,16 +48,23 @@ function readDataDir(value: string | undefined, cwd: string): string {
 	return isAbsolute(value) ? value : resolve(cwd, value);
 }
 
-function readDatabase(value: string | undefined, dataDir: string, cwd: string): DatabaseConfig {
+/** ESCALE_DATABASE_URL wins; DATABASE_URL (what hosting platforms set) is read when it is unset. */
+function databaseUrl(env: Env): { name: string; value: string | undefined } {
+	if (env.ESCALE_DATABASE_URL !== undefined && env.ESCALE_DATABASE_URL.trim() !== '')
+		return { name: 'ESCALE_DATABASE_URL', value: env.ESCALE_DATABASE_URL };
+	return { name: 'DATABASE_URL', value: env.DATABASE_URL };
+}
+
+function readDatabase(
+	{ name, value }: { name: string; value: string | undefined },
+	dataDir: string,
+	cwd: string,
+	pool: string | undefined
+): DatabaseConfig {
 	if (value === undefined || value.trim() === '')
 		return { engine: 'sqlite', file: resolve(dataDir, 'escale.sqlite') };
 	const url = value.trim();
-	if (/^postgres(ql)?:\/\//i.test(url)) {
-		throw new ConfigError(
-			'ESCALE_DATABASE_URL points at PostgreSQL, which is not yet available in this version of Escale. ' +
-				'Unset ESCALE_DATABASE_URL to use the embedded SQLite database under ESCALE_DATA_DIR.'
-		);
-	}
+	if (/^postgres(ql)?:\/\//i.test(url)) return readPostgres(name, url, pool);
 	if (url.startsWith('sqlite:')) {
 		const path = url.slice('sqlite:'.length);
 		if (path === '')
@@ -64,10 +74,43 @@ function readDatabase(value: string | undefined, dataDir: string, cwd: string): 
 		if (path === ':memory:') return { engine: 'sqlite', file: ':memory:' };
 		return { engine: 'sqlite', file: isAbsolute(path) ? path : resolve(cwd, path) };
 	}
+	// Only the scheme is repeated: the rest of a URL may hold a password.
 	throw new ConfigError(
-		`ESCALE_DATABASE_URL "${url.split(':')[0]}:..." is not understood: leave it unset for the default SQLite file, ` +
-			'or use sqlite:<path>.'
+		`${name} "${url.split(':')[0]}:..." is not understood: leave it unset for the default SQLite file, ` +
+			'or use sqlite:<path> or postgres://<user>@<host>:<port>/<database>.'
 	);
+}
+
+function readPostgres(name: string, url: string, pool: string | undefined): DatabaseConfig {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw new ConfigError(
+			`${name} is not a valid PostgreSQL URL: expected postgres://<user>[:<password>]@<host>[:<port>]/<database>.`
+		);
+	}
+	if (parsed.hostname === '' && !parsed.searchParams.has('host'))
+		throw new ConfigError(`${name} names no host: expected postgres://<user>@<host>:<port>/<database>.`);
+	if (parsed.pathname.replace(/^\//, '') === '')
+		throw new ConfigError(`${name} names no database: expected postgres://<user>@<host>:<port>/<database>.`);
+	return { engine: 'postgres', url, maxConnections: readPool(pool) };
+}
+
+function readPool(value: string | undefined): number {
+	if (value === undefined || value.trim() === '') return 10;
+	const count = Number(value.trim());
+	if (!Number.isInteger(count) || count < 1 || count > 200)
+		throw new ConfigError(`ESCALE_DATABASE_POOL must be a whole number from 1 to 200, got "${value}".`);
+	return count;
+}
+
+/** Where the database is, for a log line: the SQLite file, or the PostgreSQL host and database without credentials. */
+export function describeDatabase(database: DatabaseConfig): string {
+	if (database.engine === 'sqlite') return database.file === ':memory:' ? 'in memory' : database.file;
+	const url = new URL(database.url);
+	const host = url.hostname || url.searchParams.get('host') || 'localhost';
+	return `${host}${url.port ? `:${url.port}` : ''}/${decodeURIComponent(url.pathname.slice(1))}`;
 }
 
 function readDemo(value: string | undefined): boolean {

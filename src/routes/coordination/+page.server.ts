@@ -16,7 +16,7 @@ import type { Actions, PageServerLoad } from './$types';
  * records their tablets sent that the server could never accept. Each export checks its caller (guard).
  */
 export const load: PageServerLoad = guard('coordination.read', async (_event, { caller, store }) => ({
-	...(await readCoordinationOverview(store, busScope(caller), getDemoEnrollmentCodes())),
+	...(await readCoordinationOverview(store, busScope(caller), await getDemoEnrollmentCodes(store))),
 	// The forms are shown only to whom their actions admit (each action checks again).
 	can: {
 		issueCode: isAllowed(caller, 'enrollmentCode.issue'),

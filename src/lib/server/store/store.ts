@@ -63,7 +63,8 @@ export interface GeneratedDaysResult {
  * Small facts about the database itself. Keys are listed so a typo is a type error. `deviceCookieSecret`: the
  * key that signs the coordinators' device cookies (src/lib/server/auth/device-cookie.ts), made at first use.
  */
-export type MetaKey = 'demoSeededAt' | 'referenceVersion' | 'deviceCookieSecret' | 'throttleKeySecret';
+export type MetaKey =
+	'demoSeededAt' | 'referenceVersion' | 'deviceCookieSecret' | 'throttleKeySecret' | 'demoEnrollmentCodes';
 
 export interface BusRepository {
 	/** Inserts new buses and updates changed ones; an unchanged bus is not rewritten. */
@@ -228,6 +229,9 @@ export interface StoreTransaction {
 	readonly throttles: ThrottleRepository;
 }
 
+/** The names of work that runs one process at a time (Store.exclusive). */
+export type ExclusiveWork = 'demo-start';
+
 export interface Store extends StoreTransaction {
 	readonly engine: StoreEngine;
 	/**
@@ -236,6 +240,13 @@ export interface Store extends StoreTransaction {
 	 * database stays locked for writers until `fn` settles.
 	 */
 	transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+	/**
+	 * Runs `fn` while no other caller, in this process or another process on the same database, runs
+	 * exclusive work under the same name: what several processes starting at once must do only one at a
+	 * time (app.ts: the demo's start). `fn` uses the store as usual (it is not a transaction). PostgreSQL:
+	 * a session advisory lock; SQLite: in-process order (one process per database file).
+	 */
+	exclusive<T>(name: ExclusiveWork, fn: () => Promise<T>): Promise<T>;
 	/** Never throws: a failing database answers `ok: false`. */
 	health(): Promise<StoreHealth>;
 	/** Waits for running work, then closes; the store is unusable afterwards. */

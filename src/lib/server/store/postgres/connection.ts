@@ -15,6 +15,11 @@ export interface PgConnection {
 export interface PgDatabase extends PgConnection {
 	/** Runs `fn` in one transaction on one connection: COMMIT when it resolves, ROLLBACK when it throws. */
 	transaction<T>(fn: (connection: PgConnection) => Promise<T>): Promise<T>;
+	/**
+	 * Runs `fn` holding the session advisory lock `key` on a connection of its own (released after, even when
+	 * `fn` throws): other processes asking for the same key wait. `fn` queries the pool as usual.
+	 */
+	exclusive<T>(key: number, fn: () => Promise<T>): Promise<T>;
 	close(): Promise<void>;
 }
 
@@ -65,6 +70,24 @@ export function openPgDatabase(url: string, options: { max?: number } = {}): PgD
 			} finally {
 				client.off('error', onError);
 				// A connection that failed is closed, not handed to the next request.
+				client.release(broken);
+			}
+		},
+		async exclusive<T>(key: number, fn: () => Promise<T>): Promise<T> {
+			const client = await pool.connect();
+			let broken = false;
+			const onError = () => (broken = true);
+			client.on('error', onError);
+			try {
+				await client.query('SELECT pg_advisory_lock($1)', [key]);
+				try {
+					return await fn();
+				} finally {
+					await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => (broken = true));
+				}
+			} finally {
+				client.off('error', onError);
+				// A connection closed with its lock releases it: a broken one is never handed on still holding it.
 				client.release(broken);
 			}
 		},

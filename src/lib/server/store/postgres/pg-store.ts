@@ -8,6 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type {
 	BusRepository,
+	ExclusiveWork,
 	CircuitRepository,
 	MemberRepository,
 	MetaRepository,
@@ -41,6 +42,9 @@ export interface PgStoreOptions {
 	/** Connections kept in the pool (default 10). */
 	maxConnections?: number;
 }
+
+/** Advisory lock keys of exclusive work: constants no other lock of the app uses (migrate.ts uses 5_141_520_001). */
+const EXCLUSIVE_LOCKS: Record<ExclusiveWork, number> = { 'demo-start': 5_141_520_002 };
 
 function createRepositories(scope: PgScope, now: Now): StoreTransaction {
 	return {
@@ -154,6 +158,11 @@ class PgStore implements Store {
 				active = false;
 			}
 		});
+	}
+
+	exclusive<T>(name: ExclusiveWork, fn: () => Promise<T>): Promise<T> {
+		if (this.#closed) return Promise.reject(new Error('The store is closed.'));
+		return this.#db.exclusive(EXCLUSIVE_LOCKS[name], fn);
 	}
 
 	async health(): Promise<StoreHealth> {

@@ -7,6 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type {
 	BusRepository,
 	ChangeLogRepository,
+	ExclusiveWork,
 	CircuitRepository,
 	MemberRepository,
 	DeviceListing,
@@ -101,6 +102,7 @@ class SqliteStore implements Store {
 	#db: SqliteDatabase;
 	#now: Now;
 	#gate = new Gate();
+	#exclusive = new Map<ExclusiveWork, Gate>();
 	#closed = false;
 	/** Marks the async context of a running transaction, to catch a callback that uses the store itself. */
 	#insideTransaction = new AsyncLocalStorage<true>();
@@ -178,6 +180,13 @@ class SqliteStore implements Store {
 				ok: durable && schemaVersion === latestSchemaVersion
 			};
 		}).catch(() => failed);
+	}
+
+	/** One process per SQLite file: exclusive work only has to wait for the same work in this process. */
+	exclusive<T>(name: ExclusiveWork, fn: () => Promise<T>): Promise<T> {
+		const gate = this.#exclusive.get(name) ?? new Gate();
+		this.#exclusive.set(name, gate);
+		return gate.hold(fn);
 	}
 
 	async close(): Promise<void> {
