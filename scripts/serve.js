@@ -109,6 +109,17 @@ server.on('clientError', (error, socket) => {
 });
 server.listen(port, host, () => {
 	const base = `http://localhost:${port}`;
+	// ESCALE_LOG_FORMAT=json (docs/deploy.md, "Logs"): the same event as one JSON line, like the server's others.
+	if (process.env.ESCALE_LOG_FORMAT?.trim().toLowerCase() === 'json') {
+		const line = {
+			time: new Date().toISOString(),
+			level: 'info',
+			event: 'server.ready',
+			message: 'Escale is ready'
+		};
+		console.log(JSON.stringify({ ...line, port, host }));
+		return;
+	}
 	console.log(`Escale est prêt / is ready:
   Public        ${base}/
   Équipage      ${base}/equipage

@@ -1,4 +1,4 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { refuseApi, signInAnswer } from '$lib/server/access/guard';
@@ -8,12 +8,25 @@ import { isApiRoute, isMemberRoute, looksLikeApiPath, routeRule } from '$lib/ser
 import { getStore, startServer } from '$lib/server/app';
 import { SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/cookie';
 import { isCrossSiteForm } from '$lib/server/http/cross-site';
+import { log } from '$lib/server/log';
 import { apiError, codeForStatus, isJsonResponse } from '$lib/server/http/api-error';
 import { handleSecurityHeaders } from '$lib/server/http/security-headers';
 
 /** Opens the store, applies migrations and seeds the demo data once, before the first request. */
 export const init: ServerInit = async () => {
 	await startServer();
+};
+
+/**
+ * An unexpected error of a page, a form action or an endpoint: logged as one line (log.ts: the route, never
+ * the URL, whose query may hold what a person typed), answered with SvelteKit's generic message. A 404 is
+ * no error of the server's and is not logged.
+ */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (status >= 500) {
+		log().error('page.unexpected', `Escale ${event.route.id ?? 'unknown route'}: unexpected error`, error);
+	}
+	return { message };
 };
 
 /**

@@ -45,7 +45,9 @@ describe('the server start', () => {
 
 	it('creates the demo coordinator with the configured password and prints the sign-in', async () => {
 		const lines: string[] = [];
-		await startServer({ ...inMemory(true), demoPassword: 'mot-de-passe-demo' }, (line) => lines.push(line));
+		await startServer({ ...inMemory(true), demoPassword: 'mot-de-passe-demo' }, (_event, line) =>
+			lines.push(line)
+		);
 		expect(getDemoMember()).toEqual({
 			email: 'coordination@demo.escale.fr',
 			password: 'mot-de-passe-demo'
@@ -58,7 +60,7 @@ describe('the server start', () => {
 
 	it('issues and prints one demo enrollment code per bus that has a circuit', async () => {
 		const lines: string[] = [];
-		await startServer(inMemory(true), (line) => lines.push(line));
+		await startServer(inMemory(true), (_event, line) => lines.push(line));
 
 		const codes = await getDemoEnrollmentCodes(getStore());
 		const withCircuit = [];

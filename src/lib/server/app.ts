@@ -7,6 +7,7 @@ import { localDateIn, type LocalDate } from '$lib/domain/calendar';
 import { DEMO_ACCOUNTS, DEMO_COORDINATOR_EMAIL, ensureDemoMember } from './auth/members';
 import { DEFAULT_DEMO_PASSWORD, describeDatabase, readConfig, type ServerConfig } from './config';
 import { isDemoSeeded, seedDemo } from './demo/seed';
+import { log, setLogFormat, type LogFields } from './log';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
 import {
@@ -16,8 +17,10 @@ import {
 	type DemoEnrollmentCode
 } from './sync/demo-codes';
 
-/** Where progress lines go; tests pass a silent one. */
-export type Log = (line: string) => void;
+/** Where the start's events go (log.ts by default); tests pass a silent one or collect the messages. */
+export type Log = (event: string, message: string, fields?: LogFields) => void;
+
+const toProcessLog: Log = (event, message, fields) => log().info(event, message, fields);
 
 let started: Promise<Store> | null = null;
 let store: Store | null = null;
@@ -30,27 +33,36 @@ export interface DemoMember {
 }
 
 /** Opens (and migrates) the store and seeds the demo if asked. Safe to call twice: the second call waits for the first. */
-export function startServer(config?: ServerConfig, log: Log = console.info): Promise<Store> {
-	started ??= start(config, log).catch((error: unknown) => {
+export function startServer(config?: ServerConfig, report: Log = toProcessLog): Promise<Store> {
+	started ??= start(config, report).catch((error: unknown) => {
 		started = null;
 		throw error;
 	});
 	return started;
 }
 
-async function start(given: ServerConfig | undefined, log: Log): Promise<Store> {
+async function start(given: ServerConfig | undefined, report: Log): Promise<Store> {
 	// Prerendering at build time runs `init` too: it must not create or seed a database on the build machine.
 	const config: ServerConfig = building
 		? { dataDir: '', database: { engine: 'sqlite', file: ':memory:' }, seedDemo: false }
 		: (given ?? readConfig());
+	if (!given) setLogFormat(config.logFormat ?? 'text');
 	const opened = await openStore(config.database);
 	const health = await opened.health();
-	log(
-		`Escale store: ${health.engine} ${describeDatabase(config.database)}, schema version ${health.schemaVersion}, journal ${health.journalMode}`
+	const database = describeDatabase(config.database);
+	report(
+		'store.opened',
+		`Escale store: ${health.engine} ${database}, schema version ${health.schemaVersion}, journal ${health.journalMode}`,
+		{
+			engine: health.engine,
+			database,
+			schemaVersion: health.schemaVersion,
+			journal: health.journalMode
+		}
 	);
 	try {
 		// Several processes starting at once on one database: one at a time, each finding the previous one's work.
-		if (config.seedDemo) await opened.exclusive('demo-start', () => startDemo(opened, config, log));
+		if (config.seedDemo) await opened.exclusive('demo-start', () => startDemo(opened, config, report));
 	} catch (error) {
 		await opened.close();
 		throw error;
@@ -59,16 +71,21 @@ async function start(given: ServerConfig | undefined, log: Log): Promise<Store> 
 	return opened;
 }
 
-async function startDemo(opened: Store, config: ServerConfig, log: Log): Promise<void> {
-	await seedDemoIfWanted(opened, log);
+async function startDemo(opened: Store, config: ServerConfig, report: Log): Promise<void> {
+	await seedDemoIfWanted(opened, report);
 	if (!(await isDemoSeeded(opened))) return;
 	const codes = await issueDemoEnrollmentCodes(opened);
 	await recordDemoEnrollmentCodes(opened, codes);
-	for (const { busName, code } of codes) log(`Escale demo enrollment code: ${code} (${busName})`);
+	for (const { busId, busName, code } of codes) {
+		report('demo.enrollment_code', `Escale demo enrollment code: ${code} (${busName})`, { busId, code });
+	}
 	const password = config.demoPassword ?? DEFAULT_DEMO_PASSWORD;
 	for (const account of DEMO_ACCOUNTS) {
 		await ensureDemoMember(opened, password, undefined, account);
-		log(`Escale demo ${account.roles.join('+')} sign-in: ${account.email} / ${password}`);
+		report('demo.account', `Escale demo ${account.roles.join('+')} sign-in: ${account.email} / ${password}`, {
+			email: account.email,
+			roles: account.roles.join('+')
+		});
 	}
 	demoMember = { email: DEMO_COORDINATOR_EMAIL, password };
 }
@@ -77,12 +94,18 @@ async function startDemo(opened: Store, config: ServerConfig, log: Log): Promise
  * Seeds an empty database; a database already seeded with the demo is topped up, so the demo always shows
  * the next 12 weeks. A database holding real buses (not seeded by the demo) is never touched.
  */
-async function seedDemoIfWanted(target: Store, log: Log): Promise<void> {
+async function seedDemoIfWanted(target: Store, report: Log): Promise<void> {
 	const seeded = await isDemoSeeded(target);
 	if (!seeded && (await target.buses.count()) > 0) return;
 	const summary = await seedDemo(target, todayInParis());
-	log(
-		`Escale demo: ${summary.buses} buses, ${summary.circuits} circuits, ${summary.serviceDays.inserted} new service days`
+	report(
+		'demo.seeded',
+		`Escale demo: ${summary.buses} buses, ${summary.circuits} circuits, ${summary.serviceDays.inserted} new service days`,
+		{
+			buses: summary.buses,
+			circuits: summary.circuits,
+			newServiceDays: summary.serviceDays.inserted
+		}
 	);
 }
 

@@ -9,8 +9,16 @@ describe('the server configuration', () => {
 			dataDir: '/srv/escale/data',
 			database: { engine: 'sqlite', file: '/srv/escale/data/escale.sqlite' },
 			seedDemo: true,
+			logFormat: 'text',
 			demoPassword: 'escale-demo'
 		});
+	});
+
+	it('writes JSON log lines with ESCALE_LOG_FORMAT=json and refuses another word', () => {
+		expect(readConfig({ ESCALE_LOG_FORMAT: 'JSON' }, CWD).logFormat).toBe('json');
+		expect(() => readConfig({ ESCALE_LOG_FORMAT: 'xml' }, CWD)).toThrow(
+			/ESCALE_LOG_FORMAT must be "text" or "json", got "xml"/
+		);
 	});
 
 	it('puts the default database under ESCALE_DATA_DIR, relative to the working directory', () => {

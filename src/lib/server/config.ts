@@ -8,10 +8,12 @@
  *                        for a PostgreSQL database (docs/deploy.md)
  *   DATABASE_URL         read when ESCALE_DATABASE_URL is unset (the name hosting platforms set)
  *   ESCALE_DATABASE_POOL PostgreSQL only: connections each process keeps (default 10)
+ *   ESCALE_LOG_FORMAT    `text` (default): lines for a person; `json`: one JSON object per line (log.ts)
  *   ESCALE_DEMO          `on` (default): seed the demo network when the database is empty; `off`: never
  *   ESCALE_DEMO_PASSWORD the demo coordinator's password (default `escale-demo`); used only with the demo
  */
 import { isAbsolute, resolve } from 'node:path';
+import type { LogFormat } from './log';
 
 export type DatabaseConfig =
 	{ engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string; maxConnections: number };
@@ -20,6 +22,8 @@ export interface ServerConfig {
 	dataDir: string;
 	database: DatabaseConfig;
 	seedDemo: boolean;
+	/** `text` when left out. */
+	logFormat?: LogFormat;
 	/** The demo coordinator's password; `DEFAULT_DEMO_PASSWORD` when left out. */
 	demoPassword?: string;
 }
@@ -38,6 +42,7 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
 		dataDir,
 		database: readDatabase(databaseUrl(env), dataDir, cwd, env.ESCALE_DATABASE_POOL),
 		seedDemo: readDemo(env.ESCALE_DEMO),
+		logFormat: readLogFormat(env.ESCALE_LOG_FORMAT),
 		demoPassword: readDemoPassword(env.ESCALE_DEMO_PASSWORD)
 	};
 }
@@ -111,6 +116,13 @@ export function describeDatabase(database: DatabaseConfig): string {
 	const url = new URL(database.url);
 	const host = url.hostname || url.searchParams.get('host') || 'localhost';
 	return `${host}${url.port ? `:${url.port}` : ''}/${decodeURIComponent(url.pathname.slice(1))}`;
+}
+
+function readLogFormat(value: string | undefined): LogFormat {
+	const normalised = (value ?? '').trim().toLowerCase();
+	if (normalised === '' || normalised === 'text') return 'text';
+	if (normalised === 'json') return 'json';
+	throw new ConfigError(`ESCALE_LOG_FORMAT must be "text" or "json", got "${value}".`);
 }
 
 function readDemo(value: string | undefined): boolean {

@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import { addDays, isLocalDate, localDateIn } from '$lib/domain/calendar';
 import { parseCommuneSlug } from '$lib/domain/commune-slug';
+import { log } from '../log';
 import type { Store } from '../store/store';
 import { communeCalendar, stopCalendar, type CalendarFeed } from './calendars';
 import { toCsv, type CsvColumn } from './csv';
@@ -71,7 +72,8 @@ async function guard(name: string, inner: () => Promise<Response>): Promise<Resp
 		return await inner();
 	} catch (error) {
 		if (error instanceof OpenDataError) return errorResponse(error);
-		console.error(
+		log().error(
+			`open_data.${name.replaceAll(' ', '_')}.unexpected`,
 			`Escale open data ${name}: unexpected ${error instanceof Error ? error.name : 'error'}`,
 			error
 		);

@@ -7,6 +7,7 @@
  * passes `event.getClientAddress()`, so attempts are limited per address (without it, every client counts
  * under one shared address).
  */
+import { log } from '../log';
 import type { Store } from '../store/store';
 import { enroll, type EnrollOptions } from './enroll';
 import { errorResponse, SyncError } from './errors';
@@ -32,7 +33,8 @@ function guard<O>(name: string, inner: Inner<O>, defaults: O) {
 			if (error instanceof SyncError) {
 				return errorResponse(error.code, error.message, error.path, error.retryAfterSeconds);
 			}
-			console.error(
+			log().error(
+				`sync.${name}.unexpected`,
 				`Escale sync ${name}: unexpected ${error instanceof Error ? error.name : 'error'}`,
 				error
 			);
