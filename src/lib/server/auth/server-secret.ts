@@ -29,7 +29,11 @@ export function readServerSecret(store: Store, key: SecretKey): Promise<Buffer> 
 }
 
 async function loadSecret(store: Store, key: SecretKey): Promise<Buffer> {
-	// Read and, if missing, written in one transaction: two first uses at once (or two processes) keep the same secret.
+	// Claimed, not read then written: two first uses at once, in two processes, keep the secret written first
+	// (on PostgreSQL two transactions could both read nothing, and each keep its own).
+	const held = await store.meta.claim(key, randomBytes(32).toString('base64url'));
+	if (SECRET.test(held)) return Buffer.from(held, 'base64url');
+	// Not a secret this code wrote (an edited row): replaced, once, under the write lock of a transaction.
 	return store.transaction(async (tx) => {
 		const stored = await tx.meta.get(key);
 		if (stored !== null && SECRET.test(stored)) return Buffer.from(stored, 'base64url');

@@ -50,4 +50,17 @@ describe.each(Object.entries(ENGINES))('the meta repository on %s', (_engine, op
 		expect(await meta.get('throttleKeySecret')).toBe('');
 		expect(await meta.get('deviceCookieSecret')).toBeNull();
 	});
+
+	it('claims a key once: the first value written stays, and a second claim returns it', async () => {
+		opened = await open();
+		const { meta } = opened;
+		expect(await meta.claim('deviceCookieSecret', 'first')).toBe('first');
+		expect(await meta.claim('deviceCookieSecret', 'second')).toBe('first');
+		expect(await meta.get('deviceCookieSecret')).toBe('first');
+		const claims = await Promise.all(
+			['a', 'b', 'c', 'd'].map((value) => meta.claim('throttleKeySecret', value))
+		);
+		expect(new Set(claims).size).toBe(1);
+		expect(await meta.get('throttleKeySecret')).toBe(claims[0]);
+	});
 });

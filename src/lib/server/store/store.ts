@@ -182,6 +182,11 @@ export interface DeviceListing {
 export interface MetaRepository {
 	get(key: MetaKey): Promise<string | null>;
 	set(key: MetaKey, value: string): Promise<void>;
+	/**
+	 * Writes `value` only if the key has none, and returns the value the key now holds: the one given, or the
+	 * one another caller (another process) wrote first. Two claims at once keep one value.
+	 */
+	claim(key: MetaKey, value: string): Promise<string>;
 }
 
 /** The state of one throttled key: attempts made (growing delays) or tokens left (a bucket), as of `atMs`. */

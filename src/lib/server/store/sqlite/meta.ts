@@ -17,6 +17,15 @@ export function createMetaRepository(exec: Exec, now: Now): MetaRepository {
 					`INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?)
 					ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
 				).run(key, value, now());
+			}),
+		claim: (key, value) =>
+			exec((db) => {
+				prepared(
+					db,
+					'INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING'
+				).run(key, value, now());
+				const row = prepared(db, 'SELECT value FROM meta WHERE key = ?').get(key) as { value: string };
+				return row.value;
 			})
 	};
 }
