@@ -127,6 +127,22 @@ server.listen(port, host, () => {
   Santé / API   ${base}/api/health`);
 });
 
-const stop = () => server.close(() => process.exit(0));
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+// A graceful stop (SIGINT, SIGTERM: a deploy, a scale-down): no new connection, requests under way finish, then the
+// server closes its database (src/hooks.server.ts listens to 'sveltekit:shutdown', the event adapter-node's own
+// server emits): SQLite folds its WAL back into the file, PostgreSQL's connections end cleanly. A request that does
+// not finish within 10 s does not hold the stop any longer.
+let stopping = false;
+async function stop(signal) {
+	if (stopping) return;
+	stopping = true;
+	const forced = setTimeout(() => process.exit(0), 10_000);
+	forced.unref();
+	await new Promise((resolve) => {
+		server.close(resolve);
+		server.closeIdleConnections();
+	});
+	await Promise.allSettled(process.listeners('sveltekit:shutdown').map((listener) => listener(signal)));
+	process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

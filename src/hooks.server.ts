@@ -5,16 +5,22 @@ import { refuseApi, signInAnswer } from '$lib/server/access/guard';
 import { identifyCaller } from '$lib/server/access/identify';
 import { decide } from '$lib/server/access/policy';
 import { isApiRoute, isMemberRoute, looksLikeApiPath, routeRule } from '$lib/server/access/routes';
-import { getStore, startServer } from '$lib/server/app';
+import { getStore, startServer, stopServer } from '$lib/server/app';
 import { SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/cookie';
 import { isCrossSiteForm } from '$lib/server/http/cross-site';
 import { log } from '$lib/server/log';
 import { apiError, codeForStatus, isJsonResponse } from '$lib/server/http/api-error';
 import { handleSecurityHeaders } from '$lib/server/http/security-headers';
 
-/** Opens the store, applies migrations and seeds the demo data once, before the first request. */
+/**
+ * Opens the store, applies migrations and seeds the demo data once, before the first request; closes it when
+ * the server stops gracefully (scripts/serve.js emits 'sveltekit:shutdown' once the last request has ended).
+ */
 export const init: ServerInit = async () => {
 	await startServer();
+	// serve.js awaits what each listener returns: the store is closed before the process exits.
+	// eslint-disable-next-line @typescript-eslint/no-misused-promises
+	process.once('sveltekit:shutdown', () => stopServer());
 };
 
 /**
