@@ -361,6 +361,14 @@ export async function runPullHistoryBench(): Promise<void> {
 	);
 
 	const dir = mkdtempSync(join(tmpdir(), 'escale-pull-history-'));
+	// A Ctrl-C or a kill ends the process past the `finally` below: the files go first.
+	const interrupted = (signal: NodeJS.Signals) => {
+		console.error(`\n${signal}: removing ${dir}`);
+		rmSync(dir, { recursive: true, force: true });
+		process.exit(130);
+	};
+	process.once('SIGINT', interrupted);
+	process.once('SIGTERM', interrupted);
 	try {
 		let files = 0;
 		await withEngines(
@@ -369,6 +377,8 @@ export async function runPullHistoryBench(): Promise<void> {
 		);
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
+		process.off('SIGINT', interrupted);
+		process.off('SIGTERM', interrupted);
 	}
 
 	const admin = await openNodePostgresAdmin(`${SERVER}/postgres`);
