@@ -12,7 +12,6 @@
  * pg is Escale's dependency; postgres.js is measured only when installed by hand (`npm install --no-save
  * postgres`), since the ADR did not choose it.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { LIMITS } from '$lib/sync';
@@ -20,6 +19,7 @@ import { generateVisits, serviceDays } from './fixtures';
 import { nodePostgresProbes, openNodePostgres, openNodePostgresAdmin } from './pg-clients/node-postgres';
 import { loadPostgresJs, openPostgresJs, postgresJsProbes } from './pg-clients/postgres-js';
 import { runProbes, type Admin, type Probe, type ProbeCase } from './pg-clients/probes';
+import { inNewDatabase, SERVER } from './pg-database';
 import {
 	checkVerified,
 	median,
@@ -34,7 +34,6 @@ import {
 	type PushBatch
 } from './pg-clients/workload';
 
-const SERVER = 'postgres://postgres@127.0.0.1:5432';
 const VISITS = 10_000;
 const WARM_UP_VISITS = 2_000;
 const RUNS = 3;
@@ -200,32 +199,6 @@ function printTable(title: string, header: string[], rows: string[][], right: nu
 const perSecond = (ms: number) => `${Math.round((VISITS * 1000) / ms).toLocaleString('en-US')}/s`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const millis = (ms: number) => `${ms.toFixed(1)} ms`;
-
-/**
- * Runs `work` in a new database of a random name, dropped afterwards whatever happens: when `work` throws,
- * and on Ctrl-C or a kill, before the process ends.
- */
-async function inNewDatabase(admin: Admin, work: (url: string) => Promise<void>): Promise<void> {
-	const database = `escale_bench_${randomBytes(6).toString('hex')}`;
-	let dropped: Promise<void> | undefined;
-	// FORCE ends the connections a failed step left open.
-	const drop = () => (dropped ??= admin.exec(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
-	const interrupted = (signal: NodeJS.Signals) => {
-		console.error(`\n${signal}: dropping ${database}`);
-		void drop().finally(() => process.exit(130));
-	};
-	process.once('SIGINT', interrupted);
-	process.once('SIGTERM', interrupted);
-	try {
-		await admin.exec(`CREATE DATABASE ${database}`);
-		console.log(`database ${database}`);
-		await work(`${SERVER}/${database}`);
-	} finally {
-		await drop();
-		process.off('SIGINT', interrupted);
-		process.off('SIGTERM', interrupted);
-	}
-}
 
 interface Figures {
 	push: PushFigure[];

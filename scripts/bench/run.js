@@ -2,13 +2,14 @@
 // `npm run bench`: bundles scripts/bench/main.ts with the real sync code for Node, as the production build bundles
 // the server (the `$lib` imports resolved, dependencies left in node_modules), then runs it. Timing code loaded
 // through a dev-time module loader would measure the loader's indirections, not Escale.
-// `node scripts/bench/run.js pg-clients` (`npm run bench:pg-clients`) does the same with scripts/bench/pg-clients.ts.
+// `node scripts/bench/run.js pg-clients` (`npm run bench:pg-clients`) does the same with scripts/bench/pg-clients.ts,
+// `node scripts/bench/run.js pull-history` with scripts/bench/pull-history.ts.
 import { rmSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'vite';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRIES = ['main', 'pg-clients'];
+const ENTRIES = ['main', 'pg-clients', 'pull-history'];
 const entry = process.argv[2] ?? 'main';
 if (!ENTRIES.includes(entry)) {
 	console.error(`Unknown bench "${entry}": one of ${ENTRIES.join(', ')}`);

@@ -3,6 +3,7 @@ import type { Bus, ServiceDay, Stop } from '$lib/domain/schedule';
 import { makeBus } from '$factories/bus';
 import { CHATEAUROUX, makeServiceDay, makeStop } from '$factories/schedule';
 import { openTestDatabase, openTestStore, seedSchedule } from '$factories/store';
+import { LAST_SEQ_SQL, LIST_FOR_BUS_SQL } from './change-log';
 import { applyMigrations } from './migrate';
 import { migrations } from './migrations';
 
@@ -48,6 +49,25 @@ describe('the change log', () => {
 			})
 		).rejects.toThrow('abandon');
 		expect(await store.changeLog.lastSeq()).toBe(before);
+	});
+
+	it("reads a pull by index searches, never a scan or a sort of the whole log (issue 12: a pull's cost does not grow with history)", () => {
+		const db = openTestDatabase({ version: migrations.length });
+		const plan = (sql: string, ...params: unknown[]) =>
+			(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map(
+				(row) => row.detail
+			);
+		try {
+			// Without the (bus_id, seq) index this would be a search of the rowid range, every bus's rows after
+			// the cursor read and filtered; a scan or a temporary b-tree (a sort) would read the whole log.
+			expect(plan(LIST_FOR_BUS_SQL, 'bus-1', 0, 501)).toEqual([
+				'SEARCH change_log USING INDEX change_log_bus_seq (bus_id=? AND seq>?)'
+			]);
+			// MAX of the rowid: one step down the table's b-tree.
+			expect(plan(LAST_SEQ_SQL)).toEqual(['SEARCH change_log']);
+		} finally {
+			db.close();
+		}
 	});
 
 	it('takes in the rows a database held before the sync migration', () => {
