@@ -105,7 +105,7 @@ export async function push(store: Store, request: Request, now: () => Date): Pro
 	// twice, nor taken for a duplicate unless its digest matches; nothing is applied past a gap or a reused
 	// id (ids are dense and applied in order).
 	const { results, lastMutationId } = await store.transaction(async (tx) => {
-		const device = await tx.devices.get(authenticated.id);
+		const device = await tx.devices.getForPush(authenticated.id);
 		if (!device || device.revokedAt !== null) {
 			throw new SyncError('device_revoked', 'Cette tablette a été révoquée par la coordination.');
 		}
