@@ -8,7 +8,8 @@
  *
  * Every scenario has a fresh database: PostgreSQL on 127.0.0.1:5432 (user postgres) under a random name
  * `escale_bench_load_<hex>`, or a temporary folder for SQLite; dropped or removed after, also on failure or
- * Ctrl-C, and the app processes killed.
+ * Ctrl-C, and the app processes killed. `ESCALE_BENCH_LOAD_ONLY=<part of a name>` runs the scenarios whose
+ * name holds it (while looking into one).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -32,7 +33,14 @@ import {
 	type LoadStats,
 	type Tablet
 } from './load/tablets';
-import { countStored, lostAndDuplicated, seedWorld, TABLETS, type Database, type TableCount } from './load/world';
+import {
+	countStored,
+	lostAndDuplicated,
+	seedWorld,
+	TABLETS,
+	type Database,
+	type TableCount
+} from './load/world';
 
 const SPREAD_MS = 60_000;
 /** Targets of issue 12 on this machine. */
@@ -40,6 +48,7 @@ const TARGETS = { spreadPushP99Ms: 250, atOncePublicP99Ms: 300 };
 /** A tablet still unacknowledged this long after its scenario started gives up: its records count as lost. */
 const GIVE_UP_AFTER_MS = 120_000;
 const ENROLL_CONCURRENCY = 4;
+const IDLE_READS_MS = 3000;
 
 interface Scenario {
 	name: string;
@@ -51,9 +60,27 @@ interface Scenario {
 }
 
 const SCENARIOS: Scenario[] = [
-	{ name: 'PostgreSQL, 2 processes, spread over 60 s', engine: 'postgres', processes: 2, spreadMs: SPREAD_MS, kill: false },
-	{ name: 'PostgreSQL, 2 processes, all at once', engine: 'postgres', processes: 2, spreadMs: 0, kill: false },
-	{ name: 'SQLite, 1 process, spread over 60 s', engine: 'sqlite', processes: 1, spreadMs: SPREAD_MS, kill: false },
+	{
+		name: 'PostgreSQL, 2 processes, spread over 60 s',
+		engine: 'postgres',
+		processes: 2,
+		spreadMs: SPREAD_MS,
+		kill: false
+	},
+	{
+		name: 'PostgreSQL, 2 processes, all at once',
+		engine: 'postgres',
+		processes: 2,
+		spreadMs: 0,
+		kill: false
+	},
+	{
+		name: 'SQLite, 1 process, spread over 60 s',
+		engine: 'sqlite',
+		processes: 1,
+		spreadMs: SPREAD_MS,
+		kill: false
+	},
 	{ name: 'SQLite, 1 process, all at once', engine: 'sqlite', processes: 1, spreadMs: 0, kill: false },
 	{
 		name: 'PostgreSQL, 2 processes, all at once, one killed (SIGKILL) halfway',
@@ -88,11 +115,14 @@ export async function runBench(): Promise<void> {
 		const buildMs = buildIfStale();
 		console.log(buildMs ? `app built in ${(buildMs / 1000).toFixed(1)} s` : 'build/ is up to date');
 		console.log(
-			`${cpus().length} cores, load average ${loadavg().map((load) => load.toFixed(2)).join(' ')} ` +
-				'(other work on this machine shares the cores: figures are noisy)'
+			`${cpus().length} cores, load average ${loadavg()
+				.map((load) => load.toFixed(2))
+				.join(' ')} ` + '(other work on this machine shares the cores: figures are noisy)'
 		);
 		const failures: string[] = [];
-		for (const scenario of SCENARIOS.filter((s) => !process.env.ONLY || s.name.includes(process.env.ONLY))) failures.push(...(await runScenario(scenario)));
+		const only = process.env.ESCALE_BENCH_LOAD_ONLY;
+		const scenarios = SCENARIOS.filter((scenario) => !only || scenario.name.includes(only));
+		for (const scenario of scenarios) failures.push(...(await runScenario(scenario)));
 		console.log(`\nbench:load took ${((performance.now() - started) / 1000).toFixed(0)} s`);
 		if (failures.length > 0) throw new Error(`counts are off:\n${failures.join('\n')}`);
 	} finally {
@@ -103,7 +133,9 @@ export async function runBench(): Promise<void> {
 }
 
 /** A fresh database for a scenario, dropped or removed by `cleanUp`. */
-async function freshDatabase(engine: Scenario['engine']): Promise<{ database: Database; env: Record<string, string> }> {
+async function freshDatabase(
+	engine: Scenario['engine']
+): Promise<{ database: Database; env: Record<string, string> }> {
 	if (engine === 'postgres') {
 		const db: TestPgDatabase = await createTestPgDatabase({ prefix: 'escale_bench_load_' });
 		cleanups.add(db.drop);
@@ -128,9 +160,20 @@ async function runScenario(scenario: Scenario): Promise<string[]> {
 	const apps = await Promise.all(Array.from({ length: scenario.processes }, () => startApp(env)));
 	try {
 		const balancer = new Balancer(apps);
-		const tablets = await enrollTablets(balancer, world.tablets.map((seat) => seat.code));
-		const days: Tablet[] = tablets.map((token, i) => ({ token, mutations: busDay(world.tablets[i]!, 1000 + i) }));
+		const tablets = await enrollTablets(
+			balancer,
+			world.tablets.map((seat) => seat.code)
+		);
+		const days: Tablet[] = tablets.map((token, i) => ({
+			token,
+			mutations: busDay(world.tablets[i]!, 1000 + i)
+		}));
 		const total = days.reduce((sum, day) => sum + day.mutations.length, 0);
+
+		// The pages' own time, before any push: what the reads during the load compare with.
+		const idleReaders = startReaders(balancer, publicPages(world));
+		await sleep(IDLE_READS_MS);
+		const idle = await idleReaders.stop();
 
 		const cpuBefore = { bench: process.cpuUsage(), apps: apps.map(cpuSeconds) };
 		const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -160,15 +203,29 @@ async function runScenario(scenario: Scenario): Promise<string[]> {
 			'ledger (devices.last_mutation_id)': total,
 			rejected_mutations: 0
 		});
-		printScenario(scenario, { total, stats: generator.stats, reads, counts, cpu, apps, killedAt, loop });
+		printScenario(scenario, {
+			total,
+			stats: generator.stats,
+			idle,
+			reads,
+			counts,
+			cpu,
+			apps,
+			killedAt,
+			loop
+		});
 		apps.forEach((app, i) => {
 			if (app.output()) console.log(`\napp process ${i + 1} wrote (last lines):\n${app.output()}`);
 		});
 		const failures = counts
 			.map((count) => ({ count, ...lostAndDuplicated(count) }))
 			.filter(({ lost, duplicated, extra }) => lost + duplicated + extra > 0)
-			.map(({ count, lost, duplicated, extra }) => `${scenario.name}: ${count.table} lost ${lost}, duplicated ${duplicated}, extra ${extra}`);
-		if (generator.stats.unfinished > 0) failures.push(`${scenario.name}: ${generator.stats.unfinished} tablets gave up`);
+			.map(
+				({ count, lost, duplicated, extra }) =>
+					`${scenario.name}: ${count.table} lost ${lost}, duplicated ${duplicated}, extra ${extra}`
+			);
+		if (generator.stats.unfinished > 0)
+			failures.push(`${scenario.name}: ${generator.stats.unfinished} tablets gave up`);
 		return failures;
 	} catch (error) {
 		for (const app of apps) if (app.output()) console.error(`app ${app.pid}:\n${app.output()}`);
@@ -195,7 +252,12 @@ async function enrollTablets(balancer: Balancer, codes: string[]): Promise<strin
 }
 
 /** Kills `victim` once half the mutations are acknowledged; calls `killed` with the time into the load. */
-function watchAndKill(generator: LoadGenerator, total: number, victim: AppProcess, killed: (ms: number) => void) {
+function watchAndKill(
+	generator: LoadGenerator,
+	total: number,
+	victim: AppProcess,
+	killed: (ms: number) => void
+) {
 	let watching = true;
 	let victimCpu = 0;
 	void (async () => {
@@ -240,6 +302,7 @@ const kinds = (map: Map<string, number>) =>
 interface Measured {
 	total: number;
 	stats: LoadStats;
+	idle: ReadStats;
 	reads: ReadStats;
 	counts: TableCount[];
 	cpu: { benchS: number; appsS: number[] };
@@ -253,8 +316,14 @@ function printScenario(scenario: Scenario, m: Measured): void {
 	const wallMs = stats.lastSettledAt - stats.firstSentAt;
 	const pushP99 = percentile(stats.pushMs, 99);
 	const readP99 = percentile(reads.ms, 99);
-	const judge = (value: number, limit: number) => (Number.isNaN(value) ? 'no figure' : value < limit ? 'met' : 'MISSED');
-	const row = (figure: string, escale: string, baseline = '', ratio = ''): Row => ({ figure, escale, baseline, ratio });
+	const judge = (value: number, limit: number) =>
+		Number.isNaN(value) ? 'no figure' : value < limit ? 'met' : 'MISSED';
+	const row = (figure: string, escale: string, baseline = '', ratio = ''): Row => ({
+		figure,
+		escale,
+		baseline,
+		ratio
+	});
 	const spread = scenario.spreadMs > 0 && !scenario.kill;
 	const atOnce = scenario.spreadMs === 0 && !scenario.kill;
 	const rows: Row[] = [
@@ -264,21 +333,51 @@ function printScenario(scenario: Scenario, m: Measured): void {
 		row('push requests answered', num(stats.pushMs.length)),
 		row('push p50', ms(percentile(stats.pushMs, 50))),
 		row('push p95', ms(percentile(stats.pushMs, 95))),
-		row('push p99', ms(pushP99), spread ? `< ${TARGETS.spreadPushP99Ms} ms` : '', spread ? judge(pushP99, TARGETS.spreadPushP99Ms) : ''),
+		row(
+			'push p99',
+			ms(pushP99),
+			spread ? `< ${TARGETS.spreadPushP99Ms} ms` : '',
+			spread ? judge(pushP99, TARGETS.spreadPushP99Ms) : ''
+		),
 		row('push max', ms(Math.max(...stats.pushMs))),
 		row('faults injected', kinds(stats.faults)),
 		row('push errors', kinds(stats.errors)),
-		row('public reads', num(reads.ms.length)),
+		row(
+			'public read p50 / p95, before the load',
+			`${ms(percentile(m.idle.ms, 50))} / ${ms(percentile(m.idle.ms, 95))}`
+		),
+		row('public reads during the load', num(reads.ms.length)),
 		row('public read p50', ms(percentile(reads.ms, 50))),
 		row('public read p95', ms(percentile(reads.ms, 95))),
-		row('public read p99', ms(readP99), atOnce ? `< ${TARGETS.atOncePublicP99Ms} ms` : '', atOnce ? judge(readP99, TARGETS.atOncePublicP99Ms) : ''),
+		row(
+			'public read p99',
+			ms(readP99),
+			atOnce ? `< ${TARGETS.atOncePublicP99Ms} ms` : '',
+			atOnce ? judge(readP99, TARGETS.atOncePublicP99Ms) : ''
+		),
 		row('public read errors', kinds(reads.errors)),
 		row('CPU: load generator', `${m.cpu.benchS.toFixed(1)} s`),
-		...m.apps.map((app, i) => row(`CPU: app process ${i + 1}`, `${m.cpu.appsS[i]?.toFixed(1) ?? '-'} s${app.crashed() ? ' (until killed)' : ''}`)),
-		row('load generator event loop delay p99 / max', `${ms(m.loop.percentile(99) / 1e6)} / ${ms(m.loop.max / 1e6)}`)
+		...m.apps.map((app, i) =>
+			row(
+				`CPU: app process ${i + 1}`,
+				`${m.cpu.appsS[i]?.toFixed(1) ?? '-'} s${app.crashed() ? ' (until killed)' : ''}`
+			)
+		),
+		row('machine load average (1 min) at the end', `${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`),
+		row(
+			'load generator event loop delay p99 / max',
+			`${ms(m.loop.percentile(99) / 1e6)} / ${ms(m.loop.max / 1e6)}`
+		)
 	];
 	if (scenario.kill) {
-		rows.push(row('process 2 killed (SIGKILL)', m.killedAt === null ? 'never (the load ended first)' : `${(m.killedAt / 1000).toFixed(1)} s into the load`));
+		rows.push(
+			row(
+				'process 2 killed (SIGKILL)',
+				m.killedAt === null
+					? 'never (the load ended first)'
+					: `${(m.killedAt / 1000).toFixed(1)} s into the load`
+			)
+		);
 	}
 	if (stats.unfinished > 0) rows.push(row('tablets that gave up', num(stats.unfinished)));
 	for (const count of m.counts) {

@@ -94,7 +94,8 @@ export async function seedWorld(store: Store): Promise<World> {
 	}
 	await seedSchedule({ buses, stops, days })(store);
 	const tablets: TabletSeat[] = [];
-	for (const seat of seats) tablets.push({ ...seat, code: (await issueEnrollmentCode(store, seat.busId)).code });
+	for (const seat of seats)
+		tablets.push({ ...seat, code: (await issueEnrollmentCode(store, seat.busId)).code });
 	return { tablets, communes };
 }
 
