@@ -1,8 +1,9 @@
 /**
  * Residents reading the public pages while the tablets push: a few readers, each reading one page after another
  * (the home page, a search for a commune, a commune's page, a stop's page of the seeded buses), through the same
- * balancer as the tablets, timing each page until its last byte.
+ * balancer as the tablets, each on connections of its own (http.ts), timing each page until its last byte.
  */
+import { clientFetch, errorCode } from './http';
 import type { Balancer } from './tablets';
 import { sleep } from './tablets';
 import type { World } from './world';
@@ -32,17 +33,18 @@ export function startReaders(balancer: Balancer, pages: string[]): { stop(): Pro
 	let running = true;
 	let next = 0;
 	const reader = async () => {
+		const fetchOwn = clientFetch();
 		while (running) {
 			const page = pages[next++ % pages.length] ?? '/';
 			const app = balancer.pick();
 			const started = performance.now();
 			try {
-				const response = await fetch(`${app.url}${page}`, { redirect: 'manual' });
-				await response.arrayBuffer();
+				// Read to the last byte (clientFetch resolves once the whole answer has arrived).
+				const response = await fetchOwn(`${app.url}${page}`, { method: 'GET' });
 				if (response.status === 200) stats.ms.push(performance.now() - started);
 				else stats.errors.set(`${response.status}`, (stats.errors.get(`${response.status}`) ?? 0) + 1);
 			} catch (error) {
-				const code = (error as { cause?: { code?: string } }).cause?.code ?? 'failed';
+				const code = errorCode(error);
 				if (code === 'ECONNREFUSED') balancer.down(app);
 				stats.errors.set(`connection: ${code}`, (stats.errors.get(`connection: ${code}`) ?? 0) + 1);
 			}

@@ -16,6 +16,7 @@ import type { ServiceDayReport, PushResponse } from '$lib/sync';
 import { expandResults, PushResponseSchema, toPushRequest, type Mutation } from '$lib/sync';
 import { makeReferral } from '$factories/referral';
 import { generateVisits, random } from '../fixtures';
+import { errorCode } from './http';
 import type { AppProcess } from './servers';
 import type { TabletSeat } from './world';
 
@@ -109,15 +110,11 @@ const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key
 
 class InjectedFault extends Error {}
 
-/** How a connection failure reads in undici's error: refused means the process is gone. */
-function connectionFailure(error: unknown): string {
-	const cause = (error as { cause?: { code?: string } }).cause;
-	return cause?.code ?? (error instanceof Error ? error.name : 'unknown');
-}
-
 export interface Tablet {
 	token: string;
 	mutations: Mutation[];
+	/** Its own connections (http.ts). */
+	fetch: FetchLike;
 }
 
 interface Attempt {
@@ -159,7 +156,7 @@ export class LoadGenerator {
 					this.stats.unfinished++;
 					return;
 				}
-				if (await this.#send(tablet.token, batch)) break;
+				if (await this.#send(tablet, batch)) break;
 				// The engine's scheduler waits longer; a short growing pause keeps the bench within its time.
 				await sleep(Math.min(2000, 50 * 2 ** attempt * (0.5 + this.#next())));
 			}
@@ -169,7 +166,7 @@ export class LoadGenerator {
 	}
 
 	/** One attempt at a batch: true when every mutation of it is acknowledged (applied or duplicate). */
-	async #send(token: string, batch: Mutation[]): Promise<boolean> {
+	async #send(tablet: Tablet, batch: Mutation[]): Promise<boolean> {
 		const draw = this.#next();
 		const fault =
 			draw < FAULTS.answerLost
@@ -181,20 +178,20 @@ export class LoadGenerator {
 						: null;
 		if (fault) add(this.stats.faults, fault);
 		if (fault === 'sent twice at once') {
-			const attempts = await Promise.all([this.#post(token, batch, null), this.#post(token, batch, null)]);
+			const attempts = await Promise.all([this.#post(tablet, batch, null), this.#post(tablet, batch, null)]);
 			return attempts.some((attempt) => attempt.settled);
 		}
-		return (await this.#post(token, batch, fault)).settled;
+		return (await this.#post(tablet, batch, fault)).settled;
 	}
 
-	async #post(token: string, batch: Mutation[], fault: string | null): Promise<Attempt> {
+	async #post(tablet: Tablet, batch: Mutation[], fault: string | null): Promise<Attempt> {
 		const app = this.balancer.pick();
 		let failure: string | null = null;
 		const abortAfterMs = fault === 'request aborted' ? this.#next() * 40 : null;
 		const fetchVia: FetchLike = async (path, init) => {
 			const signals = [init.signal, abortAfterMs === null ? null : AbortSignal.timeout(abortAfterMs)];
 			try {
-				const response = await fetch(`${app.url}${path}`, {
+				const response = await tablet.fetch(`${app.url}${path}`, {
 					...init,
 					signal: AbortSignal.any(signals.filter((signal) => signal !== null && signal !== undefined))
 				});
@@ -202,7 +199,7 @@ export class LoadGenerator {
 				await response.arrayBuffer();
 			} catch (error) {
 				if (abortAfterMs !== null) throw new InjectedFault('aborted');
-				const code = connectionFailure(error);
+				const code = errorCode(error);
 				if (code === 'ECONNREFUSED') this.balancer.down(app);
 				failure = `connection: ${code}`;
 				throw error;
@@ -212,7 +209,12 @@ export class LoadGenerator {
 		const transport = createTransport({ fetch: fetchVia });
 		this.stats.firstSentAt = Math.min(this.stats.firstSentAt, performance.now());
 		const started = performance.now();
-		const answer = await transport.post('/api/sync/push', toPushRequest(batch), PushResponseSchema, token);
+		const answer = await transport.post(
+			'/api/sync/push',
+			toPushRequest(batch),
+			PushResponseSchema,
+			tablet.token
+		);
 		const ms = performance.now() - started;
 		if (fault === 'request aborted') return { settled: false };
 		if (failure) {
