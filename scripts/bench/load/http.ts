@@ -21,7 +21,10 @@ export function clientFetch(): FetchLike {
 	const agent = new Agent({ keepAlive: true, maxSockets: 2 });
 	return (input, init) =>
 		new Promise<Response>((resolve, reject) => {
-			const headers = { ...Object.fromEntries(new Headers(init.headers)), 'accept-encoding': 'gzip' };
+			const headers: Record<string, string> = {
+				...Object.fromEntries(new Headers(init.headers)),
+				'accept-encoding': 'gzip'
+			};
 			const body = init.body;
 			const sent =
 				body instanceof ArrayBuffer

@@ -55,7 +55,7 @@ export interface AppProcess {
 	/** SIGKILL: the process ends at once, its requests in flight cut. */
 	crash(): void;
 	stop(): Promise<void>;
-	/** The last lines it wrote, to show when it failed. */
+	/** The last lines it wrote once ready (errors it logged), or while starting when it failed to. */
 	output(): string;
 }
 
@@ -120,7 +120,11 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
 		try {
 			const response = await fetch(`${url}/api/health`);
 			await response.arrayBuffer();
-			if (response.ok) return app;
+			// What it writes from now on is what the bench shows (the start banner is not).
+			if (response.ok) {
+				lines.length = 0;
+				return app;
+			}
 		} catch {
 			// Not listening yet.
 		}
