@@ -54,6 +54,11 @@ export async function seedStore(store: Store, days: ServiceDay[]): Promise<void>
 /** Issues a code on the server and enrolls a device with it through the real endpoint; returns its token. */
 export async function enrollOverHttp(store: Store, transport: Transport): Promise<string> {
 	const { code } = await issueEnrollmentCode(store, BUS_ID);
+	return enrollWithCode(transport, code);
+}
+
+/** Enrolls a device with an issued code through the real endpoint, as a tablet does; returns its token. */
+export async function enrollWithCode(transport: Transport, code: string): Promise<string> {
 	const { body, secret } = await enrollmentRequest(code, { appVersion: '0.1.0' });
 	const answer = await transport.post('/api/sync/enroll', body, EnrollResponseSchema);
 	if (!answer.ok) throw new Error(`enrollment failed: ${answer.kind}`);
@@ -61,7 +66,7 @@ export async function enrollOverHttp(store: Store, transport: Transport): Promis
 }
 
 /** mulberry32: a small seeded generator, so that runs compare. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
 	let state = seed >>> 0;
 	return () => {
 		state = (state + 0x6d2b79f5) >>> 0;
@@ -87,8 +92,8 @@ function pick<T>(next: () => number, items: readonly T[]): T {
 	return item;
 }
 
-/** `count` valid visits spread over `days`, checked with the domain's own parser. */
-export function generateVisits(count: number, days: ServiceDay[], seed = 42): Visit[] {
+/** `count` valid visits of bus `busId` spread over `days`, checked with the domain's own parser. */
+export function generateVisits(count: number, days: ServiceDay[], seed = 42, busId = BUS_ID): Visit[] {
 	const next = random(seed);
 	const { partners, themes, version } = currentReference;
 	const visits: Visit[] = [];
@@ -104,7 +109,7 @@ export function generateVisits(count: number, days: ServiceDay[], seed = 42): Vi
 		}));
 		const visit: Visit = {
 			id: uuid(next),
-			busId: BUS_ID,
+			busId,
 			serviceDayId: day.id,
 			recordedAt: new Date(Date.parse(`${day.date}T00:00:00Z`) + minutes * 60_000).toISOString(),
 			channel: pick(next, VISIT_CHANNELS),

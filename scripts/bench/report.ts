@@ -13,8 +13,10 @@ export const perSecond = (count: number, ms: number) =>
 export const bytes = (count: number) => `${count.toFixed(1)} B`;
 export const ratio = (value: number) => `${value.toFixed(2)}×`;
 
-export function printTable(title: string, rows: Row[]): void {
-	const header: Row = { figure: 'figure', escale: 'Escale', baseline: 'baseline', ratio: 'ratio' };
+const HEADER: Row = { figure: 'figure', escale: 'Escale', baseline: 'baseline', ratio: 'ratio' };
+
+/** `header` names the columns (Escale, baseline, ratio unless told). */
+export function printTable(title: string, rows: Row[], header: Row = HEADER): void {
 	const all = [header, ...rows];
 	const width = (key: keyof Row) => Math.max(...all.map((row) => row[key].length));
 	const keys: (keyof Row)[] = ['figure', 'escale', 'baseline', 'ratio'];

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'vite';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRIES = ['main', 'pg-clients', 'pull-history'];
+const ENTRIES = ['main', 'pg-clients', 'pull-history', 'load'];
 const entry = process.argv[2] ?? 'main';
 if (!ENTRIES.includes(entry)) {
 	console.error(`Unknown bench "${entry}": one of ${ENTRIES.join(', ')}`);

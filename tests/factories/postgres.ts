@@ -26,8 +26,11 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 	}
 }
 
-export async function createTestPgDatabase(options: { fast?: boolean } = {}): Promise<TestPgDatabase> {
-	const name = `escale_test_${randomBytes(6).toString('hex')}`;
+/** `prefix`: what the random name starts with (a bench names its databases as its own). */
+export async function createTestPgDatabase(
+	options: { fast?: boolean; prefix?: string } = {}
+): Promise<TestPgDatabase> {
+	const name = `${options.prefix ?? 'escale_test_'}${randomBytes(6).toString('hex')}`;
 	await admin(async (client) => {
 		await client.query(`CREATE DATABASE ${name}`);
 		if (options.fast) await client.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);

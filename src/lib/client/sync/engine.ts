@@ -66,6 +66,8 @@ export type SyncOutcome =
 	  };
 
 export const SYNC_LOCK = 'escale-sync';
+/** Mutations a push carries at most unless told otherwise: what a tablet sends in one request (the load bench too). */
+export const DEFAULT_MAX_BATCH_COUNT = 200;
 /** Renumberings one sync accepts: one is the rule (the tablet counted again from an old id); more is a fault. */
 const MAX_RENUMBERINGS = 2;
 const FINAL_ERRORS = new Set<SyncErrorCode>(['device_revoked', 'unauthenticated', 'not_enrolled']);
@@ -158,7 +160,7 @@ export class SyncEngine {
 	constructor(options: SyncEngineOptions) {
 		this.#options = {
 			now: () => new Date(),
-			maxBatchCount: 200,
+			maxBatchCount: DEFAULT_MAX_BATCH_COUNT,
 			maxBatchBytes: 1024 * 1024,
 			pullLimit: 500,
 			maxPages: 50,

@@ -66,6 +66,9 @@ describe.each(Object.entries(ENGINES))('the devices repository on %s', (_engine,
 		await devices.insert(written);
 		expect(await devices.get('d1')).toEqual(written);
 		expect(await devices.get('d2')).toBeNull();
+		// A push's read (its lock is the push suite's: src/lib/server/sync/push-replays.spec.ts) reads the same.
+		expect(await devices.getForPush('d1')).toEqual(written);
+		expect(await devices.getForPush('d2')).toBeNull();
 		await expect(devices.insert({ ...written, secretHash: 'other' })).rejects.toThrow();
 		await expect(devices.insert(device('d3', 'no-such-bus', '2026-03-10T09:00:00.000Z'))).rejects.toThrow();
 		expect(await devices.get('d1')).toEqual(written);

@@ -31,6 +31,12 @@ export interface EnrollmentCodeRecord {
 export interface DeviceRepository {
 	insert(device: DeviceRecord): Promise<void>;
 	get(id: string): Promise<DeviceRecord | null>;
+	/**
+	 * `get` for a push, in its transaction: the device is held until the transaction ends, so a second push of
+	 * the same device waits and then reads the ledger the first one left (PostgreSQL: the row's lock; SQLite:
+	 * its one writer already runs transactions one at a time).
+	 */
+	getForPush(id: string): Promise<DeviceRecord | null>;
 	/** Moves the acknowledgement ledger forward and notes when the device was last heard from. */
 	acknowledge(id: string, lastMutationId: number, seenAt: string): Promise<void>;
 	/** Returns false if there is no such device or it was already revoked. */

@@ -16,6 +16,14 @@ const UTF8 = new TextDecoder('utf-8');
 const GUNZIP_CHUNK_BYTES = 256 * 1024;
 
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+	return (await receiveJsonBody(request, maxBytes))();
+}
+
+/**
+ * Reads the body's bytes (the network's time, no CPU to speak of) and returns the step that turns them into JSON
+ * (inflate, UTF-8 check, parse: the CPU's time), so a push can wait for its turn in between (turns.ts).
+ */
+export async function receiveJsonBody(request: Request, maxBytes: number): Promise<() => unknown> {
 	const type = request.headers.get('content-type');
 	if (type !== null && !/^application\/json\s*(;|$)/i.test(type)) {
 		throw new SyncError('unsupported_media_type', 'Corps JSON attendu (Content-Type: application/json)');
@@ -31,15 +39,17 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 	// The bytes as sent are capped too (as Content-Length is above): a gzip body that big would inflate
 	// past the cap anyway.
 	const sent = await readCapped(request.body, maxBytes);
-	const bytes = encoding === 'gzip' ? gunzipCapped(sent, maxBytes) : sent;
-	// isUtf8 checks the bytes at memory speed; a fatal TextDecoder checks as it decodes, about twice slower.
-	if (!isUtf8(bytes)) throw new SyncError('invalid_body', 'Corps de requête illisible (UTF-8 attendu)');
-	const text = UTF8.decode(bytes);
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		throw new SyncError('invalid_body', 'Corps de requête illisible (JSON attendu)');
-	}
+	return () => {
+		const bytes = encoding === 'gzip' ? gunzipCapped(sent, maxBytes) : sent;
+		// isUtf8 checks the bytes at memory speed; a fatal TextDecoder checks as it decodes, about twice slower.
+		if (!isUtf8(bytes)) throw new SyncError('invalid_body', 'Corps de requête illisible (UTF-8 attendu)');
+		const text = UTF8.decode(bytes);
+		try {
+			return JSON.parse(text) as unknown;
+		} catch {
+			throw new SyncError('invalid_body', 'Corps de requête illisible (JSON attendu)');
+		}
+	};
 }
 
 async function readCapped(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {

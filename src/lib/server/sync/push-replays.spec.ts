@@ -157,3 +157,24 @@ describe('the same record under another mutation id', () => {
 		]);
 	});
 });
+
+describe('the same batch pushed twice at once', () => {
+	// Two requests of one tablet in flight together (an answer the tablet gave up on, then its retry; or two
+	// processes behind a load balancer): on PostgreSQL each runs on a connection of its own, and before the push
+	// held its device, both read the same ledger and the second failed on the visits' key with a 500.
+	it('is answered 200 twice, applied once and a duplicate once, and stored once', async () => {
+		const store = await openFixtureStore();
+		const device = await enrollDevice(store, A.bus);
+		const send = sender(store, device.token);
+		try {
+			const batch = numbered(visits(50), 1);
+			const answers = await Promise.all([send(batch), send(batch)]);
+			const statuses = answers.map((answer) => [...new Set(answer.results.map((result) => result.status))]);
+			expect(statuses.sort()).toEqual([['applied'], ['duplicate']]);
+			expect(answers.map((answer) => answer.lastMutationId)).toEqual([50, 50]);
+			expect((await store.syncStats.countRows()).visits).toBe(50);
+		} finally {
+			await store.close();
+		}
+	});
+});

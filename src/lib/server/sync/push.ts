@@ -43,9 +43,10 @@ import type {
 } from '../store/store';
 import { applyMutation, createPushSession, type IncomingMutation } from './apply';
 import { authenticate } from './auth';
-import { parseBody, readJsonBody } from './body';
+import { parseBody, receiveJsonBody } from './body';
 import { SyncError, jsonResponse } from './errors';
 import { recordRejection } from './rejections';
+import { Turns } from './turns';
 
 /** How stale `last_seen_at` may get before a push that acknowledges nothing new still writes it. */
 const SEEN_PRECISION_MS = 60_000;
@@ -89,9 +90,33 @@ async function answerKnown(
 	return null;
 }
 
+/**
+ * Pushes of one store that decode and write at once (turns.ts): SQLite writes one at a time anyway; on
+ * PostgreSQL 8 run together and the rest of the pool (10 connections unless configured) stays free for the
+ * pages and the other requests. Without a bound, 100 pushes a process queued on the pool: pages waited seconds
+ * behind them, and pushes failed after the pool's 10 s wait (npm run bench:load, all at once).
+ */
+const PUSHES_AT_ONCE = { sqlite: 1, postgres: 8 } as const;
+const turnsOf = new WeakMap<Store, Turns>();
+
+function turns(store: Store): Turns {
+	let found = turnsOf.get(store);
+	if (!found) turnsOf.set(store, (found = new Turns(PUSHES_AT_ONCE[store.engine])));
+	return found;
+}
+
 export async function push(store: Store, request: Request, now: () => Date): Promise<Response> {
 	const authenticated = await authenticate(store, request);
-	const json = await readJsonBody(request, LIMITS.maxPushBytes);
+	const decode = await receiveJsonBody(request, LIMITS.maxPushBytes);
+	return turns(store).take(() => pushReceived(store, authenticated, decode(), now));
+}
+
+async function pushReceived(
+	store: Store,
+	authenticated: DeviceRecord,
+	json: unknown,
+	now: () => Date
+): Promise<Response> {
 	if (isPushCheck(json)) return check(store, authenticated.id, parseBody(PushCheckSchema, json), now);
 	if (isPushRangeCheck(json)) {
 		return checkRange(store, authenticated.id, parseBody(PushRangeCheckSchema, json), now);
@@ -105,7 +130,7 @@ export async function push(store: Store, request: Request, now: () => Date): Pro
 	// twice, nor taken for a duplicate unless its digest matches; nothing is applied past a gap or a reused
 	// id (ids are dense and applied in order).
 	const { results, lastMutationId } = await store.transaction(async (tx) => {
-		const device = await tx.devices.get(authenticated.id);
+		const device = await tx.devices.getForPush(authenticated.id);
 		if (!device || device.revokedAt !== null) {
 			throw new SyncError('device_revoked', 'Cette tablette a été révoquée par la coordination.');
 		}

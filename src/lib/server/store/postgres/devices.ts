@@ -37,6 +37,16 @@ export function createPgDeviceRepository(connection: PgConnection): DeviceReposi
 			]);
 			return row ? fromDeviceRow(row) : null;
 		},
+		getForPush: async (id) => {
+			// Two pushes of one device on two connections would both read the same ledger and insert the same
+			// records: the second would fail on a key (a 500). Under READ COMMITTED the waiting one reads the row
+			// as the first one's commit left it.
+			const [row] = await connection.query<DeviceRow>(
+				`SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = $1 FOR UPDATE`,
+				[id]
+			);
+			return row ? fromDeviceRow(row) : null;
+		},
 		acknowledge: async (id, lastMutationId, seenAt) => {
 			// GREATEST keeps the ledger from ever moving back.
 			await connection.query(

@@ -6,6 +6,11 @@ import { prepared } from './connection';
 import type { Exec } from './exec';
 
 export function createDeviceRepository(exec: Exec): DeviceRepository & DeviceListing {
+	const get = (id: string) =>
+		exec((db) => {
+			const row = prepared(db, 'SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
+			return row ? fromDeviceRow(row) : null;
+		});
 	return {
 		insert: (device) =>
 			exec((db) => {
@@ -24,11 +29,9 @@ export function createDeviceRepository(exec: Exec): DeviceRepository & DeviceLis
 					device.lastSeenAt
 				);
 			}),
-		get: (id) =>
-			exec((db) => {
-				const row = prepared(db, 'SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
-				return row ? fromDeviceRow(row) : null;
-			}),
+		get,
+		// The write lock of the push's transaction (BEGIN IMMEDIATE) already keeps a second push waiting.
+		getForPush: get,
 		acknowledge: (id, lastMutationId, seenAt) =>
 			exec((db) => {
 				// MAX keeps the ledger from ever moving back.
