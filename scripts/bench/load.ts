@@ -11,7 +11,6 @@
  * Ctrl-C, and the app processes killed. `ESCALE_BENCH_LOAD_ONLY=<part of a name>` runs the scenarios whose
  * name holds it (while looking into one).
  */
-import { runPullHistoryBench } from './pull-history';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +20,7 @@ import { openStore } from '$lib/server/store/open';
 import { createTestPgDatabase, type TestPgDatabase } from '$factories/postgres';
 import { enrollWithCode } from './fixtures';
 import { clientFetch } from './load/http';
+import { runPullHistoryBench } from './pull-history';
 import { printTable, type Row } from './report';
 import { publicPages, startReaders, type ReadStats } from './load/reader';
 import { buildIfStale, killAll, startApp, type AppProcess } from './load/servers';
