@@ -45,7 +45,8 @@ export const actions: Actions = {
 			issued: {
 				busName: issued.busName,
 				code: issued.code,
-				expiresOn: localDateIn(new Date(issued.expiresAt), 'Europe/Paris')
+				// The date the bus's tablet will read: its own zone's.
+				expiresOn: localDateIn(new Date(issued.expiresAt), issued.timeZone)
 			}
 		};
 	}),

@@ -7,7 +7,8 @@ import { isInScope } from '../access/scope';
 import { issueEnrollmentCode, revokeDevice } from '../sync/codes';
 import type { Store } from '../store/store';
 
-export type IssuedCode = { ok: true; busName: string; code: string; expiresAt: string } | { ok: false };
+export type IssuedCode =
+	{ ok: true; busName: string; timeZone: string; code: string; expiresAt: string } | { ok: false };
 
 /** A new code for `busId` (shown once, stored as a hash); refused for a bus unknown, out of scope or without circuit. */
 export async function issueCodeInScope(
@@ -20,7 +21,7 @@ export async function issueCodeInScope(
 	const bus = await store.buses.get(busId);
 	if (!bus || (await store.circuits.listByBus(bus.id)).length === 0) return { ok: false };
 	const { code, expiresAt } = await issueEnrollmentCode(store, bus.id, now);
-	return { ok: true, busName: bus.name, code, expiresAt };
+	return { ok: true, busName: bus.name, timeZone: bus.timeZone, code, expiresAt };
 }
 
 /** Revokes a tablet of the scope: its next push or pull gets 403 device_revoked. False if unknown, out of scope or already revoked. */

@@ -56,6 +56,9 @@ export async function readCoordinationOverview(
 		cancelled: counts.get(bus.id)?.cancelled ?? 0,
 		visits: visits.get(bus.id) ?? 0
 	}));
+	// Each time is shown as the clocks of its bus's zone show it (the page names the zone when it is not Paris's).
+	const zones = new Map(buses.map((bus) => [bus.id, bus.timeZone]));
+	const zoneOf = (busId: string): string => zones.get(busId) ?? 'Europe/Paris';
 	// Demo credentials, not personal data: shown so a visitor can enrol a tablet.
 	const enrollmentCodes = demoCodes
 		.filter((code) => isInScope(scope, code.busId))
@@ -63,7 +66,7 @@ export async function readCoordinationOverview(
 			busId,
 			busName,
 			code,
-			expiresOn: localDateIn(new Date(expiresAt), 'Europe/Paris')
+			expiresOn: localDateIn(new Date(expiresAt), zoneOf(busId))
 		}));
 	const rejectionsByBus = new Map<string, RejectedMutationRecord[]>();
 	const newest = await store.syncRecords.listRejectionsByBus(
@@ -77,6 +80,7 @@ export async function readCoordinationOverview(
 	const rejections = planned.flatMap((bus) =>
 		(rejectionsByBus.get(bus.id) ?? []).map((rejection) => ({
 			busName: bus.name,
+			timeZone: bus.timeZone,
 			deviceId: rejection.deviceId,
 			mutationId: rejection.mutationId,
 			kind: rejection.kind,
@@ -98,6 +102,7 @@ export async function readCoordinationOverview(
 		.map((day) => ({
 			id: day.id,
 			busName: busNames.get(day.busId) ?? day.busId,
+			timeZone: zoneOf(day.busId),
 			date: day.date,
 			start: day.start,
 			end: day.end,
@@ -113,6 +118,7 @@ export async function readCoordinationOverview(
 			id: device.id,
 			ref: deviceRef(device.id),
 			busName: busNames.get(device.busId) ?? device.busId,
+			timeZone: zoneOf(device.busId),
 			appVersion: device.appVersion,
 			enrolledAt: device.createdAt,
 			lastSeenAt: device.lastSeenAt,
