@@ -252,6 +252,11 @@ export interface Store extends StoreTransaction {
 	 * a session advisory lock; SQLite: in-process order (one process per database file).
 	 */
 	exclusive<T>(name: ExclusiveWork, fn: () => Promise<T>): Promise<T>;
+	/**
+	 * How many write transactions are worth running at once (sync/push.ts takes turns by it): SQLite writes one
+	 * at a time; PostgreSQL its pool's connections less two, kept for pages, sign-ins and the pushes' checks.
+	 */
+	readonly writersAtOnce: number;
 	/** Never throws: a failing database answers `ok: false`. */
 	health(): Promise<StoreHealth>;
 	/** Waits for running work, then closes; the store is unusable afterwards. */

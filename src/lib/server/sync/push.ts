@@ -91,17 +91,17 @@ async function answerKnown(
 }
 
 /**
- * Pushes of one store that decode and write at once (turns.ts): SQLite writes one at a time anyway; on
- * PostgreSQL 8 run together and the rest of the pool (10 connections unless configured) stays free for the
- * pages and the other requests. Without a bound, 100 pushes a process queued on the pool: pages waited seconds
- * behind them, and pushes failed after the pool's 10 s wait (npm run bench:load, all at once).
+ * Pushes of one store that decode and write at once (turns.ts), as many as the store has writers
+ * (`writersAtOnce`): SQLite writes one at a time anyway; on PostgreSQL the pool less two connections, which stay
+ * free for the pages and the other requests (8 of the default 10). Without a bound, 100 pushes a process queued on
+ * the pool: pages waited seconds behind them, and pushes failed after the pool's 10 s wait (npm run bench:load,
+ * all at once).
  */
-const PUSHES_AT_ONCE = { sqlite: 1, postgres: 8 } as const;
 const turnsOf = new WeakMap<Store, Turns>();
 
 function turns(store: Store): Turns {
 	let found = turnsOf.get(store);
-	if (!found) turnsOf.set(store, (found = new Turns(PUSHES_AT_ONCE[store.engine])));
+	if (!found) turnsOf.set(store, (found = new Turns(store.writersAtOnce)));
 	return found;
 }
 

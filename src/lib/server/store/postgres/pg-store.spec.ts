@@ -13,6 +13,18 @@ afterEach(async () => {
 });
 
 describe('the PostgreSQL store', () => {
+	it('lets pushes write on its pool less two connections, kept for pages and sign-ins', async () => {
+		database = await createTestPgDatabase();
+		store = await openPgStore({ url: database.url });
+		expect(store.writersAtOnce).toBe(8);
+		await store.close();
+		store = await openPgStore({ url: database.url, maxConnections: 4 });
+		expect(store.writersAtOnce).toBe(2);
+		await store.close();
+		store = await openPgStore({ url: database.url, maxConnections: 1 });
+		expect(store.writersAtOnce).toBe(1);
+	});
+
 	it('is healthy with durable commits, and says it is not when commits skip the disk', async () => {
 		database = await createTestPgDatabase();
 		store = await openPgStore({ url: database.url });

@@ -73,7 +73,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
 		await db.close();
 		throw error;
 	}
-	return new PgStore(db, now);
+	return new PgStore(db, now, Math.max(1, (options.maxConnections ?? 10) - 2));
 }
 
 class PgStore implements Store {
@@ -96,7 +96,10 @@ class PgStore implements Store {
 	/** Marks the async context of a running transaction, to catch a callback that uses the store itself. */
 	#insideTransaction = new AsyncLocalStorage<true>();
 
-	constructor(db: PgDatabase, now: Now) {
+	readonly writersAtOnce: number;
+
+	constructor(db: PgDatabase, now: Now, writersAtOnce: number) {
+		this.writersAtOnce = writersAtOnce;
 		this.#db = db;
 		this.#now = now;
 		const repositories = createRepositories(this.#guarded(poolScope(db)), now);

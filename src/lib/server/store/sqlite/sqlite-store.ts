@@ -101,6 +101,7 @@ class SqliteStore implements Store {
 	readonly throttles: ThrottleRepository;
 	#db: SqliteDatabase;
 	#now: Now;
+	readonly writersAtOnce = 1;
 	#gate = new Gate();
 	#exclusive = new Map<ExclusiveWork, Gate>();
 	#closed = false;
