@@ -24,9 +24,9 @@ export interface TestStoreOptions {
 
 /**
  * A store migrated to the latest version and ready, seeded with `seed` when given. In memory on SQLite; on a
- * PostgreSQL database of its own (dropped when the store is closed) when `ESCALE_TEST_STORE=postgres`, which is
- * how the store and sync tests run a second time on the PostgreSQL adapter (vite.config.ts, project
- * `postgres`). A test that asks for a file is SQLite's own.
+ * PostgreSQL database of its own (a copy of the run's migrated template, dropped when the store is closed)
+ * when `ESCALE_TEST_STORE=postgres`, which is how the Vitest project `postgres` (vite.config.ts) runs the
+ * specs that open a store a second time, on the PostgreSQL adapter. A test that asks for a file is SQLite's own.
  */
 export async function openTestStore(options: TestStoreOptions = {}): Promise<Store> {
 	const store =
@@ -41,7 +41,7 @@ export async function openTestStore(options: TestStoreOptions = {}): Promise<Sto
 }
 
 async function openTestPgStore(now: (() => string) | undefined): Promise<Store> {
-	const database = await createTestPgDatabase();
+	const database = await createTestPgDatabase({ migrated: true });
 	const store = await openPgStore({ url: database.url, maxConnections: 4, ...(now ? { now } : {}) }).catch(
 		async (error: unknown) => {
 			await database.drop();
