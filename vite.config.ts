@@ -6,6 +6,14 @@ import { storeSpecs } from './tests/store-specs.js';
 
 const SPECS = ['src/**/*.spec.ts', 'tests/unit/**/*.spec.ts', 'tests/sync/**/*.spec.ts'];
 
+// PostgreSQL for both projects (the contract specs of the `sqlite` one use both engines): checks that the server
+// answers, makes the run's migrated template, drops what the run made (tests/setup/postgres.ts). In each project,
+// not the root config: Vitest runs the root's global setup too, which would make a template no test uses.
+const WITH_POSTGRES = {
+	globalSetup: ['tests/setup/postgres.ts'],
+	setupFiles: ['tests/setup/postgres-files.ts']
+};
+
 export default defineConfig({
 	plugins: [
 		// Under Vitest the messages come from `npm run i18n` (run by `prepare` and `check`): the plugin's file
@@ -24,14 +32,10 @@ export default defineConfig({
 		// PostgreSQL stores took over vitest's 5 s.
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
-		// PostgreSQL for both projects (the contract specs of the `sqlite` one use both engines): checks that the
-		// server answers, makes the run's migrated template, drops what the run made (tests/setup/postgres.ts).
-		globalSetup: ['tests/setup/postgres.ts'],
-		setupFiles: ['tests/setup/postgres-files.ts'],
 		projects: [
 			{
 				extends: true,
-				test: { name: 'sqlite', include: SPECS }
+				test: { name: 'sqlite', include: SPECS, ...WITH_POSTGRES }
 			},
 			{
 				// The store and sync handler suites again, on the PostgreSQL adapter (issue 12): the specs that
@@ -45,7 +49,8 @@ export default defineConfig({
 						['src', 'tests/sync'],
 						/(^|\/)sqlite\/|\.contract\.spec\.ts$/
 					),
-					env: { ESCALE_TEST_STORE: 'postgres' }
+					env: { ESCALE_TEST_STORE: 'postgres' },
+					...WITH_POSTGRES
 				}
 			}
 		]
