@@ -1,11 +1,9 @@
 /**
  * Both storage engines for contract tests (issue 12, item 2): each test opens the engine it is run for, on a
  * database of its own, and closes it after. SQLite is the store as the app opens it (in memory); PostgreSQL is
- * a fresh database with every migration applied, reached through the adapter's pool scope.
+ * a fresh database with every migration applied (a copy of the run's template), reached through the adapter's pool scope.
  */
 import { openPgDatabase, type PgDatabase } from '$lib/server/store/postgres/connection';
-import { applyPgMigrations } from '$lib/server/store/postgres/migrate';
-import { pgMigrations } from '$lib/server/store/postgres/migrations';
 import { poolScope, type PgScope } from '$lib/server/store/postgres/scope';
 import type { Store } from '$lib/server/store/store';
 import { createTestPgDatabase } from './postgres';
@@ -30,15 +28,8 @@ export async function openSqliteEngine(): Promise<OpenedSqlite> {
 }
 
 export async function openPostgresEngine(): Promise<OpenedPostgres> {
-	const database = await createTestPgDatabase();
+	const database = await createTestPgDatabase({ migrated: true });
 	const db = openPgDatabase(database.url, { max: 4 });
-	try {
-		await applyPgMigrations(db, pgMigrations);
-	} catch (error) {
-		await db.close();
-		await database.drop();
-		throw error;
-	}
 	return {
 		engine: 'postgres',
 		db,

@@ -20,18 +20,23 @@ export interface TestStoreOptions {
 	now?: () => string;
 	/** Writes what the test starts from, once the store is migrated. */
 	seed?: (store: Store) => Promise<unknown>;
+	/**
+	 * For a test of thousands of commits: on PostgreSQL, commits do not wait for the disk (tests/factories/postgres.ts,
+	 * `fast`), as SQLite's in-memory store never does; what the test sees is unchanged.
+	 */
+	fast?: boolean;
 }
 
 /**
  * A store migrated to the latest version and ready, seeded with `seed` when given. In memory on SQLite; on a
- * PostgreSQL database of its own (dropped when the store is closed) when `ESCALE_TEST_STORE=postgres`, which is
- * how the store and sync tests run a second time on the PostgreSQL adapter (vite.config.ts, project
- * `postgres`). A test that asks for a file is SQLite's own.
+ * PostgreSQL database of its own (a copy of the run's migrated template, dropped when the store is closed)
+ * when `ESCALE_TEST_STORE=postgres`, which is how the Vitest project `postgres` (vite.config.ts) runs the
+ * specs that open a store a second time, on the PostgreSQL adapter. A test that asks for a file is SQLite's own.
  */
 export async function openTestStore(options: TestStoreOptions = {}): Promise<Store> {
 	const store =
 		process.env.ESCALE_TEST_STORE === 'postgres' && options.file === undefined
-			? await openTestPgStore(options.now)
+			? await openTestPgStore(options.now, options.fast ?? false)
 			: await openSqliteStore({
 					file: options.file ?? ':memory:',
 					...(options.now ? { now: options.now } : {})
@@ -40,8 +45,8 @@ export async function openTestStore(options: TestStoreOptions = {}): Promise<Sto
 	return store;
 }
 
-async function openTestPgStore(now: (() => string) | undefined): Promise<Store> {
-	const database = await createTestPgDatabase();
+async function openTestPgStore(now: (() => string) | undefined, fast: boolean): Promise<Store> {
+	const database = await createTestPgDatabase({ migrated: true, fast });
 	const store = await openPgStore({ url: database.url, maxConnections: 4, ...(now ? { now } : {}) }).catch(
 		async (error: unknown) => {
 			await database.drop();
@@ -49,12 +54,27 @@ async function openTestPgStore(now: (() => string) | undefined): Promise<Store> 
 		}
 	);
 	const close = store.close.bind(store);
-	return Object.assign(store, {
+	const opened = Object.assign(store, {
 		close: async () => {
+			openPgStores.delete(opened);
 			await close();
 			await database.drop();
 		}
 	});
+	openPgStores.add(opened);
+	return opened;
+}
+
+/**
+ * The PostgreSQL test stores not closed yet. Many specs leave a store to the end of the process, which costs
+ * nothing on SQLite in memory; on PostgreSQL each holds connections (up to 4) and a database, and a spec of a
+ * dozen tests ran the server towards its connection limit. tests/setup/postgres-files.ts closes those a test
+ * opened once it ends, and those of a file (opened in `beforeAll`) once the file ends.
+ */
+const openPgStores = new Set<Store>();
+
+export function listOpenPgTestStores(): Store[] {
+	return [...openPgStores];
 }
 
 /** A seed writing a schedule, in one transaction: the buses, then their stops, then their service days. */

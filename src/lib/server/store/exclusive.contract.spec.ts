@@ -21,7 +21,7 @@ const ENGINES: Record<string, () => Promise<Pair>> = {
 		return { first: store, second: store, close: () => store.close() };
 	},
 	postgres: async () => {
-		const database = await createTestPgDatabase();
+		const database = await createTestPgDatabase({ migrated: true });
 		const first = await openPgStore({ url: database.url, maxConnections: 3 });
 		const second = await openPgStore({ url: database.url, maxConnections: 3 });
 		return {

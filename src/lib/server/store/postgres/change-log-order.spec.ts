@@ -10,8 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPgDatabase, type TestPgDatabase } from '$factories/postgres';
 import { createPgChangeLogRepository } from './change-log';
 import { openPgDatabase, type PgConnection, type PgDatabase } from './connection';
-import { applyPgMigrations } from './migrate';
-import { pgMigrations } from './migrations';
 
 const AT = '2026-03-10T10:00:00.000Z';
 type LogFunction = 'log_change' | 'log_change_naive';
@@ -19,9 +17,8 @@ type LogFunction = 'log_change' | 'log_change_naive';
 let database: TestPgDatabase;
 let db: PgDatabase;
 beforeAll(async () => {
-	database = await createTestPgDatabase({ fast: true });
+	database = await createTestPgDatabase({ fast: true, migrated: true });
 	db = openPgDatabase(database.url, { max: 6 });
-	await applyPgMigrations(db, pgMigrations);
 	// The function as anyone would first write it: the same insert, without the per-bus lock.
 	await db.query(`CREATE FUNCTION log_change_naive(bus text, kind text, entity text, data json, at text)
 		RETURNS void LANGUAGE sql AS $$
