@@ -59,6 +59,36 @@ describe('the public places', () => {
 		expect(await listServedStops(store)).toEqual(byBus);
 	});
 
+	it("finds each commune's next day in one read of service days, the same as reading stop by stop", async () => {
+		const reads: string[] = [];
+		const counted: Store = Object.create(store, {
+			serviceDays: {
+				value: new Proxy(store.serviceDays, {
+					get: (target, name, receiver) => {
+						const value: unknown = Reflect.get(target, name, receiver);
+						if (typeof value !== 'function') return value;
+						return (...args: unknown[]) => {
+							reads.push(String(name));
+							return (value as (...a: unknown[]) => unknown).apply(target, args);
+						};
+					}
+				})
+			}
+		});
+		const found = await searchCommunes(counted, 'saint', NOW, 100);
+		expect(found.length).toBeGreaterThan(3);
+		expect(reads).toEqual(['listByStops']);
+		// Stop by stop: the first day of each stop from its bus's today over the 12 weeks, the earliest of the commune's.
+		for (const commune of found) {
+			const expected = await readCommune(store, commune.insee, NOW);
+			const firsts = expected!.stops.flatMap((stop) =>
+				stop.days[0] ? [{ ...stop.days[0], place: stop.place, busName: stop.bus.name }] : []
+			);
+			firsts.sort((a, b) => a.date.localeCompare(b.date) || a.start.localeCompare(b.start));
+			expect(commune.next, commune.name).toEqual(firsts[0] ?? null);
+		}
+	});
+
 	it('measures distances on the sphere', () => {
 		// Paris to Lyon: about 392 km.
 		expect(

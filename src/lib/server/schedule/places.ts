@@ -7,7 +7,7 @@ import { addDays, compareDates, localDateIn, type LocalDate, type LocalTime } fr
 import { communeSlug } from '$lib/domain/commune-slug';
 import { placeScore, readPlaceQuery } from '$lib/domain/place-search';
 import type { Bus, ServiceDayStatus, Stop } from '$lib/domain/schedule';
-import type { Store } from '../store/store';
+import type { Store, StoredServiceDay } from '../store/store';
 
 /** How far ahead the public pages look (the tablets hold the same 12 weeks). */
 export const PUBLIC_WEEKS = 12;
@@ -90,15 +90,12 @@ async function daysOf(
 ): Promise<PublicServiceDay[]> {
 	const today = localDateIn(now, bus.timeZone);
 	const days = await store.serviceDays.listByStop(stop.id, { from: today, to: addDays(today, weeks * 7) });
-	return days.map(({ id, date, start, end, status, reason, offPlan }) => ({
-		id,
-		date,
-		start,
-		end,
-		status,
-		reason,
-		...(offPlan ? { offPlan } : {})
-	}));
+	return days.map(toPublicDay);
+}
+
+/** What the public sees of a service day: its schedule fields, nothing of who recorded what. */
+function toPublicDay({ id, date, start, end, status, reason, offPlan }: StoredServiceDay): PublicServiceDay {
+	return { id, date, start, end, status, reason, ...(offPlan ? { offPlan } : {}) };
 }
 
 async function toPublicStop(
@@ -126,6 +123,37 @@ async function toPublicStop(
 const byDateThenTime = (a: PublicServiceDay, b: PublicServiceDay) =>
 	compareDates(a.date, b.date) || a.start.localeCompare(b.start);
 
+/**
+ * Each stop's first service day within the public window from its own bus's today, in one read whatever the
+ * number of stops (a search for "Saint" matches hundreds: one read each queued behind the pushes on a busy
+ * server, npm run bench:load).
+ */
+async function nextDays(
+	store: Store,
+	entries: { stop: Stop; bus: Bus }[],
+	now: Date
+): Promise<Map<string, PublicServiceDay>> {
+	const next = new Map<string, PublicServiceDay>();
+	if (entries.length === 0) return next;
+	const windows = new Map(
+		entries.map(({ stop, bus }) => {
+			const from = localDateIn(now, bus.timeZone);
+			return [stop.id, { from, to: addDays(from, PUBLIC_WEEKS * 7) }];
+		})
+	);
+	const all = [...windows.values()];
+	const from = all.reduce((min, w) => (compareDates(w.from, min) < 0 ? w.from : min), all[0]!.from);
+	const to = all.reduce((max, w) => (compareDates(w.to, max) > 0 ? w.to : max), all[0]!.to);
+	// Ordered by date then start: a stop's first day in its own window is its next one.
+	for (const day of await store.serviceDays.listByStops([...windows.keys()], { from, to })) {
+		const window = windows.get(day.stopId);
+		if (!window || next.has(day.stopId)) continue;
+		if (compareDates(day.date, window.from) < 0 || compareDates(day.date, window.to) > 0) continue;
+		next.set(day.stopId, toPublicDay(day));
+	}
+	return next;
+}
+
 /** Groups stops by commune and finds each commune's next service day. */
 async function summarize(
 	store: Store,
@@ -135,12 +163,13 @@ async function summarize(
 	const byInsee = new Map<string, { stop: Stop; bus: Bus }[]>();
 	for (const entry of entries)
 		byInsee.set(entry.stop.insee, [...(byInsee.get(entry.stop.insee) ?? []), entry]);
+	const firstDays = await nextDays(store, entries, now);
 	const summaries: CommuneSummary[] = [];
 	for (const [insee, stops] of byInsee) {
 		const first = stops[0]!.stop;
 		let next: CommuneSummary['next'] = null;
 		for (const { stop, bus } of stops) {
-			const [day] = await daysOf(store, stop, bus, now);
+			const day = firstDays.get(stop.id);
 			if (day && (!next || byDateThenTime(day, next) < 0))
 				next = { ...day, place: stop.place, busName: bus.name };
 		}

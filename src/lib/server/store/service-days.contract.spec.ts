@@ -98,6 +98,37 @@ describe.each(Object.entries(ENGINES))('the service day repository on %s', (_eng
 		expect(await serviceDays.get('none')).toBeNull();
 	});
 
+	it('lists the days of several stops within a range in one read, by date then start time', async () => {
+		const { serviceDays } = (opened = await open());
+		await serviceDays.upsertGenerated([
+			day('2026-12-14'),
+			day('2026-12-07'),
+			day('2026-12-07', {
+				id: 'early@2026-12-07',
+				busId: 'fs-48',
+				stopId: 'fs-48-stop',
+				start: '08:00',
+				end: '09:00'
+			}),
+			day('2027-01-04')
+		]);
+		const december = { from: '2026-12-07', to: '2026-12-31' };
+		expect((await serviceDays.listByStops(['fs-48-stop'], december)).map((d) => d.id)).toEqual([
+			'early@2026-12-07'
+		]);
+		const listed = await serviceDays.listByStops(['fs-47-monthois', 'fs-48-stop', 'nowhere'], {
+			from: '2026-12-07',
+			to: '2026-12-31'
+		});
+		expect(listed.map((d) => d.id)).toEqual([
+			'early@2026-12-07',
+			'fs-47-mon-am@2026-12-07',
+			'fs-47-mon-am@2026-12-14'
+		]);
+		expect(listed[1]).toEqual({ ...day('2026-12-07'), revision: 1, editedAt: null });
+		expect(await serviceDays.listByStops([], { from: '2026-12-01', to: '2026-12-31' })).toEqual([]);
+	});
+
 	it('lists the days of every bus within a range, by date, start time then id in byte order, up to a limit', async () => {
 		const { serviceDays } = (opened = await open());
 		await serviceDays.upsertGenerated([

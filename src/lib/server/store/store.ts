@@ -117,6 +117,8 @@ export interface ServiceDayRepository {
 	listByBus(busId: string, range: DateRange): Promise<StoredServiceDay[]>;
 	/** Ordered by date then start time; all dates when no range is given. */
 	listByStop(stopId: string, range?: DateRange): Promise<StoredServiceDay[]>;
+	/** The days of all these stops within the range, in one read, ordered by date then start time. */
+	listByStops(stopIds: readonly string[], range: DateRange): Promise<StoredServiceDay[]>;
 	/** Every bus's days within the range, ordered by date then start time, at most `limit` of them. */
 	listBetween(range: DateRange, limit: number): Promise<StoredServiceDay[]>;
 	/**

@@ -199,6 +199,15 @@ export function createPgServiceDayRepository(scope: PgScope, now: Now): ServiceD
 					)
 				: await scope.query<ServiceDayRow>(`${SELECT} WHERE stop_id = $1 ${ORDER}`, [stopId])
 			).map(fromRow),
+		listByStops: async (stopIds, range) =>
+			stopIds.length === 0
+				? []
+				: (
+						await scope.query<ServiceDayRow>(
+							`${SELECT} WHERE stop_id = ANY($1::text[]) AND date BETWEEN $2 AND $3 ${ORDER}`,
+							[stopIds, range.from, range.to]
+						)
+					).map(fromRow),
 		listBetween: async (range, limit) =>
 			(
 				await scope.query<ServiceDayRow>(`${SELECT} WHERE date BETWEEN $1 AND $2 ${ORDER} LIMIT $3`, [

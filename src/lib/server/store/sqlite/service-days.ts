@@ -178,6 +178,18 @@ export function createServiceDayRepository(exec: Exec, now: Now): ServiceDayRepo
 					: prepared(db, `SELECT * FROM service_days WHERE stop_id = ? ${ORDER}`).all(stopId);
 				return (rows as ServiceDayRow[]).map(fromRow);
 			}),
+		listByStops: (stopIds, range) =>
+			exec((db) =>
+				stopIds.length === 0
+					? []
+					: (
+							prepared(
+								db,
+								`SELECT * FROM service_days WHERE stop_id IN (SELECT value FROM json_each(?))
+								AND date BETWEEN ? AND ? ${ORDER}`
+							).all(JSON.stringify(stopIds), range.from, range.to) as ServiceDayRow[]
+						).map(fromRow)
+			),
 		listBetween: (range, limit) =>
 			exec((db) =>
 				(
