@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createTransport } from '$lib/client/sync/transport';
 import { openStore } from '$lib/server/store/open';
-import { createTestPgDatabase, type TestPgDatabase } from '$factories/postgres';
+import { adminPg, createTestPgDatabase, type TestPgDatabase } from '$factories/postgres';
 import { enrollWithCode } from './fixtures';
 import { clientFetch } from './load/http';
 import { runPullHistoryBench } from './pull-history';
@@ -142,7 +142,13 @@ async function freshDatabase(
 ): Promise<{ database: Database; env: Record<string, string> }> {
 	if (engine === 'postgres') {
 		const db: TestPgDatabase = await createTestPgDatabase({ prefix: 'escale_bench_load_' });
-		cleanups.add(db.drop);
+		// The scenario's writes are flushed to disk with the database dropped (a checkpoint), not later during
+		// the next scenario: SQLite's commits wait for the disk, and PostgreSQL's background flush of 66,400
+		// records made an SQLite run that followed one on PostgreSQL lose seconds to it.
+		cleanups.add(async () => {
+			await db.drop();
+			await adminPg((client) => client.query('CHECKPOINT'));
+		});
 		console.log(`database ${db.name}`);
 		return { database: { engine, url: db.url }, env: { ESCALE_DATABASE_URL: db.url } };
 	}

@@ -92,8 +92,8 @@ async function answerKnown(
 
 /**
  * Pushes of one store that decode and write at once (turns.ts), as many as the store has writers
- * (`writersAtOnce`): SQLite writes one at a time anyway; on PostgreSQL the pool less two connections, which stay
- * free for the pages and the other requests (8 of the default 10). Without a bound, 100 pushes a process queued on
+ * (`writersAtOnce`): SQLite writes one at a time anyway; on PostgreSQL a third of the pool (3 of the default 10),
+ * the rest staying free for the pages and the other requests. Without a bound, 100 pushes a process queued on
  * the pool: pages waited seconds behind them, and pushes failed after the pool's 10 s wait (npm run bench:load,
  * all at once).
  */

@@ -13,13 +13,13 @@ afterEach(async () => {
 });
 
 describe('the PostgreSQL store', () => {
-	it('lets pushes write on its pool less two connections, kept for pages and sign-ins', async () => {
+	it('lets pushes write on a third of its pool, the rest kept for pages and sign-ins', async () => {
 		database = await createTestPgDatabase();
 		store = await openPgStore({ url: database.url });
-		expect(store.writersAtOnce).toBe(8);
+		expect(store.writersAtOnce).toBe(3);
 		await store.close();
-		store = await openPgStore({ url: database.url, maxConnections: 4 });
-		expect(store.writersAtOnce).toBe(2);
+		store = await openPgStore({ url: database.url, maxConnections: 30 });
+		expect(store.writersAtOnce).toBe(10);
 		await store.close();
 		store = await openPgStore({ url: database.url, maxConnections: 1 });
 		expect(store.writersAtOnce).toBe(1);
