@@ -74,11 +74,15 @@ async function openWithUnsavedWork(page: Page): Promise<string> {
 	return current ?? '';
 }
 
-/** Redeploys the next build and lets the page find it, as when a tablet comes back online. */
+/**
+ * Redeploys the next build and lets the page find it, as when a tablet comes back online: the page hears
+ * `online`, as the app does on reconnecting. Not through setOffline(true/false): Chromium applies it to the page
+ * and to the service worker one after the other, and a check started by the page's `online` could install while
+ * the worker was still offline, its downloads failing (seen once in a clean-clone run under load).
+ */
 async function redeployAndReconnect(page: Page): Promise<void> {
 	await deploy(NEXT_BUILD);
-	await page.context().setOffline(true);
-	await page.context().setOffline(false);
+	await page.evaluate(() => window.dispatchEvent(new Event('online')));
 }
 
 async function expectUntouched(page: Page): Promise<void> {
