@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { signIn } from './support/coordination';
 import { wcagViolations } from './support/axe';
 import { enrollOverApi, freshEnrollmentCode } from './support/crew';
-import { pushOverApi, visitCreate } from './support/sync-api';
+import { pushOverApi, referralCreate, visitCreate } from './support/sync-api';
 
 /** A demo bus; each test gets a fresh one-time code for it. */
 const BUS = 'Bus France services du Ruffecois';
@@ -30,30 +30,16 @@ test('a coordinator closes a referral: the tablet pulls the new status, the cont
 			referenceVersion,
 			outcome: 'referred'
 		}),
-		{
-			mutationId: 2,
-			kind: 'referral.create',
-			entityId: referralId,
-			schemaVersion: 1,
-			createdAt: at,
-			payload: {
-				id: referralId,
-				visitId,
-				busId: bus.id,
-				recordedAt: at,
-				referenceVersion,
-				partner: 'CAF',
-				target: 'franceServicesReferent',
-				mode: 'partnerPlatform',
-				reason: 'needsFileAccess',
-				// Already past: the page marks it overdue.
-				dueDate: '2026-01-05',
-				status: 'open',
-				history: [{ status: 'open', at }],
-				consent: { given: true, recordedAt: at },
-				contact: { phone: PHONE, callbackSlot: 'morning' }
-			}
-		}
+		// Already past: the page marks it overdue.
+		referralCreate(2, {
+			id: referralId,
+			visitId,
+			busId: bus.id,
+			at,
+			referenceVersion,
+			dueDate: '2026-01-05',
+			contact: { phone: PHONE }
+		})
 	]);
 	expect(pushed.status()).toBe(200);
 	expect((await pushed.json()).results.map((r: { status: string }) => r.status)).toEqual([

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './support/coordination';
 import { enrollOverApi, freshEnrollmentCode } from './support/crew';
-import { pushOverApi, visitCreate } from './support/sync-api';
+import { pushOverApi, referralCreate, visitCreate } from './support/sync-api';
 
 /**
  * 200 % zoom on a 1280 × 800 screen is a 640 × 400 CSS px viewport: no coordination page may scroll sideways
@@ -49,29 +49,15 @@ test('at 200 % zoom on a 1280 px screen, no coordination page scrolls sideways',
 			referenceVersion,
 			outcome: 'referred'
 		}),
-		{
-			mutationId: 2,
-			kind: 'referral.create',
-			entityId: referralId,
-			schemaVersion: 1,
-			createdAt: at,
-			payload: {
-				id: referralId,
-				visitId,
-				busId: bus.id,
-				recordedAt: at,
-				referenceVersion,
-				partner: 'CAF',
-				target: 'franceServicesReferent',
-				mode: 'partnerPlatform',
-				reason: 'needsFileAccess',
-				dueDate: '2026-01-05',
-				status: 'open',
-				history: [{ status: 'open', at }],
-				consent: { given: true, recordedAt: at },
-				contact: { phone: '0611223344', callbackSlot: 'morning' }
-			}
-		},
+		referralCreate(2, {
+			id: referralId,
+			visitId,
+			busId: bus.id,
+			at,
+			referenceVersion,
+			dueDate: '2026-01-05',
+			contact: { phone: '0611223344' }
+		}),
 		// A visit on a day the server does not know: refused, listed on the overview.
 		visitCreate(3, {
 			id: randomUUID(),

@@ -5,7 +5,7 @@ import { createTestPgDatabase, type TestPgDatabase } from '../factories/postgres
 import { DEMO_COORDINATOR, signIn } from './support/coordination';
 import { enrollOverApi, freshEnrollmentCode } from './support/crew';
 import { serveBuild, type RunningServer } from './support/server';
-import { pushOverApi, visitCreate } from './support/sync-api';
+import { pushOverApi, referralCreate, visitCreate } from './support/sync-api';
 
 /**
  * Two app processes on one PostgreSQL database, as the network runs behind a load balancer (issue 12): they
@@ -86,29 +86,15 @@ test('a record pushed through one process is pulled through the other, and a rep
 			referenceVersion: writer.referenceVersion,
 			outcome: 'referred'
 		}),
-		{
-			mutationId: 2,
-			kind: 'referral.create',
-			entityId: referralId,
-			schemaVersion: 1 as const,
-			createdAt: at,
-			payload: {
-				id: referralId,
-				visitId,
-				busId: writer.bus.id,
-				recordedAt: at,
-				referenceVersion: writer.referenceVersion,
-				partner: 'CAF',
-				target: 'franceServicesReferent',
-				mode: 'partnerPlatform',
-				reason: 'needsFileAccess',
-				dueDate: '2027-01-05',
-				status: 'open',
-				history: [{ status: 'open', at }],
-				consent: null,
-				contact: null
-			}
-		}
+		referralCreate(2, {
+			id: referralId,
+			visitId,
+			busId: writer.bus.id,
+			at,
+			referenceVersion: writer.referenceVersion,
+			dueDate: '2027-01-05',
+			contact: null
+		})
 	];
 	const pushed = await pushOverApi(request, writer.token, mutations);
 	expect(pushed.status()).toBe(200);

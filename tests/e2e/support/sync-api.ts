@@ -47,3 +47,46 @@ export function visitCreate(
 		}
 	};
 }
+
+/**
+ * The creation of a CAF referral of visit `visitId`, open, recorded (and sent) at `at`: with the visitor's consent
+ * and a phone number to call back (`contact`), or without (`contact` null: the crew gives the visitor the
+ * partner's details instead).
+ */
+export function referralCreate(
+	mutationId: number,
+	referral: {
+		id: string;
+		visitId: string;
+		busId: string;
+		at: string;
+		referenceVersion: string;
+		dueDate: string;
+		contact: { phone: string } | null;
+	}
+): PushedMutation {
+	const { id, visitId, busId, at, referenceVersion, dueDate, contact } = referral;
+	return {
+		mutationId,
+		kind: 'referral.create',
+		entityId: id,
+		schemaVersion: 1,
+		createdAt: at,
+		payload: {
+			id,
+			visitId,
+			busId,
+			recordedAt: at,
+			referenceVersion,
+			partner: 'CAF',
+			target: 'franceServicesReferent',
+			mode: 'partnerPlatform',
+			reason: 'needsFileAccess',
+			dueDate,
+			status: 'open',
+			history: [{ status: 'open', at }],
+			consent: contact ? { given: true, recordedAt: at } : null,
+			contact: contact ? { phone: contact.phone, callbackSlot: 'morning' } : null
+		}
+	};
+}
