@@ -182,14 +182,20 @@ async function runScenario(scenario: Scenario): Promise<string[]> {
 		const total = days.reduce((sum, day) => sum + day.mutations.length, 0);
 
 		// The pages' own time, before any push: what the reads during the load compare with.
-		const idleReaders = startReaders(balancer, publicPages(world));
+		const idleReaders = await startReaders(
+			apps.map((app) => app.url),
+			publicPages(world)
+		);
 		await sleep(IDLE_READS_MS);
 		const idle = await idleReaders.stop();
 
 		const cpuBefore = { bench: process.cpuUsage(), apps: apps.map(cpuSeconds) };
 		const loop = monitorEventLoopDelay({ resolution: 10 });
 		loop.enable();
-		const readers = startReaders(balancer, publicPages(world));
+		const readers = await startReaders(
+			apps.map((app) => app.url),
+			publicPages(world)
+		);
 		const generator = new LoadGenerator(balancer, 7, Date.now() + scenario.spreadMs + GIVE_UP_AFTER_MS);
 		let killedAt: number | null = null;
 		const killer = scenario.kill ? watchAndKill(generator, total, apps[1]!, (ms) => (killedAt = ms)) : null;
@@ -362,6 +368,10 @@ function printScenario(scenario: Scenario, m: Measured): void {
 		row('public reads during the load', num(reads.ms.length)),
 		...percentiles('public read', reads.ms, atOnce ? TARGETS.atOncePublicP99Ms : null),
 		row('public read errors', kinds(reads.errors)),
+		row(
+			'slowest public reads (when, into the load)',
+			reads.slowest.map((read) => `${ms(read.ms)} at ${(read.atMs / 1000).toFixed(1)} s`).join(', ') || '-'
+		),
 		row('CPU: load generator', `${m.cpu.benchS.toFixed(1)} s`),
 		...m.apps.map((app, i) =>
 			row(

@@ -10,6 +10,8 @@ import { build } from 'vite';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRIES = ['main', 'pg-clients', 'pull-history', 'load'];
+/** Entries of threads a bench starts, bundled beside its own (`<name>.mjs`). */
+const THREADS = { load: { 'load-reader': 'load/reader-thread' } };
 const entry = process.argv[2] ?? 'main';
 if (!ENTRIES.includes(entry)) {
 	console.error(`Unknown bench "${entry}": one of ${ENTRIES.join(', ')}`);
@@ -19,6 +21,8 @@ if (!ENTRIES.includes(entry)) {
 // One folder per run: two runs at once (two worktrees share node_modules) must not remove each other's.
 const outDir = `${root}node_modules/.cache/escale-bench-${entry}-${process.pid}`;
 process.env.ESCALE_BENCH_ROOT = root;
+// Where a bench finds the entries of its threads (THREADS).
+process.env.ESCALE_BENCH_OUT = outDir;
 // A bench interrupted by a signal ends the process from its own handler, past the `finally` below.
 process.on('exit', () => rmSync(outDir, { recursive: true, force: true }));
 
@@ -30,11 +34,19 @@ try {
 		logLevel: 'warn',
 		resolve: { alias: { $lib: `${root}src/lib`, $factories: `${root}tests/factories` } },
 		build: {
-			ssr: `${root}scripts/bench/${entry}.ts`,
+			ssr: true,
 			outDir,
 			emptyOutDir: true,
 			minify: false,
-			rollupOptions: { output: { entryFileNames: 'main.mjs' } }
+			rollupOptions: {
+				input: Object.fromEntries(
+					Object.entries({ main: entry, ...THREADS[entry] }).map(([name, file]) => [
+						name,
+						`${root}scripts/bench/${file}.ts`
+					])
+				),
+				output: { entryFileNames: '[name].mjs' }
+			}
 		}
 	});
 	const { runBench } = await import(pathToFileURL(`${outDir}/main.mjs`).href);

@@ -74,19 +74,19 @@ export function busDay(seat: TabletSeat, seed: number): Mutation[] {
 }
 
 /** Round-robin over the processes not seen refusing a connection. */
-export class Balancer {
+export class Balancer<App extends { url: string } = AppProcess> {
 	#next = 0;
-	readonly #down = new Set<AppProcess>();
-	constructor(readonly apps: AppProcess[]) {}
+	readonly #down = new Set<App>();
+	constructor(readonly apps: App[]) {}
 
-	pick(): AppProcess {
+	pick(): App {
 		const live = this.apps.filter((app) => !this.#down.has(app));
 		// All refused: try them again (a process restarting), rather than stop the tablets.
 		const pool = live.length > 0 ? live : this.apps;
-		return pool[this.#next++ % pool.length] as AppProcess;
+		return pool[this.#next++ % pool.length] as App;
 	}
 
-	down(app: AppProcess): void {
+	down(app: App): void {
 		this.#down.add(app);
 	}
 }
