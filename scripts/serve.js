@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createAdmission } from './admission.js';
 import { dropValidatorsOfImmutableFiles, setStaticSecurityHeaders } from './static-headers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -42,6 +43,8 @@ const { handler } = await import(pathToFileURL(`${buildDir}handler.js`).href);
 // Static assets are precompressed at build time (brotli and gzip) and served as such; pages and API answers
 // are rendered per request, so they are compressed here: on a 2G line the bytes of the HTML matter.
 const compress = compression({ threshold: 1024 });
+// Tablets' requests a few at each turn of the event loop, people's at once (admission.js).
+const admit = createAdmission();
 
 /** adapter-node's reading of BODY_SIZE_LIMIT: a number of bytes, with an optional K, M or G (powers of 1024). */
 function parseBytes(value) {
@@ -94,7 +97,7 @@ const server = createServer((req, res) => {
 	// (docs/offline-data-loss.md, item 8).
 	if (req.url?.split('?')[0] === '/service-worker.js') res.setHeader('cache-control', 'no-cache');
 	if (setOwnProtocol) req.headers[OWN_PROTOCOL_HEADER] = 'http';
-	compress(req, res, () => handler(req, res));
+	admit(req, () => compress(req, res, () => handler(req, res)));
 });
 // Node answers requests it cannot parse (431 headers too large, 400 malformed) with an empty body: say it in JSON.
 server.on('clientError', (error, socket) => {
