@@ -81,9 +81,22 @@ const handleCacheHeaders: Handle = async ({ event, resolve }) => {
  * member by the session cookie, else anonymous. Decides nothing. On a member's routes the session cookie slides
  * with the session (a stale one is deleted); public answers never set a cookie.
  */
-const handleCaller: Handle = async ({ event, resolve }) => {
+const handleCaller: Handle = ({ event, resolve }) => {
+	const authorization = event.request.headers.get('authorization');
+	// A tablet (a bearer token) syncs in the background and tries again by itself: its database work waits behind
+	// that of people at a screen (Store.lowPriority). 200 tablets reconnecting at once queued 200 reads ahead of a
+	// resident's page on PostgreSQL.
+	if (authorization !== null) return getStore().lowPriority(() => identified(event, resolve, authorization));
+	return identified(event, resolve, authorization);
+};
+
+async function identified(
+	event: Parameters<Handle>[0]['event'],
+	resolve: Parameters<Handle>[0]['resolve'],
+	authorization: string | null
+): Promise<Response> {
 	const { caller, staleSession } = await identifyCaller(getStore(), {
-		authorization: event.request.headers.get('authorization'),
+		authorization,
 		sessionToken: event.cookies.get(SESSION_COOKIE)
 	});
 	event.locals.caller = caller;
@@ -98,7 +111,7 @@ const handleCaller: Handle = async ({ event, resolve }) => {
 		event.cookies.delete(SESSION_COOKIE, { path: '/' });
 	}
 	return resolve(event);
-};
+}
 
 /**
  * Refuses, before any route code runs, what the resolved route's rule refuses (src/lib/server/access/routes.ts),

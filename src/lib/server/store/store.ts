@@ -259,6 +259,12 @@ export interface Store extends StoreTransaction {
 	 * at a time; PostgreSQL a third of its pool, the rest kept for pages, sign-ins and the pushes' checks.
 	 */
 	readonly writersAtOnce: number;
+	/**
+	 * Runs `work` (and everything it starts) after the rest whenever both wait for the database: a tablet's sync
+	 * behind people at a screen (hooks.server.ts). PostgreSQL hands a free connection of the pool to the other
+	 * work first; SQLite has no queue (one connection, each read and write at once).
+	 */
+	lowPriority<T>(work: () => Promise<T>): Promise<T>;
 	/** Never throws: a failing database answers `ok: false`. */
 	health(): Promise<StoreHealth>;
 	/** Waits for running work, then closes; the store is unusable afterwards. */

@@ -43,4 +43,54 @@ describe('the PostgreSQL connection', () => {
 		await db.transaction((tx) => tx.query('INSERT INTO t VALUES (12, NULL)'));
 		expect(await db.query('SELECT n FROM t WHERE n >= 10')).toEqual([{ n: 12 }]);
 	});
+
+	it('hands a free connection to other work before low-priority work, whatever came first', async () => {
+		const one = openPgDatabase(database.url, { max: 1 });
+		try {
+			const { held, release } = await holdTheConnection(one);
+			const order: string[] = [];
+			// Waits for the one connection, queued first; then a page's read, queued after it.
+			const tablet = one.lowPriority(() => one.query('SELECT 1')).then(() => order.push('tablet'));
+			const page = one.query('SELECT 1').then(() => order.push('page'));
+			release();
+			await Promise.all([held, tablet, page]);
+			expect(order).toEqual(['page', 'tablet']);
+			// With nothing else waiting, low-priority work gets the connection at once.
+			await expect(one.lowPriority(() => one.query<{ n: number }>('SELECT 2 AS n'))).resolves.toEqual([
+				{ n: 2 }
+			]);
+		} finally {
+			await one.close();
+		}
+	});
+
+	it('gives up waiting for a connection after its time, and the connection still goes to the next one', async () => {
+		const one = openPgDatabase(database.url, { max: 1, connectTimeoutMs: 200 });
+		try {
+			const { held, release } = await holdTheConnection(one);
+			await expect(one.query('SELECT 1')).rejects.toThrow('timeout exceeded when trying to connect');
+			const next = one.query<{ n: number }>('SELECT 3 AS n');
+			release();
+			await held;
+			await expect(next).resolves.toEqual([{ n: 3 }]);
+		} finally {
+			await one.close();
+		}
+	});
 });
+
+/** Checks out a connection of `db` in a transaction that lasts until `release()`; resolves once it holds it. */
+async function holdTheConnection(db: PgDatabase): Promise<{ held: Promise<void>; release: () => void }> {
+	let release: () => void = () => undefined;
+	let held: Promise<void> = Promise.resolve();
+	await new Promise<void>((holding) => {
+		held = db.transaction(
+			() =>
+				new Promise<void>((resolve) => {
+					release = resolve;
+					holding();
+				})
+		);
+	});
+	return { held, release };
+}

@@ -177,6 +177,10 @@ class PgStore implements Store {
 		return this.#db.exclusive(EXCLUSIVE_LOCKS[name], fn);
 	}
 
+	lowPriority<T>(work: () => Promise<T>): Promise<T> {
+		return this.#db.lowPriority(work);
+	}
+
 	async health(): Promise<StoreHealth> {
 		const failed: StoreHealth = { engine: 'postgres', schemaVersion: 0, journalMode: 'unknown', ok: false };
 		try {

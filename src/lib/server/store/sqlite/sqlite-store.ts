@@ -190,6 +190,11 @@ class SqliteStore implements Store {
 		return gate.hold(fn);
 	}
 
+	/** Every read and write runs at once on the one connection: there is no queue to go last in. */
+	lowPriority<T>(work: () => Promise<T>): Promise<T> {
+		return work();
+	}
+
 	async close(): Promise<void> {
 		await this.#gate.hold(() => {
 			if (this.#closed) return;
