@@ -506,4 +506,54 @@ describe.each(Object.entries(ENGINES))('the sync records repository on %s', (_en
 		expect(logged.map((c) => (c.data as Referral).contact)).toEqual([null]);
 		expect(await count('referral_events')).toBe(2);
 	});
+
+	it('inserts referrals in one go, in order, then the events of their histories, as one by one would', async () => {
+		const { records, changes, count, transaction } = await openWithDevices(open);
+		const first = makeReferral(A.bus, validVisit().id);
+		const base = makeReferral(A.bus, validVisit().id);
+		const closedAtOnce: Referral = {
+			...base,
+			consent: { version: 1, recordedAt: AT } as unknown as Referral['consent'],
+			contact: CONTACT,
+			status: 'closed',
+			history: [...base.history, { status: 'closed', at: AT }]
+		};
+		const last = makeReferral(A.bus, validVisit().id);
+		const batch = [first, closedAtOnce, last].map((referral) => ({
+			referral,
+			json: JSON.stringify(referral)
+		}));
+		await transaction((tx) => tx.insertReferrals(batch, 'dev-a1', AT));
+		await records.insertReferrals([], 'dev-a1', AT);
+
+		const read = await records.getReferrals([last.id, 'not-stored', first.id, closedAtOnce.id]);
+		expect([...read.keys()].sort()).toEqual([first.id, closedAtOnce.id, last.id].sort());
+		for (const id of [first.id, closedAtOnce.id, last.id]) {
+			expect(read.get(id)).toEqual(await records.getReferral(id));
+		}
+		expect(read.get(first.id)).toEqual({
+			busId: A.bus,
+			status: 'open',
+			createdJson: JSON.stringify(first),
+			referral: first
+		});
+		// Created final: stored and logged without its contact, as insertReferral does.
+		expect(read.get(closedAtOnce.id)?.referral).toEqual({ ...closedAtOnce, contact: null });
+		expect(JSON.parse(read.get(closedAtOnce.id)?.createdJson ?? '')).toEqual({
+			...closedAtOnce,
+			contact: null
+		});
+		const logged = (await changes(A.bus)).filter((c) => c.entity === 'referral');
+		expect(logged.map((c) => c.id)).toEqual([first.id, closedAtOnce.id, last.id]);
+		expect((logged[1]?.data as Referral).contact).toBeNull();
+		expect(await count('referral_events')).toBe(4);
+		expect(await records.getReferrals([])).toEqual(new Map());
+
+		// All or none: a batch holding one already stored writes nothing of the others.
+		const fresh = makeReferral(A.bus, validVisit().id);
+		const again = [fresh, first].map((referral) => ({ referral, json: JSON.stringify(referral) }));
+		await expect(transaction((tx) => tx.insertReferrals(again, 'dev-a1', LATER))).rejects.toThrow();
+		expect(await records.getReferral(fresh.id)).toBeNull();
+		expect(await count('referral_events')).toBe(4);
+	});
 });

@@ -131,6 +131,11 @@ export interface NewVisit {
 	json: string;
 }
 
+export interface NewReferral {
+	referral: Referral;
+	json: string;
+}
+
 export interface SyncRecordRepository {
 	getVisit(id: string): Promise<StoredVisit | null>;
 	/**
@@ -152,12 +157,19 @@ export interface SyncRecordRepository {
 	 */
 	countVisitsByBus(busIds: readonly string[]): Promise<Map<string, number>>;
 	getReferral(id: string): Promise<StoredReferral | null>;
+	/** The referrals stored under `ids`, in one read; ids without one are left out of the map. */
+	getReferrals(ids: readonly string[]): Promise<Map<string, StoredReferral>>;
 	/** Referrals as they stand now, across buses: earliest due date first, then oldest received. */
 	listReferrals(filter: ReferralFilter): Promise<Referral[]>;
 	/** The bus's referrals as they stand now, oldest first. */
 	listReferralsByBus(busId: string): Promise<Referral[]>;
 	/** A referral created already final is stored without its contact. */
 	insertReferral(referral: Referral, json: string, deviceId: string, receivedAt: string): Promise<void>;
+	/**
+	 * Inserts the referrals in order, then the events of their histories, as `insertReferral` one by one would,
+	 * in a round trip for each table; all or none.
+	 */
+	insertReferrals(referrals: readonly NewReferral[], deviceId: string, receivedAt: string): Promise<void>;
 	/**
 	 * Stores the referral's new status and history, and the event that moved it; `deviceId` is the tablet
 	 * that pushed the move, null for a coordinator. A final status (resolved, closed) purges the contact

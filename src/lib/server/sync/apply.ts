@@ -8,9 +8,11 @@
  * learns nothing of other buses. Every kind is idempotent: the same record sent again, under the same or
  * another mutation id (a tablet renumbers its queue after `id_reused`), changes nothing.
  *
- * A push is mostly visits, hundreds a request: a `PushSession` reads the batch's stored visits ahead in
- * one query, buffers the new ones and writes them in one go, so a visit is decided without awaiting the
- * store (see `VisitLedger`). The order of effects stays the order of the mutations.
+ * A push is mostly visits, hundreds a request, and a referral for one in ten: a `PushSession` reads the
+ * batch's stored visits and referrals ahead, a query each, buffers the new ones and writes them in one go
+ * each, so they are decided without awaiting the store (see `VisitLedger`, `ReferralLedger`). Any other kind
+ * writes the buffers first: it sees the store as the mutations before it left it. Buffered referrals are
+ * written after the buffered visits, so a referral follows its visit in the change log.
  */
 import * as v from 'valibot';
 import { isOffPlanDateAllowed, offPlanStopFor, offPlanStopIdOf, samePlace } from '$lib/domain/off-plan';
@@ -34,7 +36,7 @@ import {
 } from '$lib/sync/protocol';
 import { statusAfterReport } from '$lib/sync/service-day-report';
 import { findCommune } from '../communes/communes';
-import type { DeviceRecord, NewVisit, StoreTransaction, StoredVisit } from '../store/store';
+import type { DeviceRecord, NewReferral, NewVisit, StoreTransaction, StoredVisit } from '../store/store';
 
 /**
  * `kept` is the payload as validated, which a recorded rejection may keep for the coordinator (see
@@ -58,6 +60,7 @@ interface Context {
 	receivedAt: string;
 	serviceDays: ServiceDayLookup;
 	visits: VisitLedger;
+	referrals: ReferralLedger;
 }
 
 /** An answer now, or later when the store must be asked first. */
@@ -155,6 +158,75 @@ export class VisitLedger {
 	}
 }
 
+/** What a referral.create is decided against: a referral stored (or buffered) under its id. */
+interface KnownReferral {
+	busId: string;
+	status: Referral['status'];
+	/** The referral as first received (without its contact when created final). */
+	createdJson: string;
+}
+
+/**
+ * The referrals of one push, as `VisitLedger` for visits: those stored before it read ahead in one query, the new
+ * ones buffered and written in one go after the visits (`PushSession.flush`), so a referral still follows its
+ * visit in the change log. A tablet sends a referral with the visit it comes from, a tenth of a day's records:
+ * one at a time, they were four round trips each on PostgreSQL.
+ */
+export class ReferralLedger {
+	readonly #tx: StoreTransaction;
+	readonly #deviceId: string;
+	readonly #receivedAt: string;
+	readonly #known = new Map<string, KnownReferral | null>();
+	#pending: NewReferral[] = [];
+
+	constructor(tx: StoreTransaction, deviceId: string, receivedAt: string) {
+		this.#tx = tx;
+		this.#deviceId = deviceId;
+		this.#receivedAt = receivedAt;
+	}
+
+	/** Reads ahead the stored referrals that these mutations create, in one query. */
+	async readAhead(mutations: readonly IncomingMutation[]): Promise<void> {
+		const ids = new Set<string>();
+		for (const mutation of mutations) {
+			if (mutation.kind === 'referral.create' && !this.#known.has(mutation.entityId))
+				ids.add(mutation.entityId);
+		}
+		if (ids.size === 0) return;
+		const stored = await this.#tx.syncRecords.getReferrals([...ids]);
+		for (const id of ids) this.#known.set(id, stored.get(id) ?? null);
+	}
+
+	/** The referral as stored or buffered if this push knows it already (null: none), undefined otherwise. */
+	peek(id: string): KnownReferral | null | undefined {
+		return this.#known.get(id);
+	}
+
+	async get(id: string): Promise<KnownReferral | null> {
+		const known = this.#known.get(id);
+		if (known !== undefined) return known;
+		const stored = await this.#tx.syncRecords.getReferral(id);
+		this.#known.set(id, stored);
+		return stored;
+	}
+
+	/** Buffers a new referral; `get` sees it at once (as the store will keep it), the store at the next `flush`. */
+	add(referral: Referral, json: string): void {
+		this.#pending.push({ referral, json });
+		const createdJson = isReferralFinal(referral.status)
+			? JSON.stringify({ ...referral, contact: null })
+			: json;
+		this.#known.set(referral.id, { busId: referral.busId, status: referral.status, createdJson });
+	}
+
+	async flush(): Promise<void> {
+		if (this.#pending.length === 0) return;
+		const pending = this.#pending;
+		this.#pending = [];
+		await this.#tx.syncRecords.insertReferrals(pending, this.#deviceId, this.#receivedAt);
+	}
+}
+
 const APPLIED: Outcome = { status: 'applied' };
 const reject = (reason: RejectionReason, detail: string): Outcome => ({ status: 'rejected', reason, detail });
 const mismatch = () =>
@@ -232,28 +304,49 @@ function decideVisit(
 	return APPLIED;
 }
 
+/**
+ * A referral names a visit of the device's bus, stored or earlier in this push, and is checked against a referral
+ * stored (or buffered) under its id: both known in advance for nearly every referral of a push (the visit from the
+ * batch, the referral from the read-ahead), so it is decided without an await, and written with the others.
+ */
 const referralCreate: Kind<Referral> = {
 	versions: { 1: (payload) => parseReferral(payload) },
-	async apply(referral, { tx, device, entityId, receivedAt }) {
+	apply(referral, context) {
+		const { device, entityId, visits, referrals } = context;
 		if (referral.id !== entityId) return mismatch();
 		if (referral.busId !== device.busId) return UNKNOWN.bus();
-		const visit = await tx.syncRecords.getVisit(referral.visitId);
-		if (visit?.busId !== device.busId) return UNKNOWN.visit();
-		const json = JSON.stringify(referral);
-		const existing = await tx.syncRecords.getReferral(referral.id);
-		if (existing) {
-			// A final referral's contact was purged: a replay from before the purge still carries it.
-			const replayed = isReferralFinal(existing.status)
-				? JSON.stringify({ ...referral, contact: null })
-				: json;
-			return existing.createdJson === replayed
-				? APPLIED
-				: reject('conflict', 'Une autre orientation porte déjà cet id');
-		}
-		await tx.syncRecords.insertReferral(referral, json, device.id, receivedAt);
-		return APPLIED;
+		const visit = visits.peek(referral.visitId);
+		const existing = referrals.peek(referral.id);
+		if (visit !== undefined && existing !== undefined)
+			return decideReferral(referral, visit, existing, context);
+		return (async () =>
+			decideReferral(
+				referral,
+				await visits.get(referral.visitId),
+				await referrals.get(referral.id),
+				context
+			))();
 	}
 };
+
+function decideReferral(
+	referral: Referral,
+	visit: StoredVisit | null,
+	existing: KnownReferral | null,
+	{ device, referrals }: Context
+): Outcome {
+	if (visit?.busId !== device.busId) return UNKNOWN.visit();
+	const json = JSON.stringify(referral);
+	if (existing) {
+		// A final referral's contact was purged: a replay from before the purge still carries it.
+		const replayed = isReferralFinal(existing.status) ? JSON.stringify({ ...referral, contact: null }) : json;
+		return existing.createdJson === replayed
+			? APPLIED
+			: reject('conflict', 'Une autre orientation porte déjà cet id');
+	}
+	referrals.add(referral, json);
+	return APPLIED;
+}
 
 const referralStatus: Kind<ReferralStatusChange> = {
 	versions: { 1: (payload) => parseWith(ReferralStatusChangeSchema, payload) },
@@ -406,10 +499,15 @@ export function acceptedSchemaVersions(kind: MutationKind): number[] {
 	return Object.keys(KINDS[kind].versions).map(Number);
 }
 
-/** What one push shares between its mutations: the service day lookup and the visit ledger. */
+/** What one push shares between its mutations: the service day lookup, the visit and referral ledgers. */
 export interface PushSession {
 	serviceDays: ServiceDayLookup;
 	visits: VisitLedger;
+	referrals: ReferralLedger;
+	/** Reads ahead the stored visits and referrals the mutations create, a query each. */
+	readAhead(mutations: readonly IncomingMutation[]): Promise<void>;
+	/** Writes the buffered visits, then the buffered referrals (each after its visit). */
+	flush(): Promise<void>;
 }
 
 export function createPushSession(
@@ -417,17 +515,28 @@ export function createPushSession(
 	device: DeviceRecord,
 	receivedAt: string
 ): PushSession {
+	const visits = new VisitLedger(tx, device.id, receivedAt);
+	const referrals = new ReferralLedger(tx, device.id, receivedAt);
 	return {
 		serviceDays: new ServiceDayLookup(tx),
-		visits: new VisitLedger(tx, device.id, receivedAt)
+		visits,
+		referrals,
+		async readAhead(mutations) {
+			await visits.readAhead(mutations);
+			await referrals.readAhead(mutations);
+		},
+		async flush() {
+			await visits.flush();
+			await referrals.flush();
+		}
 	};
 }
 
 /**
  * Applies one mutation: an outcome at once when the store need not be asked, a promise otherwise (the
- * caller awaits only then). New visits wait in `session.visits` until its next flush, which the caller
- * does before it commits; any other kind flushes them first, so it sees the store as the mutations before
- * it left it.
+ * caller awaits only then). New visits and referrals wait in the session's ledgers until its next flush,
+ * which the caller does before it commits; any other kind flushes them first, so it sees the store as the
+ * mutations before it left it.
  */
 export function applyMutation(
 	tx: StoreTransaction,
@@ -466,13 +575,14 @@ export function applyMutation(
 		entityId: mutation.entityId,
 		receivedAt,
 		serviceDays: session.serviceDays,
-		visits: session.visits
+		visits: session.visits,
+		referrals: session.referrals
 	};
 	const keep = (outcome: Outcome): Outcome =>
 		outcome.status === 'rejected' ? { ...outcome, kept: parsed.value } : outcome;
-	if (mutation.kind !== 'visit.create') {
+	if (mutation.kind !== 'visit.create' && mutation.kind !== 'referral.create') {
 		return (async () => {
-			await session.visits.flush();
+			await session.flush();
 			return keep(await kind.apply(parsed.value as never, context));
 		})();
 	}

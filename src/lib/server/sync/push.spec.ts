@@ -141,6 +141,42 @@ describe('push', () => {
 		expect((await store.syncStats.countRows()).visits).toBe(1);
 	});
 
+	it('keeps a referral sent twice in a batch once, rejects another under its id, and needs its visit first', async () => {
+		const { store, send } = await setUp();
+		const [v1, v2, later] = [visit(A.bus, A.days[0]), visit(A.bus, A.days[0]), visit(A.bus, A.days[1])];
+		const r1 = referral(A.bus, v1.id);
+		// Closed on the tablet before its first push: stored without its contact, and the same again is no conflict.
+		const closedAtOnce = {
+			...referral(A.bus, v2.id),
+			consent: { given: true, recordedAt: '2026-03-10T08:41:00.000Z' },
+			contact: { phone: '0612345678' },
+			status: 'closed',
+			history: [
+				{ status: 'open', at: '2026-03-10T08:41:00.000Z' },
+				{ status: 'closed', at: '2026-03-10T08:50:00.000Z' }
+			]
+		};
+		const beforeItsVisit = referral(A.bus, later.id);
+		const answer = await send([
+			mutation(1, 'visit.create', v1.id, v1),
+			mutation(2, 'referral.create', r1.id, r1),
+			mutation(3, 'visit.create', v2.id, v2),
+			mutation(4, 'referral.create', closedAtOnce.id, closedAtOnce),
+			mutation(5, 'referral.create', r1.id, r1),
+			mutation(6, 'referral.create', r1.id, { ...r1, reason: 'complexSituation' }),
+			mutation(7, 'referral.create', closedAtOnce.id, closedAtOnce),
+			mutation(8, 'referral.create', beforeItsVisit.id, beforeItsVisit),
+			mutation(9, 'visit.create', later.id, later)
+		]);
+		expect(answer.body.results.map((r: { status: string; reason?: string }) => r.reason ?? r.status)).toEqual(
+			['applied', 'applied', 'applied', 'applied', 'applied', 'conflict', 'applied', 'not_found', 'applied']
+		);
+		expect((await store.syncStats.countRows()).referrals).toBe(2);
+		expect((await store.syncRecords.getReferral(r1.id))?.referral).toEqual(r1);
+		expect((await store.syncRecords.getReferral(closedAtOnce.id))?.referral.contact).toBeNull();
+		expect(await store.syncRecords.getReferral(beforeItsVisit.id)).toBeNull();
+	});
+
 	it('never moves a referral status backwards, whatever order the writes arrive in', async () => {
 		const { store, send } = await setUp();
 		const v1 = visit(A.bus, A.days[0]);

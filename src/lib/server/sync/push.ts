@@ -143,8 +143,8 @@ async function pushReceived(
 
 		const session = createPushSession(tx, device, receivedAt);
 		const fresh = mutations.slice(results.length);
-		// Read ahead in one query the visits the batch creates (none when it is all replays).
-		if (blocked === null) await session.visits.readAhead(fresh);
+		// Read ahead the visits and referrals the batch creates, a query each (none when it is all replays).
+		if (blocked === null) await session.readAhead(fresh);
 		const acknowledged: MutationDigest[] = [];
 		let last = ledger;
 		for (const mutation of fresh) {
@@ -167,8 +167,8 @@ async function pushReceived(
 			last = mutationId;
 		}
 		if (acknowledged.length > 0) {
-			// The visits still buffered are written before the ledger moves, in this same transaction.
-			await session.visits.flush();
+			// The visits and referrals still buffered are written before the ledger moves, in this same transaction.
+			await session.flush();
 			await tx.syncRecords.insertMutationDigests(device.id, acknowledged);
 			await tx.devices.acknowledge(device.id, last, receivedAt);
 		} else if (isStale(device.lastSeenAt, receivedAt)) {

@@ -6,7 +6,12 @@
  * rewrites payloads in JavaScript rather than with `jsonb_set`, which would reorder their keys.
  */
 import { isReferralFinal, type Referral } from '$lib/domain/referral';
-import type { RejectedMutationRecord, StoredVisit, SyncRecordRepository } from '../sync-store';
+import type {
+	RejectedMutationRecord,
+	StoredReferral,
+	StoredVisit,
+	SyncRecordRepository
+} from '../sync-store';
 import { fromRejectionRow, type RejectionRow } from '../rows';
 import type { PgConnection } from './connection';
 import type { PgScope } from './scope';
@@ -59,7 +64,7 @@ async function purgeReferralContact(connection: PgConnection, referralId: string
 const REJECTION_COLUMNS = 'device_id, bus_id, mutation_id, kind, entity_id, reason, detail, payload, at';
 
 export function createPgSyncRecordRepository(scope: PgScope): SyncRecordRepository {
-	return {
+	const repository: SyncRecordRepository = {
 		getVisit: async (id) => {
 			const [row] = await scope.query<{ bus_id: string; payload: string }>(
 				'SELECT bus_id, payload FROM visits WHERE id = $1',
@@ -152,6 +157,28 @@ export function createPgSyncRecordRepository(scope: PgScope): SyncRecordReposito
 				referral: JSON.parse(row.payload) as Referral
 			};
 		},
+		getReferrals: async (ids) => {
+			const found = new Map<string, StoredReferral>();
+			if (ids.length === 0) return found;
+			const rows = await scope.query<{
+				id: string;
+				bus_id: string;
+				status: Referral['status'];
+				created_payload: string;
+				payload: string;
+			}>('SELECT id, bus_id, status, created_payload, payload FROM referrals WHERE id = ANY($1::text[])', [
+				ids
+			]);
+			for (const row of rows) {
+				found.set(row.id, {
+					busId: row.bus_id,
+					status: row.status,
+					createdJson: row.created_payload,
+					referral: JSON.parse(row.payload) as Referral
+				});
+			}
+			return found;
+		},
 		listReferrals: async ({ busId, statuses }) => {
 			if (statuses?.length === 0) return [];
 			// A filter left out is a null parameter. Ordered as SQLite orders: no due date first, and text
@@ -171,34 +198,57 @@ export function createPgSyncRecordRepository(scope: PgScope): SyncRecordReposito
 			);
 			return rows.map((row) => JSON.parse(row.payload) as Referral);
 		},
-		insertReferral: (referral, json, deviceId, receivedAt) => {
-			const stored = storable(referral);
+		insertReferral: (referral, json, deviceId, receivedAt) =>
+			repository.insertReferrals([{ referral, json }], deviceId, receivedAt),
+		insertReferrals: (referrals, deviceId, receivedAt) => {
+			if (referrals.length === 0) return Promise.resolve();
+			const rows = referrals.map(({ referral, json }) => {
+				const stored = storable(referral);
+				const final = stored !== referral;
+				return {
+					referral,
+					final,
+					created: final ? withoutContact(json) : json,
+					payload: final ? JSON.stringify(stored) : json
+				};
+			});
+			const steps = referrals.flatMap(({ referral }) =>
+				referral.history.map((step) => ({ id: referral.id, ...step }))
+			);
 			return scope.atomic(async (connection) => {
+				// One statement per table, so all or none; the rows go in the order given.
 				await connection.query(
 					`INSERT INTO referrals (id, bus_id, visit_id, device_id, status, created_payload, payload, received_at,
-						updated_at) VALUES ($1, $2, $3, $4, $5, $6::json, $7::json, $8, $8)`,
+						updated_at)
+						SELECT id, bus_id, visit_id, $7, status, created::json, payload::json, $8, $8
+						FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
+							AS batch (id, bus_id, visit_id, status, created, payload, n)
+						ORDER BY n`,
 					[
-						referral.id,
-						referral.busId,
-						referral.visitId,
+						rows.map(({ referral }) => referral.id),
+						rows.map(({ referral }) => referral.busId),
+						rows.map(({ referral }) => referral.visitId),
+						rows.map(({ referral }) => referral.status),
+						rows.map(({ created }) => created),
+						rows.map(({ payload }) => payload),
 						deviceId,
-						referral.status,
-						stored === referral ? json : withoutContact(json),
-						stored === referral ? json : JSON.stringify(stored),
 						receivedAt
 					]
 				);
 				// Created already final (closed on the tablet before its first push): no contact to keep.
-				if (stored !== referral) await purgeReferralContact(connection, referral.id);
-				if (referral.history.length > 0) {
+				for (const { referral, final } of rows) {
+					if (final) await purgeReferralContact(connection, referral.id);
+				}
+				if (steps.length > 0) {
 					await connection.query(
 						`INSERT INTO referral_events (referral_id, status, at, device_id, received_at)
-							SELECT $1, status, at, $4, $5
-							FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS step (status, at, n) ORDER BY n`,
+							SELECT referral_id, status, at, $4, $5
+							FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS step (referral_id, status, at, n)
+							ORDER BY n`,
 						[
-							referral.id,
-							referral.history.map((step) => step.status),
-							referral.history.map((step) => step.at),
+							steps.map((step) => step.id),
+							steps.map((step) => step.status),
+							steps.map((step) => step.at),
 							deviceId,
 							receivedAt
 						]
@@ -338,4 +388,5 @@ export function createPgSyncRecordRepository(scope: PgScope): SyncRecordReposito
 			return rows.map(fromRejectionRow);
 		}
 	};
+	return repository;
 }

@@ -4,7 +4,12 @@
  * server holds it (see `purgeReferralContact`).
  */
 import { isReferralFinal, type Referral } from '$lib/domain/referral';
-import type { RejectedMutationRecord, StoredVisit, SyncRecordRepository } from '../sync-store';
+import type {
+	RejectedMutationRecord,
+	StoredReferral,
+	StoredVisit,
+	SyncRecordRepository
+} from '../sync-store';
 import { fromRejectionRow, type RejectionRow } from '../rows';
 import { prepared, type SqliteDatabase } from './connection';
 import type { Exec } from './exec';
@@ -40,6 +45,39 @@ function storable(referral: Referral): Referral {
 	return isReferralFinal(referral.status) && referral.contact !== null
 		? { ...referral, contact: null }
 		: referral;
+}
+
+/** A referral and the events of its history; a referral created already final is stored without its contact. */
+function insertReferralRows(
+	db: SqliteDatabase,
+	referral: Referral,
+	json: string,
+	deviceId: string,
+	receivedAt: string
+): void {
+	const stored = storable(referral);
+	prepared(
+		db,
+		`INSERT INTO referrals (id, bus_id, visit_id, device_id, status, created_payload, payload, received_at,
+		updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	).run(
+		referral.id,
+		referral.busId,
+		referral.visitId,
+		deviceId,
+		referral.status,
+		stored === referral ? json : withoutContact(json),
+		stored === referral ? json : JSON.stringify(stored),
+		receivedAt,
+		receivedAt
+	);
+	// Created already final (closed on the tablet before its first push): no contact to keep.
+	if (stored !== referral) purgeReferralContact(db, referral.id);
+	const event = prepared(
+		db,
+		'INSERT INTO referral_events (referral_id, status, at, device_id, received_at) VALUES (?, ?, ?, ?, ?)'
+	);
+	for (const step of referral.history) event.run(referral.id, step.status, step.at, deviceId, receivedAt);
 }
 
 const INSERT_VISIT = `INSERT INTO visits (id, bus_id, service_day_id, device_id, payload, received_at)
@@ -167,6 +205,30 @@ export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
 					referral: JSON.parse(row.payload) as Referral
 				};
 			}),
+		getReferrals: (ids) =>
+			exec((db) => {
+				const found = new Map<string, StoredReferral>();
+				if (ids.length === 0) return found;
+				const rows = prepared(
+					db,
+					'SELECT id, bus_id, status, created_payload, payload FROM referrals WHERE id IN (SELECT value FROM json_each(?))'
+				).all(JSON.stringify(ids)) as {
+					id: string;
+					bus_id: string;
+					status: Referral['status'];
+					created_payload: string;
+					payload: string;
+				}[];
+				for (const row of rows) {
+					found.set(row.id, {
+						busId: row.bus_id,
+						status: row.status,
+						createdJson: row.created_payload,
+						referral: JSON.parse(row.payload) as Referral
+					});
+				}
+				return found;
+			}),
 		listReferrals: ({ busId, statuses }) =>
 			exec((db) => {
 				if (statuses?.length === 0) return [];
@@ -197,32 +259,12 @@ export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
 				).map((row) => JSON.parse(row.payload) as Referral)
 			),
 		insertReferral: (referral, json, deviceId, receivedAt) =>
+			exec((db) => db.transaction(() => insertReferralRows(db, referral, json, deviceId, receivedAt))()),
+		insertReferrals: (referrals, deviceId, receivedAt) =>
 			exec((db) => {
-				const stored = storable(referral);
 				db.transaction(() => {
-					prepared(
-						db,
-						`INSERT INTO referrals (id, bus_id, visit_id, device_id, status, created_payload, payload, received_at,
-						updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-					).run(
-						referral.id,
-						referral.busId,
-						referral.visitId,
-						deviceId,
-						referral.status,
-						stored === referral ? json : withoutContact(json),
-						stored === referral ? json : JSON.stringify(stored),
-						receivedAt,
-						receivedAt
-					);
-					// Created already final (closed on the tablet before its first push): no contact to keep.
-					if (stored !== referral) purgeReferralContact(db, referral.id);
-					const event = prepared(
-						db,
-						'INSERT INTO referral_events (referral_id, status, at, device_id, received_at) VALUES (?, ?, ?, ?, ?)'
-					);
-					for (const step of referral.history)
-						event.run(referral.id, step.status, step.at, deviceId, receivedAt);
+					for (const { referral, json } of referrals)
+						insertReferralRows(db, referral, json, deviceId, receivedAt);
 				})();
 			}),
 		moveReferral: (referral, deviceId, receivedAt) =>
