@@ -256,7 +256,7 @@ export interface Store extends StoreTransaction {
 	exclusive<T>(name: ExclusiveWork, fn: () => Promise<T>): Promise<T>;
 	/**
 	 * How many write transactions are worth running at once (sync/push.ts takes turns by it): SQLite writes one
-	 * at a time; PostgreSQL a third of its pool, the rest kept for pages, sign-ins and the pushes' checks.
+	 * at a time; PostgreSQL a fifth of its pool, the rest kept for pages, sign-ins and the pushes' checks.
 	 */
 	readonly writersAtOnce: number;
 	/**

@@ -92,7 +92,7 @@ async function answerKnown(
 
 /**
  * Pushes of one store that decode and write at once (turns.ts), as many as the store has writers
- * (`writersAtOnce`): SQLite writes one at a time anyway; on PostgreSQL a third of the pool (3 of the default 10),
+ * (`writersAtOnce`): SQLite writes one at a time anyway; on PostgreSQL a fifth of the pool (2 of the default 10),
  * the rest staying free for the pages and the other requests. Without a bound, 100 pushes a process queued on
  * the pool: pages waited seconds behind them, and pushes failed after the pool's 10 s wait (npm run bench:load,
  * all at once).

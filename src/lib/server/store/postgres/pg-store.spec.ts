@@ -13,13 +13,13 @@ afterEach(async () => {
 });
 
 describe('the PostgreSQL store', () => {
-	it('lets pushes write on a third of its pool, the rest kept for pages and sign-ins', async () => {
+	it('lets pushes write on a fifth of its pool, the rest kept for pages and sign-ins', async () => {
 		database = await createTestPgDatabase();
 		store = await openPgStore({ url: database.url });
-		expect(store.writersAtOnce).toBe(3);
+		expect(store.writersAtOnce).toBe(2);
 		await store.close();
 		store = await openPgStore({ url: database.url, maxConnections: 30 });
-		expect(store.writersAtOnce).toBe(10);
+		expect(store.writersAtOnce).toBe(6);
 		await store.close();
 		store = await openPgStore({ url: database.url, maxConnections: 1 });
 		expect(store.writersAtOnce).toBe(1);
