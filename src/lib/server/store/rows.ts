@@ -2,7 +2,8 @@
  * Rows as both engines read them back (snake_case columns, JSON as text, flags and numbers already plain) and
  * the records they become: one mapping per table, shared by sqlite/ and postgres/.
  */
-import type { ChangeRecord, DeviceRecord, RejectedMutationRecord } from './sync-store';
+import type { Referral } from '$lib/domain/referral';
+import type { ChangeRecord, DeviceRecord, RejectedMutationRecord, StoredReferral } from './sync-store';
 
 export interface DeviceRow {
 	id: string;
@@ -61,6 +62,31 @@ export function fromRejectionRow(row: RejectionRow): RejectedMutationRecord {
 		payload: row.payload,
 		at: row.at
 	};
+}
+
+/** The columns a referral is read back with (`REFERRAL_COLUMNS`), and its id when several are read. */
+export interface ReferralRow {
+	id: string;
+	bus_id: string;
+	status: Referral['status'];
+	created_payload: string;
+	payload: string;
+}
+
+export const REFERRAL_COLUMNS = 'id, bus_id, status, created_payload, payload';
+
+export function fromReferralRow(row: ReferralRow): StoredReferral {
+	return {
+		busId: row.bus_id,
+		status: row.status,
+		createdJson: row.created_payload,
+		referral: JSON.parse(row.payload) as Referral
+	};
+}
+
+/** The referrals of `rows` by id. */
+export function referralsById(rows: readonly ReferralRow[]): Map<string, StoredReferral> {
+	return new Map(rows.map((row) => [row.id, fromReferralRow(row)]));
 }
 
 export interface ChangeRow {

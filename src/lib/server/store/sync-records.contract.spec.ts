@@ -488,14 +488,7 @@ describe.each(Object.entries(ENGINES))('the sync records repository on %s', (_en
 
 	it('stores a referral created already final without its contact, and logs its whole history', async () => {
 		const { records, changes, count } = await openWithDevices(open);
-		const base = makeReferral(A.bus, validVisit().id);
-		const closedAtOnce: Referral = {
-			...base,
-			consent: { version: 1, recordedAt: AT } as unknown as Referral['consent'],
-			contact: CONTACT,
-			status: 'closed',
-			history: [...base.history, { status: 'closed', at: AT }]
-		};
+		const closedAtOnce = closedOnTheTablet(makeReferral(A.bus, validVisit().id));
 		await records.insertReferral(closedAtOnce, JSON.stringify(closedAtOnce), 'dev-a1', AT);
 
 		const stored = await records.getReferral(closedAtOnce.id);
@@ -510,14 +503,7 @@ describe.each(Object.entries(ENGINES))('the sync records repository on %s', (_en
 	it('inserts referrals in one go, in order, then the events of their histories, as one by one would', async () => {
 		const { records, changes, count, transaction } = await openWithDevices(open);
 		const first = makeReferral(A.bus, validVisit().id);
-		const base = makeReferral(A.bus, validVisit().id);
-		const closedAtOnce: Referral = {
-			...base,
-			consent: { version: 1, recordedAt: AT } as unknown as Referral['consent'],
-			contact: CONTACT,
-			status: 'closed',
-			history: [...base.history, { status: 'closed', at: AT }]
-		};
+		const closedAtOnce = closedOnTheTablet(makeReferral(A.bus, validVisit().id));
 		const last = makeReferral(A.bus, validVisit().id);
 		const batch = [first, closedAtOnce, last].map((referral) => ({
 			referral,
@@ -557,3 +543,14 @@ describe.each(Object.entries(ENGINES))('the sync records repository on %s', (_en
 		expect(await count('referral_events')).toBe(4);
 	});
 });
+
+/** A referral closed on the tablet before its first push, with the contact it was made with. */
+function closedOnTheTablet(base: Referral): Referral {
+	return {
+		...base,
+		consent: { version: 1, recordedAt: AT } as unknown as Referral['consent'],
+		contact: CONTACT,
+		status: 'closed',
+		history: [...base.history, { status: 'closed', at: AT }]
+	};
+}

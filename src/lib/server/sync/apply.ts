@@ -10,7 +10,7 @@
  *
  * A push is mostly visits, hundreds a request, and a referral for one in ten: a `PushSession` reads the
  * batch's stored visits and referrals ahead, a query each, buffers the new ones and writes them in one go
- * each, so they are decided without awaiting the store (see `VisitLedger`, `ReferralLedger`). Any other kind
+ * each, so they are decided without awaiting the store (see `Ledger`). Any other kind
  * writes the buffers first: it sees the store as the mutations before it left it. Buffered referrals are
  * written after the buffered visits, so a referral follows its visit in the change log.
  */
@@ -98,63 +98,68 @@ export class ServiceDayLookup {
 	}
 }
 
-/**
- * The visits of one push: those stored before it, read ahead in one query for the whole batch, and the
- * new ones, buffered and written in one go. A batch is mostly visits: one round trip per batch instead
- * of two per visit is what makes a push of a backlog fast. `flush` writes the buffer; the caller calls it
- * before anything that reads visits from the store (a referral names its visit) and before the commit,
- * so the order of effects is the order of the mutations.
- */
-export class VisitLedger {
-	readonly #tx: StoreTransaction;
-	readonly #deviceId: string;
-	readonly #receivedAt: string;
-	/** What the store holds (or will, once flushed) for the ids seen so far; null: known to be absent. */
-	readonly #known = new Map<string, StoredVisit | null>();
-	#pending: NewVisit[] = [];
+/** How a ledger reads and writes its kind of record: one and many by id, a batch of new ones in order. */
+interface LedgerStore<Known, New> {
+	kind: 'visit.create' | 'referral.create';
+	getOne(id: string): Promise<Known | null>;
+	getMany(ids: string[]): Promise<Map<string, Known>>;
+	insert(pending: New[]): Promise<void>;
+}
 
-	constructor(tx: StoreTransaction, deviceId: string, receivedAt: string) {
-		this.#tx = tx;
-		this.#deviceId = deviceId;
-		this.#receivedAt = receivedAt;
+/**
+ * The records of one kind a push creates (visits, referrals): those stored before it, read ahead in one query for
+ * the whole batch, and the new ones, buffered and written in one go. A batch is mostly visits, and a referral for
+ * one in ten: one round trip per batch instead of several per record is what makes a push of a backlog fast. The
+ * caller flushes (`PushSession.flush`: visits, then referrals) before anything that reads them from the store and
+ * before the commit.
+ */
+export class Ledger<Known, New> {
+	readonly #store: LedgerStore<Known, New>;
+	/** What the store holds (or will, once flushed) for the ids seen so far; null: known to be absent. */
+	readonly #known = new Map<string, Known | null>();
+	#pending: New[] = [];
+
+	constructor(store: LedgerStore<Known, New>) {
+		this.#store = store;
 	}
 
-	/** Reads ahead the stored visits that these mutations create, in one query. */
+	/** Reads ahead the stored records that these mutations create, in one query. */
 	async readAhead(mutations: readonly IncomingMutation[]): Promise<void> {
 		const ids = new Set<string>();
 		for (const mutation of mutations) {
-			if (mutation.kind === 'visit.create' && !this.#known.has(mutation.entityId)) ids.add(mutation.entityId);
+			if (mutation.kind === this.#store.kind && !this.#known.has(mutation.entityId))
+				ids.add(mutation.entityId);
 		}
 		if (ids.size === 0) return;
-		const stored = await this.#tx.syncRecords.getVisits([...ids]);
+		const stored = await this.#store.getMany([...ids]);
 		for (const id of ids) this.#known.set(id, stored.get(id) ?? null);
 	}
 
-	/** The visit as stored or buffered if this push knows it already (null: none), undefined otherwise. */
-	peek(id: string): StoredVisit | null | undefined {
+	/** The record as stored or buffered if this push knows it already (null: none), undefined otherwise. */
+	peek(id: string): Known | null | undefined {
 		return this.#known.get(id);
 	}
 
-	/** The visit as stored or buffered, null when there is none. */
-	async get(id: string): Promise<StoredVisit | null> {
+	/** The record as stored or buffered, null when there is none. */
+	async get(id: string): Promise<Known | null> {
 		const known = this.#known.get(id);
 		if (known !== undefined) return known;
-		const stored = await this.#tx.syncRecords.getVisit(id);
+		const stored = await this.#store.getOne(id);
 		this.#known.set(id, stored);
 		return stored;
 	}
 
-	/** Buffers a new visit; `get` sees it at once, the store at the next `flush`. */
-	add(visit: Visit, json: string): void {
-		this.#pending.push({ visit, json });
-		this.#known.set(visit.id, { busId: visit.busId, json });
+	/** Buffers a new record; `get` sees it at once (as `known`, how the store will hold it), the store at `flush`. */
+	add(id: string, known: Known, record: New): void {
+		this.#pending.push(record);
+		this.#known.set(id, known);
 	}
 
 	async flush(): Promise<void> {
 		if (this.#pending.length === 0) return;
 		const pending = this.#pending;
 		this.#pending = [];
-		await this.#tx.syncRecords.insertVisits(pending, this.#deviceId, this.#receivedAt);
+		await this.#store.insert(pending);
 	}
 }
 
@@ -166,66 +171,8 @@ interface KnownReferral {
 	createdJson: string;
 }
 
-/**
- * The referrals of one push, as `VisitLedger` for visits: those stored before it read ahead in one query, the new
- * ones buffered and written in one go after the visits (`PushSession.flush`), so a referral still follows its
- * visit in the change log. A tablet sends a referral with the visit it comes from, a tenth of a day's records:
- * one at a time, they were four round trips each on PostgreSQL.
- */
-export class ReferralLedger {
-	readonly #tx: StoreTransaction;
-	readonly #deviceId: string;
-	readonly #receivedAt: string;
-	readonly #known = new Map<string, KnownReferral | null>();
-	#pending: NewReferral[] = [];
-
-	constructor(tx: StoreTransaction, deviceId: string, receivedAt: string) {
-		this.#tx = tx;
-		this.#deviceId = deviceId;
-		this.#receivedAt = receivedAt;
-	}
-
-	/** Reads ahead the stored referrals that these mutations create, in one query. */
-	async readAhead(mutations: readonly IncomingMutation[]): Promise<void> {
-		const ids = new Set<string>();
-		for (const mutation of mutations) {
-			if (mutation.kind === 'referral.create' && !this.#known.has(mutation.entityId))
-				ids.add(mutation.entityId);
-		}
-		if (ids.size === 0) return;
-		const stored = await this.#tx.syncRecords.getReferrals([...ids]);
-		for (const id of ids) this.#known.set(id, stored.get(id) ?? null);
-	}
-
-	/** The referral as stored or buffered if this push knows it already (null: none), undefined otherwise. */
-	peek(id: string): KnownReferral | null | undefined {
-		return this.#known.get(id);
-	}
-
-	async get(id: string): Promise<KnownReferral | null> {
-		const known = this.#known.get(id);
-		if (known !== undefined) return known;
-		const stored = await this.#tx.syncRecords.getReferral(id);
-		this.#known.set(id, stored);
-		return stored;
-	}
-
-	/** Buffers a new referral; `get` sees it at once (as the store will keep it), the store at the next `flush`. */
-	add(referral: Referral, json: string): void {
-		this.#pending.push({ referral, json });
-		const createdJson = isReferralFinal(referral.status)
-			? JSON.stringify({ ...referral, contact: null })
-			: json;
-		this.#known.set(referral.id, { busId: referral.busId, status: referral.status, createdJson });
-	}
-
-	async flush(): Promise<void> {
-		if (this.#pending.length === 0) return;
-		const pending = this.#pending;
-		this.#pending = [];
-		await this.#tx.syncRecords.insertReferrals(pending, this.#deviceId, this.#receivedAt);
-	}
-}
+export type VisitLedger = Ledger<StoredVisit, NewVisit>;
+export type ReferralLedger = Ledger<KnownReferral, NewReferral>;
 
 const APPLIED: Outcome = { status: 'applied' };
 const reject = (reason: RejectionReason, detail: string): Outcome => ({ status: 'rejected', reason, detail });
@@ -300,7 +247,7 @@ function decideVisit(
 	if (correctsAWithdrawnVisit) {
 		return reject('conflict', 'correctionOf : visite annulée, elle ne peut plus être corrigée');
 	}
-	visits.add(visit, json);
+	visits.add(visit.id, { busId: visit.busId, json }, { visit, json });
 	return APPLIED;
 }
 
@@ -344,7 +291,15 @@ function decideReferral(
 			? APPLIED
 			: reject('conflict', 'Une autre orientation porte déjà cet id');
 	}
-	referrals.add(referral, json);
+	// Created final: kept without its contact, as the store keeps it.
+	const createdJson = isReferralFinal(referral.status)
+		? JSON.stringify({ ...referral, contact: null })
+		: json;
+	referrals.add(
+		referral.id,
+		{ busId: referral.busId, status: referral.status, createdJson },
+		{ referral, json }
+	);
 	return APPLIED;
 }
 
@@ -515,8 +470,19 @@ export function createPushSession(
 	device: DeviceRecord,
 	receivedAt: string
 ): PushSession {
-	const visits = new VisitLedger(tx, device.id, receivedAt);
-	const referrals = new ReferralLedger(tx, device.id, receivedAt);
+	const records = tx.syncRecords;
+	const visits: VisitLedger = new Ledger({
+		kind: 'visit.create',
+		getOne: (id) => records.getVisit(id),
+		getMany: (ids) => records.getVisits(ids),
+		insert: (pending) => records.insertVisits(pending, device.id, receivedAt)
+	});
+	const referrals: ReferralLedger = new Ledger<KnownReferral, NewReferral>({
+		kind: 'referral.create',
+		getOne: (id) => records.getReferral(id),
+		getMany: (ids) => records.getReferrals(ids),
+		insert: (pending) => records.insertReferrals(pending, device.id, receivedAt)
+	});
 	return {
 		serviceDays: new ServiceDayLookup(tx),
 		visits,

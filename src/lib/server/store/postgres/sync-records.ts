@@ -6,13 +6,15 @@
  * rewrites payloads in JavaScript rather than with `jsonb_set`, which would reorder their keys.
  */
 import { isReferralFinal, type Referral } from '$lib/domain/referral';
-import type {
-	RejectedMutationRecord,
-	StoredReferral,
-	StoredVisit,
-	SyncRecordRepository
-} from '../sync-store';
-import { fromRejectionRow, type RejectionRow } from '../rows';
+import type { RejectedMutationRecord, StoredVisit, SyncRecordRepository } from '../sync-store';
+import {
+	fromReferralRow,
+	fromRejectionRow,
+	referralsById,
+	REFERRAL_COLUMNS,
+	type ReferralRow,
+	type RejectionRow
+} from '../rows';
 import type { PgConnection } from './connection';
 import type { PgScope } from './scope';
 
@@ -143,41 +145,20 @@ export function createPgSyncRecordRepository(scope: PgScope): SyncRecordReposito
 			return counts;
 		},
 		getReferral: async (id) => {
-			const [row] = await scope.query<{
-				bus_id: string;
-				status: Referral['status'];
-				created_payload: string;
-				payload: string;
-			}>('SELECT bus_id, status, created_payload, payload FROM referrals WHERE id = $1', [id]);
-			if (!row) return null;
-			return {
-				busId: row.bus_id,
-				status: row.status,
-				createdJson: row.created_payload,
-				referral: JSON.parse(row.payload) as Referral
-			};
+			const [row] = await scope.query<ReferralRow>(
+				`SELECT ${REFERRAL_COLUMNS} FROM referrals WHERE id = $1`,
+				[id]
+			);
+			return row ? fromReferralRow(row) : null;
 		},
 		getReferrals: async (ids) => {
-			const found = new Map<string, StoredReferral>();
-			if (ids.length === 0) return found;
-			const rows = await scope.query<{
-				id: string;
-				bus_id: string;
-				status: Referral['status'];
-				created_payload: string;
-				payload: string;
-			}>('SELECT id, bus_id, status, created_payload, payload FROM referrals WHERE id = ANY($1::text[])', [
-				ids
-			]);
-			for (const row of rows) {
-				found.set(row.id, {
-					busId: row.bus_id,
-					status: row.status,
-					createdJson: row.created_payload,
-					referral: JSON.parse(row.payload) as Referral
-				});
-			}
-			return found;
+			if (ids.length === 0) return new Map();
+			return referralsById(
+				await scope.query<ReferralRow>(
+					`SELECT ${REFERRAL_COLUMNS} FROM referrals WHERE id = ANY($1::text[])`,
+					[ids]
+				)
+			);
 		},
 		listReferrals: async ({ busId, statuses }) => {
 			if (statuses?.length === 0) return [];

@@ -4,13 +4,15 @@
  * server holds it (see `purgeReferralContact`).
  */
 import { isReferralFinal, type Referral } from '$lib/domain/referral';
-import type {
-	RejectedMutationRecord,
-	StoredReferral,
-	StoredVisit,
-	SyncRecordRepository
-} from '../sync-store';
-import { fromRejectionRow, type RejectionRow } from '../rows';
+import type { RejectedMutationRecord, StoredVisit, SyncRecordRepository } from '../sync-store';
+import {
+	fromReferralRow,
+	fromRejectionRow,
+	referralsById,
+	REFERRAL_COLUMNS,
+	type ReferralRow,
+	type RejectionRow
+} from '../rows';
 import { prepared, type SqliteDatabase } from './connection';
 import type { Exec } from './exec';
 
@@ -191,43 +193,18 @@ export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
 			}),
 		getReferral: (id) =>
 			exec((db) => {
-				const row = prepared(
-					db,
-					'SELECT bus_id, status, created_payload, payload FROM referrals WHERE id = ?'
-				).get(id) as
-					| { bus_id: string; status: Referral['status']; created_payload: string; payload: string }
-					| undefined;
-				if (!row) return null;
-				return {
-					busId: row.bus_id,
-					status: row.status,
-					createdJson: row.created_payload,
-					referral: JSON.parse(row.payload) as Referral
-				};
+				const row = prepared(db, `SELECT ${REFERRAL_COLUMNS} FROM referrals WHERE id = ?`).get(id) as
+					ReferralRow | undefined;
+				return row ? fromReferralRow(row) : null;
 			}),
 		getReferrals: (ids) =>
 			exec((db) => {
-				const found = new Map<string, StoredReferral>();
-				if (ids.length === 0) return found;
+				if (ids.length === 0) return new Map();
 				const rows = prepared(
 					db,
-					'SELECT id, bus_id, status, created_payload, payload FROM referrals WHERE id IN (SELECT value FROM json_each(?))'
-				).all(JSON.stringify(ids)) as {
-					id: string;
-					bus_id: string;
-					status: Referral['status'];
-					created_payload: string;
-					payload: string;
-				}[];
-				for (const row of rows) {
-					found.set(row.id, {
-						busId: row.bus_id,
-						status: row.status,
-						createdJson: row.created_payload,
-						referral: JSON.parse(row.payload) as Referral
-					});
-				}
-				return found;
+					`SELECT ${REFERRAL_COLUMNS} FROM referrals WHERE id IN (SELECT value FROM json_each(?))`
+				).all(JSON.stringify(ids)) as ReferralRow[];
+				return referralsById(rows);
 			}),
 		listReferrals: ({ busId, statuses }) =>
 			exec((db) => {
