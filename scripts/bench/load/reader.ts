@@ -8,6 +8,7 @@
  * compressing (its event loop stalled up to 216 ms then), which no resident waits for. The thread still shares the
  * machine's cores with the generator, the app processes and the database.
  */
+import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { clientFetch, errorCode } from './http';
@@ -66,27 +67,13 @@ export async function startReaders(urls: string[], pages: string[]): Promise<{ s
 	const entry = join(process.env.ESCALE_BENCH_OUT ?? '', 'load-reader.mjs');
 	const workerData: ReaderThreadData = { urls, pages };
 	const worker = new Worker(entry, { workerData });
-	const messages: unknown[] = [];
-	let heard: (() => void) | null = null;
-	worker.on('message', (message) => {
-		messages.push(message);
-		heard?.();
-	});
-	const failed = new Promise<never>((_, reject) => {
-		worker.once('error', reject);
-		worker.once('exit', (code) => reject(new Error(`the reader thread ended (${code}) before its figures`)));
-	});
-	failed.catch(() => undefined);
-	const nextMessage = async (): Promise<unknown> => {
-		while (messages.length === 0)
-			await Promise.race([new Promise<void>((resolve) => (heard = resolve)), failed]);
-		return messages.shift();
-	};
-	await nextMessage(); // 'reading'
+	// Each message is awaited before the one after it can be sent: 'reading', then the figures once stopped.
+	// events.once rejects when the thread fails ('error').
+	await once(worker, 'message');
 	return {
 		async stop() {
 			worker.postMessage('stop');
-			const { ms, errors, slowest } = (await nextMessage()) as ReaderThreadResult;
+			const [{ ms, errors, slowest }] = (await once(worker, 'message')) as [ReaderThreadResult];
 			await worker.terminate();
 			return { ms, errors: new Map(errors), slowest };
 		}

@@ -415,10 +415,12 @@ describe.each(Object.entries(ENGINES))('the sync records repository on %s', (_en
 			status: 'transmitted',
 			history: [...late.history, { status: 'transmitted', at: LATER }]
 		};
-		await records.insertReferral(late, JSON.stringify(late), 'dev-a1', AT);
-		await records.insertReferral(soon, JSON.stringify(soon), 'dev-a1', LATER);
-		await records.insertReferral(onB, JSON.stringify(onB), 'dev-b1', LATER);
-		await expect(records.insertReferral(late, JSON.stringify(late), 'dev-a1', AT)).rejects.toThrow();
+		await records.insertReferrals([{ referral: late, json: JSON.stringify(late) }], 'dev-a1', AT);
+		await records.insertReferrals([{ referral: soon, json: JSON.stringify(soon) }], 'dev-a1', LATER);
+		await records.insertReferrals([{ referral: onB, json: JSON.stringify(onB) }], 'dev-b1', LATER);
+		await expect(
+			records.insertReferrals([{ referral: late, json: JSON.stringify(late) }], 'dev-a1', AT)
+		).rejects.toThrow();
 
 		expect(await records.getReferral(late.id)).toEqual({
 			busId: A.bus,
@@ -456,7 +458,7 @@ describe.each(Object.entries(ENGINES))('the sync records repository on %s', (_en
 			contact: CONTACT
 		};
 		const json = JSON.stringify(withContact);
-		await records.insertReferral(withContact, json, 'dev-a1', AT);
+		await records.insertReferrals([{ referral: withContact, json }], 'dev-a1', AT);
 		await records.insertRejection({
 			...rejection('dev-a1', 1),
 			kind: 'referral.create',
@@ -489,7 +491,11 @@ describe.each(Object.entries(ENGINES))('the sync records repository on %s', (_en
 	it('stores a referral created already final without its contact, and logs its whole history', async () => {
 		const { records, changes, count } = await openWithDevices(open);
 		const closedAtOnce = closedOnTheTablet(makeReferral(A.bus, validVisit().id));
-		await records.insertReferral(closedAtOnce, JSON.stringify(closedAtOnce), 'dev-a1', AT);
+		await records.insertReferrals(
+			[{ referral: closedAtOnce, json: JSON.stringify(closedAtOnce) }],
+			'dev-a1',
+			AT
+		);
 
 		const stored = await records.getReferral(closedAtOnce.id);
 		expect(stored?.status).toBe('closed');
@@ -523,7 +529,7 @@ describe.each(Object.entries(ENGINES))('the sync records repository on %s', (_en
 			createdJson: JSON.stringify(first),
 			referral: first
 		});
-		// Created final: stored and logged without its contact, as insertReferral does.
+		// Created final: stored and logged without its contact.
 		expect(read.get(closedAtOnce.id)?.referral).toEqual({ ...closedAtOnce, contact: null });
 		expect(JSON.parse(read.get(closedAtOnce.id)?.createdJson ?? '')).toEqual({
 			...closedAtOnce,

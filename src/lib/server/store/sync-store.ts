@@ -163,11 +163,9 @@ export interface SyncRecordRepository {
 	listReferrals(filter: ReferralFilter): Promise<Referral[]>;
 	/** The bus's referrals as they stand now, oldest first. */
 	listReferralsByBus(busId: string): Promise<Referral[]>;
-	/** A referral created already final is stored without its contact. */
-	insertReferral(referral: Referral, json: string, deviceId: string, receivedAt: string): Promise<void>;
 	/**
-	 * Inserts the referrals in order, then the events of their histories, as `insertReferral` one by one would,
-	 * in a round trip for each table; all or none.
+	 * Inserts the referrals in order, then the events of their histories, in a round trip for each table; all or
+	 * none. A referral created already final is stored without its contact.
 	 */
 	insertReferrals(referrals: readonly NewReferral[], deviceId: string, receivedAt: string): Promise<void>;
 	/**

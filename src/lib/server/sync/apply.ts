@@ -284,17 +284,15 @@ function decideReferral(
 ): Outcome {
 	if (visit?.busId !== device.busId) return UNKNOWN.visit();
 	const json = JSON.stringify(referral);
+	// A final referral is kept without its contact; a replay from before the purge still carries it.
+	const asKept = (status: Referral['status']) =>
+		isReferralFinal(status) ? JSON.stringify({ ...referral, contact: null }) : json;
 	if (existing) {
-		// A final referral's contact was purged: a replay from before the purge still carries it.
-		const replayed = isReferralFinal(existing.status) ? JSON.stringify({ ...referral, contact: null }) : json;
-		return existing.createdJson === replayed
+		return existing.createdJson === asKept(existing.status)
 			? APPLIED
 			: reject('conflict', 'Une autre orientation porte déjà cet id');
 	}
-	// Created final: kept without its contact, as the store keeps it.
-	const createdJson = isReferralFinal(referral.status)
-		? JSON.stringify({ ...referral, contact: null })
-		: json;
+	const createdJson = asKept(referral.status);
 	referrals.add(
 		referral.id,
 		{ busId: referral.busId, status: referral.status, createdJson },

@@ -66,7 +66,7 @@ async function purgeReferralContact(connection: PgConnection, referralId: string
 const REJECTION_COLUMNS = 'device_id, bus_id, mutation_id, kind, entity_id, reason, detail, payload, at';
 
 export function createPgSyncRecordRepository(scope: PgScope): SyncRecordRepository {
-	const repository: SyncRecordRepository = {
+	return {
 		getVisit: async (id) => {
 			const [row] = await scope.query<{ bus_id: string; payload: string }>(
 				'SELECT bus_id, payload FROM visits WHERE id = $1',
@@ -179,8 +179,6 @@ export function createPgSyncRecordRepository(scope: PgScope): SyncRecordReposito
 			);
 			return rows.map((row) => JSON.parse(row.payload) as Referral);
 		},
-		insertReferral: (referral, json, deviceId, receivedAt) =>
-			repository.insertReferrals([{ referral, json }], deviceId, receivedAt),
 		insertReferrals: (referrals, deviceId, receivedAt) => {
 			if (referrals.length === 0) return Promise.resolve();
 			const rows = referrals.map(({ referral, json }) => {
@@ -369,5 +367,4 @@ export function createPgSyncRecordRepository(scope: PgScope): SyncRecordReposito
 			return rows.map(fromRejectionRow);
 		}
 	};
-	return repository;
 }

@@ -235,8 +235,6 @@ export function createSyncRecordRepository(exec: Exec): SyncRecordRepository {
 					}[]
 				).map((row) => JSON.parse(row.payload) as Referral)
 			),
-		insertReferral: (referral, json, deviceId, receivedAt) =>
-			exec((db) => db.transaction(() => insertReferralRows(db, referral, json, deviceId, receivedAt))()),
 		insertReferrals: (referrals, deviceId, receivedAt) =>
 			exec((db) => {
 				db.transaction(() => {
